@@ -1,0 +1,43 @@
+package dev.condense.engine;
+
+/** How the learning rate changes over training, as a function of the epoch. */
+public sealed interface LrSchedule {
+
+  /** The learning rate for {@code epoch} (0-based) of {@code epochs}, starting from {@code base}. */
+  double at(double base, int epoch, int epochs);
+
+  /** The same rate throughout. */
+  record Constant() implements LrSchedule {
+    @Override
+    public double at(double base, int epoch, int epochs) {
+      return base;
+    }
+  }
+
+  /** Multiplied by {@code gamma} every {@code every} epochs (Caffe's "step" policy). */
+  record Step(int every, double gamma) implements LrSchedule {
+    public Step {
+      if (every < 1 || !(gamma > 0)) {
+        throw new IllegalArgumentException("step schedule needs every ≥ 1 and gamma > 0");
+      }
+    }
+
+    @Override
+    public double at(double base, int epoch, int epochs) {
+      return base * Math.pow(gamma, epoch / every);
+    }
+  }
+
+  /** Cosine annealing from {@code base} to {@code base × minFactor} over the run (per epoch). */
+  record Cosine(double minFactor) implements LrSchedule {
+    @Override
+    public double at(double base, int epoch, int epochs) {
+      if (epochs <= 1) {
+        return base;
+      }
+      double t = (double) epoch / (epochs - 1);
+      double min = base * minFactor;
+      return min + 0.5 * (base - min) * (1 + Math.cos(Math.PI * t));
+    }
+  }
+}

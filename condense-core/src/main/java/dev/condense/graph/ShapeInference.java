@@ -44,8 +44,17 @@ public final class ShapeInference {
    * name to its concrete type; a missing entry uses the declared shape with symbolic dims = 1.
    */
   public static Result infer(Graph g, Map<String, ValueType> inputs) {
+    return infer(g, inputs, Map.of());
+  }
+
+  /**
+   * Like {@link #infer(Graph, Map)}, with the values of some inputs known in advance (e.g. an
+   * int64 shape fed to Reshape); they count as constants.
+   */
+  public static Result infer(Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
     Map<String, ValueType> types = new LinkedHashMap<>();
     Map<String, Tensor> constants = new HashMap<>(g.initializers());
+    constants.putAll(inputValues);
     for (ValueInfo vi : g.inputs()) {
       ValueType t = inputs.get(vi.name());
       if (t == null) {

@@ -1,0 +1,345 @@
+package dev.condense.engine.cpu;
+
+import dev.condense.CondenseException;
+import dev.condense.data.Batches;
+import dev.condense.data.Dataset;
+import dev.condense.engine.Constraint;
+import dev.condense.engine.Constraints;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Session;
+import dev.condense.engine.TrainConfig;
+import dev.condense.engine.TrainHistory;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import dev.condense.graph.ValueType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A model in the CPU engine. Holds its own copy of the float weights, the momentum buffers and a
+ * few compiled {@link Plan}s (one per input shape and mode, least recently used dropped first).
+ */
+final class CpuSession implements Session {
+  private static final int MAX_PLANS = 4;
+
+  private final Model model;
+  private final Graph graph;
+  private final Ctx ctx;
+  private final Map<String, float[]> weights = new LinkedHashMap<>();
+  private final Map<String, float[]> grads = new HashMap<>();
+  private final Map<String, float[]> momentum = new HashMap<>();
+  private final LinkedHashMap<String, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
+  /** The logits: the first output, or the input of a final Softmax. */
+  private final String lossValue;
+
+  CpuSession(Model model, Blas blas, Parallel par) {
+    this.model = model;
+    this.graph = model.graph();
+    this.ctx = new Ctx(blas, par);
+    for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
+      if (e.getValue().dtype() == DType.FLOAT) {
+        weights.put(e.getKey(), e.getValue().floatsCopy());
+      }
+    }
+    if (graph.outputs().isEmpty()) {
+      throw new CondenseException("the model has no outputs");
+    }
+    String out = graph.outputs().get(0).name();
+    Node producer = graph.producer(out);
+    lossValue = producer != null && producer.opType().equals("Softmax") ? producer.input(0) : out;
+  }
+
+  // ---------------------------------------------------------------- plans
+
+  private Plan plan(boolean training, Map<String, ValueType> inputs, Map<String, Tensor> values,
+      Set<String> frozen) {
+    StringBuilder key = new StringBuilder(training ? "T" : "I");
+    inputs.forEach((k, v) -> key.append('|').append(k).append(v));
+    values.forEach((k, v) -> key.append('|').append(k).append('=').append(Arrays.toString(v.toLongs())));
+    key.append('|').append(new java.util.TreeSet<>(frozen));
+    String k = key.toString();
+    Plan p = plans.get(k);
+    if (p == null) {
+      p = new Plan(graph, inputs, values, weights, grads, frozen, training, lossValue);
+      plans.put(k, p);
+      if (plans.size() > MAX_PLANS) {
+        plans.remove(plans.keySet().iterator().next());
+      }
+    }
+    return p;
+  }
+
+  /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */
+  private Map<String, ValueType> batchInput(Dataset data, int n) {
+    List<ValueInfo> ins = graph.inputs();
+    if (ins.size() != 1 || ins.get(0).dtype() != DType.FLOAT) {
+      throw new CondenseException("the model must have exactly one float input to run on a data set, it has "
+          + ins.size() + ": " + ins);
+    }
+    ValueInfo vi = ins.get(0);
+    int[] sample = data.sampleShape();
+    int[] s = vi.shapeOr(-1);
+    if (s == null || s.length < 2) {
+      s = new int[sample.length + 1];
+      Arrays.fill(s, -1);
+    }
+    s[0] = n;
+    for (int i = 1; i < s.length; i++) {
+      if (s[i] < 0) {
+        if (s.length != sample.length + 1) {
+          throw new CondenseException("model input " + vi + " has unknown sizes; cannot feed samples of "
+              + Arrays.toString(sample));
+        }
+        s[i] = sample[i - 1];
+      }
+    }
+    long per = Tensor.numel(s) / Math.max(1, n);
+    if (per != data.sampleSize()) {
+      throw new CondenseException("data set '" + data.name() + "' has samples of shape " + Arrays.toString(sample)
+          + ", which do not fit model input " + vi);
+    }
+    return Map.of(vi.name(), ValueType.floats(s));
+  }
+
+  private String dataInput() {
+    return graph.inputs().get(0).name();
+  }
+
+  // ---------------------------------------------------------------- inference
+
+  @Override
+  public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    List<String> outs = new ArrayList<>();
+    graph.outputs().forEach(o -> outs.add(o.name()));
+    return run(inputs, outs);
+  }
+
+  @Override
+  public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> values) {
+    Map<String, ValueType> types = new LinkedHashMap<>();
+    Map<String, Tensor> constants = new LinkedHashMap<>();
+    for (ValueInfo vi : graph.inputs()) {
+      Tensor t = inputs.get(vi.name());
+      if (t == null) {
+        throw new CondenseException("missing model input '" + vi.name() + "' " + vi);
+      }
+      checkInput(vi, t);
+      types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
+      if (t.dtype() != DType.FLOAT) {
+        constants.put(vi.name(), t);
+      }
+    }
+    for (String name : inputs.keySet()) {
+      if (graph.input(name) == null) {
+        throw new CondenseException("'" + name + "' is not an input of the model (inputs: "
+            + graph.inputs().stream().map(ValueInfo::name).toList() + ")");
+      }
+    }
+    Plan p = plan(false, types, constants, Set.of());
+    for (ValueInfo vi : graph.inputs()) {
+      Tensor t = inputs.get(vi.name());
+      if (t.dtype() == DType.FLOAT) {
+        System.arraycopy(t.floats(), 0, p.buf(vi.name()).data, 0, t.size());
+      }
+    }
+    p.forward(ctx);
+    Map<String, Tensor> r = new LinkedHashMap<>();
+    for (String v : values) {
+      Buf b = p.buf(v);
+      r.put(v, b.data != null ? Tensor.of(b.data.clone(), b.shape) : b.constant);
+    }
+    return r;
+  }
+
+  private static void checkInput(ValueInfo vi, Tensor t) {
+    if (t.dtype() != vi.dtype()) {
+      throw new CondenseException("input '" + vi.name() + "' must be " + vi.dtype().name().toLowerCase()
+          + ", got " + t.dtype().name().toLowerCase());
+    }
+    int[] declared = vi.shapeOr(-1);
+    if (declared == null) {
+      return;
+    }
+    boolean ok = declared.length == t.rank();
+    for (int i = 0; ok && i < declared.length; i++) {
+      ok = declared[i] < 0 || declared[i] == t.dim(i);
+    }
+    if (!ok) {
+      throw new CondenseException("input '" + vi.name() + "' expects shape " + vi.dims() + ", got "
+          + Arrays.toString(t.shape()));
+    }
+  }
+
+  @Override
+  public Evaluation evaluate(Dataset data, int batchSize, Progress progress) {
+    int n = data.size();
+    int[] pred = new int[n];
+    double loss = 0;
+    long top1 = 0;
+    long top5 = 0;
+    int batches = Batches.count(n, batchSize);
+    progress.start("evaluate " + data.name(), batches);
+    for (int bi = 0, s = 0; s < n; bi++, s += batchSize) {
+      int nb = Math.min(batchSize, n - s);
+      Plan p = plan(false, batchInput(data, nb), Map.of(), Set.of());
+      Buf x = p.buf(dataInput());
+      int[] labels = new int[nb];
+      data.fill(null, s, nb, x.data, labels);
+      p.forward(ctx);
+      SoftmaxCrossEntropy.Stats st = lossOf(p, nb, labels, pred, s, false);
+      loss += st.lossSum();
+      top1 += st.top1();
+      top5 += st.top5();
+      progress.update(bi + 1, "");
+    }
+    Evaluation e = new Evaluation(n, loss / Math.max(1, n), (double) top1 / Math.max(1, n),
+        (double) top5 / Math.max(1, n), pred);
+    progress.finish(e.toString());
+    return e;
+  }
+
+  private SoftmaxCrossEntropy.Stats lossOf(Plan p, int nb, int[] labels, int[] pred, int predOff,
+      boolean withGrad) {
+    Buf logits = p.buf(lossValue);
+    if (logits.rank() != 2 || logits.dim(0) != nb) {
+      throw new CondenseException("classification needs a [batch, classes] output, '" + lossValue
+          + "' has shape " + Arrays.toString(logits.shape));
+    }
+    int k = logits.dim(1);
+    for (int l : labels) {
+      if (l >= k) {
+        throw new CondenseException("label " + l + " is out of range for a model with " + k + " outputs");
+      }
+    }
+    return SoftmaxCrossEntropy.apply(logits.data, nb, k, labels, pred, predOff,
+        withGrad ? logits.grad : null);
+  }
+
+  @Override
+  public void capture(Dataset data, int batchSize, List<String> values, CaptureSink sink,
+      Progress progress) {
+    int n = data.size();
+    progress.start("capture " + data.name(), Batches.count(n, batchSize));
+    float[][] arrays = new float[values.size()][];
+    int[][] shapes = new int[values.size()][];
+    for (int bi = 0, s = 0; s < n; bi++, s += batchSize) {
+      int nb = Math.min(batchSize, n - s);
+      Plan p = plan(false, batchInput(data, nb), Map.of(), Set.of());
+      int[] labels = new int[nb];
+      data.fill(null, s, nb, p.buf(dataInput()).data, labels);
+      p.forward(ctx);
+      for (int i = 0; i < values.size(); i++) {
+        Buf b = p.buf(values.get(i));
+        if (b.data == null) {
+          throw new CondenseException("value '" + values.get(i) + "' is not a float tensor");
+        }
+        arrays[i] = b.data;
+        shapes[i] = b.shape.clone();
+      }
+      sink.accept(nb, arrays, shapes, labels);
+      progress.update(bi + 1, "");
+    }
+    progress.finish("");
+  }
+
+  // ---------------------------------------------------------------- training
+
+  @Override
+  public TrainHistory train(Dataset data, TrainConfig cfg, Constraints constraints, Dataset validation,
+      Progress progress) {
+    Set<String> frozen = new HashSet<>();
+    Map<String, boolean[]> masks = new HashMap<>();
+    for (Map.Entry<String, Constraint> e : constraints.byWeight().entrySet()) {
+      float[] w = weights.get(e.getKey());
+      if (w == null) {
+        throw new CondenseException("constraint on '" + e.getKey() + "', which is not a float weight of the model");
+      }
+      if (e.getValue() instanceof Constraint.Frozen) {
+        frozen.add(e.getKey());
+      } else if (e.getValue() instanceof Constraint.Mask m) {
+        if (m.keep().length != w.length) {
+          throw new CondenseException("mask for '" + e.getKey() + "' has " + m.keep().length
+              + " entries, the weight has " + w.length);
+        }
+        masks.put(e.getKey(), m.keep());
+        Sgd.applyMask(w, m.keep());
+      }
+    }
+    List<TrainHistory.Epoch> epochs = new ArrayList<>();
+    int n = data.size();
+    int batches = Batches.count(n, cfg.batchSize());
+    float[] xs = null;
+    long step = 0;
+    for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+      long t0 = System.nanoTime();
+      float lr = (float) cfg.schedule().at(cfg.lr(), epoch, cfg.epochs());
+      int[] order = Batches.order(n, cfg.seed(), epoch, true);
+      progress.start(String.format("epoch %d/%d", epoch + 1, cfg.epochs()), batches);
+      double lossSum = 0;
+      long hits = 0;
+      for (int bi = 0, s = 0; s < n; bi++, s += cfg.batchSize(), step++) {
+        int nb = Math.min(cfg.batchSize(), n - s);
+        Plan p = plan(true, batchInput(data, nb), Map.of(), frozen);
+        int[] labels = new int[nb];
+        data.fill(order, s, nb, p.buf(dataInput()).data, labels);
+        ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
+        p.forward(ctx);
+        SoftmaxCrossEntropy.Stats st = lossOf(p, nb, labels, null, 0, true);
+        p.backward(ctx);
+        for (String w : p.trainable()) {
+          float[] wt = weights.get(w);
+          float[] v = momentum.computeIfAbsent(w, x -> new float[wt.length]);
+          float decay = isDecayed(w) ? (float) cfg.weightDecay() : 0f;
+          Sgd.step(wt, grads.get(w), v, masks.get(w), lr, (float) cfg.momentum(), decay, ctx.par);
+        }
+        lossSum += st.lossSum();
+        hits += st.top1();
+        if ((bi & 7) == 0 || bi == batches - 1) {
+          progress.update(bi + 1, String.format("loss %.4f acc %.2f%%", lossSum / (s + nb), 100.0 * hits / (s + nb)));
+        }
+      }
+      double valTop1 = Double.NaN;
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      progress.finish(String.format("loss %.4f, train acc %.2f%%", lossSum / n, 100.0 * hits / n));
+      if (validation != null) {
+        valTop1 = evaluate(validation, Math.max(cfg.batchSize(), 256), Progress.NONE).top1();
+      }
+      epochs.add(new TrainHistory.Epoch(epoch, lr, lossSum / n, (double) hits / n, valTop1, seconds));
+    }
+    return new TrainHistory(epochs);
+  }
+
+  /** Weight decay applies to kernels and matrices (rank ≥ 2), not to biases or BatchNorm vectors. */
+  private boolean isDecayed(String weight) {
+    return graph.initializer(weight).rank() >= 2;
+  }
+
+  @Override
+  public Model export() {
+    Map<String, Tensor> init = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
+      float[] w = weights.get(e.getKey());
+      init.put(e.getKey(), w == null ? e.getValue() : Tensor.of(w.clone(), e.getValue().shape()));
+    }
+    return model.withGraph(graph.withInitializers(init));
+  }
+
+  @Override
+  public void close() {
+    plans.clear();
+    grads.clear();
+    momentum.clear();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.condense.engine.cpu;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Node;
+import dev.condense.graph.ShapeInference;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import dev.condense.graph.ValueType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A graph compiled for fixed input shapes: one buffer per value, one kernel per node, and for
+ * training the gradient buffers and the write order of every gradient (see {@link Kernel}).
+ * Buffers are allocated once and reused by every batch of that shape, so a long run allocates
+ * nothing per step and its memory stays flat.
+ */
+final class Plan {
+  final boolean training;
+  private final Map<String, Buf> bufs = new HashMap<>();
+  private final List<Kernel> kernels = new ArrayList<>();
+  private final List<Kernel> backwardKernels = new ArrayList<>();
+  private final List<String> trainable = new ArrayList<>();
+
+  /**
+   * @param inputs the concrete type of every graph input
+   * @param inputValues values of non-float inputs (shapes), which become constants
+   * @param weights the session's float initializers (shared, not copied)
+   * @param weightGrads where the session keeps weight gradients (filled as needed)
+   * @param frozen weights that must not receive a gradient
+   * @param lossValue for training, the value the loss reads; only its ancestors are compiled
+   */
+  Plan(Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
+      Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
+      boolean training, String lossValue) {
+    this.training = training;
+    ShapeInference.Result shapes = ShapeInference.infer(g, inputs, inputValues);
+    List<Node> nodes = training ? ancestors(g, lossValue) : g.nodes();
+    for (ValueInfo vi : g.inputs()) {
+      Buf b = new Buf(vi.name(), shapes.type(vi.name()).shape());
+      if (vi.dtype() == DType.FLOAT) {
+        b.data = new float[b.size];
+      } else {
+        b.constant = inputValues.get(vi.name());
+      }
+      bufs.put(vi.name(), b);
+    }
+    for (Map.Entry<String, Tensor> e : shapes.constants().entrySet()) {
+      if (bufs.containsKey(e.getKey())) {
+        continue;
+      }
+      Buf b = new Buf(e.getKey(), e.getValue().shape());
+      b.constant = e.getValue();
+      if (weights.containsKey(e.getKey())) {
+        b.data = weights.get(e.getKey());
+      } else if (e.getValue().dtype() == DType.FLOAT) {
+        b.data = e.getValue().floats();
+      }
+      bufs.put(e.getKey(), b);
+    }
+    for (Node n : nodes) {
+      if (n.opType().equals("Constant")) {
+        continue;
+      }
+      Buf[] in = new Buf[n.inputs().size()];
+      for (int i = 0; i < in.length; i++) {
+        String name = n.input(i);
+        if (name.isEmpty()) {
+          continue;
+        }
+        in[i] = bufs.get(name);
+        if (KernelFactory.isFloatSlot(n, i) && shapes.type(name).dtype() != DType.FLOAT) {
+          throw new CondenseException("node " + n.label() + ": the engine computes in float32, but input '"
+              + name + "' is " + shapes.type(name).dtype().name().toLowerCase());
+        }
+      }
+      boolean view = KernelFactory.isView(n, training);
+      Buf[] out = new Buf[n.outputs().size()];
+      for (int i = 0; i < out.length; i++) {
+        String name = n.output(i);
+        if (name.isEmpty()) {
+          continue;
+        }
+        out[i] = new Buf(name, shapes.type(name).shape());
+        out[i].data = view && i == 0 ? in[0].data : new float[out[i].size];
+        bufs.put(name, out[i]);
+      }
+      kernels.add(KernelFactory.create(n, in, out, training));
+    }
+    if (training) {
+      prepareGradients(weights, weightGrads, frozen, lossValue);
+    }
+  }
+
+  /** The nodes {@code value} depends on, in graph order. */
+  private static List<Node> ancestors(Graph g, String value) {
+    Set<String> needed = new HashSet<>();
+    needed.add(value);
+    List<Node> all = g.nodes();
+    boolean[] keep = new boolean[all.size()];
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Node n = all.get(i);
+      if (n.outputs().stream().anyMatch(needed::contains)) {
+        keep[i] = true;
+        needed.addAll(n.inputs());
+      }
+    }
+    List<Node> r = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (keep[i]) {
+        r.add(all.get(i));
+      }
+    }
+    return r;
+  }
+
+  private void prepareGradients(Map<String, float[]> weights, Map<String, float[]> weightGrads,
+      Set<String> frozen, String lossValue) {
+    for (Kernel k : kernels) {
+      for (int i = 0; i < k.in.length; i++) {
+        Buf b = k.in[i];
+        if (b != null && k.differentiable(i) && weights.containsKey(b.name) && !frozen.contains(b.name)
+            && b.grad == null) {
+          b.grad = weightGrads.computeIfAbsent(b.name, x -> new float[weights.get(x).length]);
+          trainable.add(b.name);
+        }
+      }
+      boolean flows = false;
+      for (int i = 0; i < k.in.length; i++) {
+        flows |= k.in[i] != null && k.in[i].grad != null && k.differentiable(i);
+      }
+      if (flows) {
+        Buf o = k.out[0];
+        o.grad = k instanceof ViewKernel ? k.in[0].grad : new float[o.size];
+        if (!(k instanceof ViewKernel)) {
+          backwardKernels.add(k);
+        }
+      }
+    }
+    Buf loss = buf(lossValue);
+    if (loss.grad == null) {
+      throw new CondenseException("nothing to train: no trainable weight influences '" + lossValue + "'");
+    }
+    // The loss writes its gradient first; after it, every kernel in backward order is the first
+    // or a later writer of each gradient array it feeds.
+    Set<float[]> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    written.add(loss.grad);
+    Collections.reverse(backwardKernels);
+    for (Kernel k : backwardKernels) {
+      for (int i = 0; i < k.in.length; i++) {
+        if (k.wants(i)) {
+          k.accumulate[i] = !written.add(k.in[i].grad);
+        }
+      }
+    }
+  }
+
+  Buf buf(String value) {
+    Buf b = bufs.get(value);
+    if (b == null) {
+      throw new CondenseException("no value named '" + value + "' is computed by this model");
+    }
+    return b;
+  }
+
+  boolean has(String value) {
+    return bufs.containsKey(value);
+  }
+
+  /** Weights that receive a gradient in this plan. */
+  List<String> trainable() {
+    return trainable;
+  }
+
+  List<Kernel> kernels() {
+    return kernels;
+  }
+
+  void forward(Ctx ctx) {
+    ctx.training = training;
+    for (Kernel k : kernels) {
+      k.forward(ctx);
+    }
+  }
+
+  void backward(Ctx ctx) {
+    for (Kernel k : backwardKernels) {
+      k.backward(ctx);
+    }
+  }
+}

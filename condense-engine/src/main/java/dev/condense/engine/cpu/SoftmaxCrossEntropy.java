@@ -1,0 +1,61 @@
+package dev.condense.engine.cpu;
+
+/**
+ * The classification loss: mean over the batch of −log softmax(z)[label], and its gradient
+ * (softmax(z) − onehot(label)) / batch. Also counts top-1 and top-5 hits.
+ */
+final class SoftmaxCrossEntropy {
+  private SoftmaxCrossEntropy() {}
+
+  /** Loss sum and hit counts of one batch. */
+  record Stats(double lossSum, int top1, int top5) {}
+
+  /**
+   * Reads logits [n, k], writes top-1 predictions into {@code pred} if given, and the gradient
+   * of the mean loss into {@code grad} if given.
+   */
+  static Stats apply(float[] logits, int n, int k, int[] labels, int[] pred, int predOff,
+      float[] grad) {
+    double lossSum = 0;
+    int top1 = 0;
+    int top5 = 0;
+    for (int b = 0; b < n; b++) {
+      int off = b * k;
+      int label = labels[b];
+      float max = Float.NEGATIVE_INFINITY;
+      int arg = 0;
+      for (int j = 0; j < k; j++) {
+        if (logits[off + j] > max) {
+          max = logits[off + j];
+          arg = j;
+        }
+      }
+      float target = logits[off + label];
+      int above = 0;
+      for (int j = 0; j < k; j++) {
+        float v = logits[off + j];
+        if (v > target || (v == target && j < label)) {
+          above++;
+        }
+      }
+      top1 += above == 0 ? 1 : 0;
+      top5 += above < 5 ? 1 : 0;
+      if (pred != null) {
+        pred[predOff + b] = arg;
+      }
+      double sum = 0;
+      for (int j = 0; j < k; j++) {
+        sum += Math.exp(logits[off + j] - max);
+      }
+      double logZ = max + Math.log(sum);
+      lossSum += logZ - target;
+      if (grad != null) {
+        for (int j = 0; j < k; j++) {
+          double p = Math.exp(logits[off + j] - logZ);
+          grad[off + j] = (float) ((p - (j == label ? 1 : 0)) / n);
+        }
+      }
+    }
+    return new Stats(lossSum, top1, top5);
+  }
+}

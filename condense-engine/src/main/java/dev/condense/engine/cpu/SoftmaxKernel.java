@@ -1,0 +1,70 @@
+package dev.condense.engine.cpu;
+
+import dev.condense.graph.Node;
+import dev.condense.graph.ShapeInference;
+
+/** Softmax along one axis (opset 13), computed stably by subtracting each row's maximum. */
+final class SoftmaxKernel extends Kernel {
+  private final int outer;
+  private final int axisLen;
+  private final int inner;
+
+  SoftmaxKernel(Node node, Buf[] in, Buf[] out) {
+    super(node, in, out);
+    int axis = ShapeInference.axis(node, node.intAttr("axis", -1), in[0].rank());
+    int o = 1;
+    for (int i = 0; i < axis; i++) {
+      o *= in[0].dim(i);
+    }
+    outer = o;
+    axisLen = in[0].dim(axis);
+    inner = in[0].size / Math.max(1, outer * axisLen);
+  }
+
+  @Override
+  void forward(Ctx ctx) {
+    float[] x = in[0].data;
+    float[] y = out[0].data;
+    for (int a = 0; a < outer; a++) {
+      for (int t = 0; t < inner; t++) {
+        int base = a * axisLen * inner + t;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < axisLen; j++) {
+          max = Math.max(max, x[base + j * inner]);
+        }
+        double sum = 0;
+        for (int j = 0; j < axisLen; j++) {
+          float e = (float) Math.exp(x[base + j * inner] - max);
+          y[base + j * inner] = e;
+          sum += e;
+        }
+        float inv = (float) (1 / sum);
+        for (int j = 0; j < axisLen; j++) {
+          y[base + j * inner] *= inv;
+        }
+      }
+    }
+  }
+
+  @Override
+  void backward(Ctx ctx) {
+    if (!wants(0)) {
+      return;
+    }
+    float[] y = out[0].data;
+    float[] dy = out[0].grad;
+    for (int a = 0; a < outer; a++) {
+      for (int t = 0; t < inner; t++) {
+        int base = a * axisLen * inner + t;
+        double dot = 0;
+        for (int j = 0; j < axisLen; j++) {
+          dot += dy[base + j * inner] * y[base + j * inner];
+        }
+        for (int j = 0; j < axisLen; j++) {
+          int i = base + j * inner;
+          putGrad(0, i, (float) (y[i] * (dy[i] - dot)));
+        }
+      }
+    }
+  }
+}

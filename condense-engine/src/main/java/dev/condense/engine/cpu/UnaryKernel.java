@@ -1,0 +1,87 @@
+package dev.condense.engine.cpu;
+
+import dev.condense.graph.Node;
+
+/** Element-wise activations: Relu, LeakyRelu, Sigmoid, Tanh and Clip. */
+final class UnaryKernel extends Kernel {
+  private enum Op { RELU, LEAKYRELU, SIGMOID, TANH, CLIP }
+
+  private final Op op;
+  private final float alpha;
+  private float lo = Float.NEGATIVE_INFINITY;
+  private float hi = Float.POSITIVE_INFINITY;
+
+  UnaryKernel(Node node, Buf[] in, Buf[] out) {
+    super(node, in, out);
+    op = Op.valueOf(node.opType().toUpperCase());
+    alpha = node.floatAttr("alpha", 0.01f);
+  }
+
+  @Override
+  boolean differentiable(int slot) {
+    return slot == 0;
+  }
+
+  @Override
+  void forward(Ctx ctx) {
+    if (op == Op.CLIP) {
+      lo = in.length > 1 && in[1] != null ? in[1].data[0] : Float.NEGATIVE_INFINITY;
+      hi = in.length > 2 && in[2] != null ? in[2].data[0] : Float.POSITIVE_INFINITY;
+    }
+    float[] x = in[0].data;
+    float[] y = out[0].data;
+    ctx.par.forRange(x.length == 0 ? 0 : out[0].size, 4, (from, to) -> {
+      switch (op) {
+        case RELU -> {
+          for (int i = from; i < to; i++) {
+            y[i] = x[i] > 0 ? x[i] : 0f;
+          }
+        }
+        case LEAKYRELU -> {
+          for (int i = from; i < to; i++) {
+            y[i] = x[i] >= 0 ? x[i] : alpha * x[i];
+          }
+        }
+        case SIGMOID -> {
+          for (int i = from; i < to; i++) {
+            y[i] = (float) (1 / (1 + Math.exp(-x[i])));
+          }
+        }
+        case TANH -> {
+          for (int i = from; i < to; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+          }
+        }
+        case CLIP -> {
+          for (int i = from; i < to; i++) {
+            y[i] = Math.min(hi, Math.max(lo, x[i]));
+          }
+        }
+      }
+    });
+  }
+
+  @Override
+  void backward(Ctx ctx) {
+    if (!wants(0)) {
+      return;
+    }
+    float[] x = in[0].data;
+    float[] y = out[0].data;
+    float[] dy = out[0].grad;
+    float[] dx = in[0].grad;
+    boolean acc = accumulate[0];
+    ctx.par.forRange(out[0].size, 2, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        float g = switch (op) {
+          case RELU -> x[i] > 0 ? dy[i] : 0f;
+          case LEAKYRELU -> x[i] >= 0 ? dy[i] : alpha * dy[i];
+          case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
+          case TANH -> dy[i] * (1 - y[i] * y[i]);
+          case CLIP -> x[i] >= lo && x[i] <= hi ? dy[i] : 0f;
+        };
+        dx[i] = acc ? dx[i] + g : g;
+      }
+    });
+  }
+}

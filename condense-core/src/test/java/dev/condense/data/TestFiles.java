@@ -59,6 +59,26 @@ final class TestFiles {
   }
 
   /**
+   * Writes the four standard IDX files into {@code dir} ({@code .gz} names when gzip), h×w images
+   * with {@link #pixels} and the given labels; returns {@code dir}.
+   */
+  static Path idxDirectory(Path dir, int h, int w, int[] trainLabels, int[] testLabels, boolean gzip) {
+    String ext = gzip ? ".gz" : "";
+    writeIdxPair(dir.resolve(DataSources.TRAIN_IMAGES + ext), dir.resolve(DataSources.TRAIN_LABELS + ext),
+        h, w, trainLabels, gzip);
+    writeIdxPair(dir.resolve(DataSources.TEST_IMAGES + ext), dir.resolve(DataSources.TEST_LABELS + ext),
+        h, w, testLabels, gzip);
+    return dir;
+  }
+
+  static void writeIdxPair(Path images, Path labels, int h, int w, int[] labelValues, boolean gzip) {
+    byte[] i = idxImages(labelValues.length, h, w, pixels(labelValues.length, h * w));
+    byte[] l = idxLabels(labelValues);
+    write(images, gzip ? gzip(i) : i);
+    write(labels, gzip ? gzip(l) : l);
+  }
+
+  /**
    * CIFAR-10 records: label, then red, green, blue planes where pixel (c, y, x) of record r is
    * {@link #cifarPixel}.
    */

@@ -95,6 +95,44 @@ public final class Dataset {
     return pixels[i * sampleSize() + j] & 0xff;
   }
 
+  /** Number of samples of each class, indexed by label. */
+  public int[] classCounts() {
+    int[] counts = new int[numClasses];
+    for (int l : labels) {
+      counts[l]++;
+    }
+    return counts;
+  }
+
+  /**
+   * Mean and standard deviation of each channel's pixels scaled to [0, 1], for normalising data
+   * that comes without published statistics. A constant channel (or an empty set) gets std 1, so
+   * normalising only centres it.
+   */
+  public Normalization pixelStatistics() {
+    int plane = height * width;
+    float[] mean = new float[channels];
+    float[] std = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      long sum = 0;
+      long squares = 0;
+      for (int i = 0; i < labels.length; i++) {
+        int at = i * sampleSize() + c * plane;
+        for (int j = 0; j < plane; j++) {
+          long p = pixels[at + j] & 0xff;
+          sum += p;
+          squares += p * p;
+        }
+      }
+      double n = (double) labels.length * plane;
+      double m = n == 0 ? 0 : sum / n;
+      double variance = n == 0 ? 0 : Math.max(0, squares / n - m * m);
+      mean[c] = (float) (m / 255);
+      std[c] = variance > 0 ? (float) (Math.sqrt(variance) / 255) : 1f;
+    }
+    return new Normalization(mean, std);
+  }
+
   /**
    * Writes samples {@code order[from .. from+count)} normalised into {@code x} (row-major,
    * sample after sample) and their labels into {@code y}.

@@ -1,0 +1,29 @@
+package dev.condense.data;
+
+import dev.condense.CondenseException;
+import java.util.Arrays;
+
+/**
+ * A training set and the test set it is evaluated on. Both must have the same sample shape and
+ * number of classes, since one model reads both.
+ */
+public record DataSplit(Dataset train, Dataset test) {
+
+  public DataSplit {
+    if (!Arrays.equals(train.sampleShape(), test.sampleShape())
+        || train.numClasses() != test.numClasses()) {
+      throw new CondenseException("training set " + train + " and test set " + test
+          + " do not match in sample shape or number of classes");
+    }
+  }
+
+  /** The first {@code n} samples of each set (all of a set smaller than {@code n}). */
+  public DataSplit head(int n) {
+    return new DataSplit(train.head(n), test.head(n));
+  }
+
+  /** Both sets read with another normalisation. */
+  public DataSplit withNormalization(Normalization n) {
+    return new DataSplit(train.withNormalization(n), test.withNormalization(n));
+  }
+}

@@ -3,11 +3,14 @@ package dev.condense.engine.cpu;
 import dev.condense.CondenseException;
 import dev.condense.data.Batches;
 import dev.condense.data.Dataset;
+import dev.condense.engine.BatchInput;
 import dev.condense.engine.Constraint;
 import dev.condense.engine.Constraints;
 import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
+import dev.condense.engine.Scorer;
 import dev.condense.engine.Session;
+import dev.condense.engine.SoftmaxCrossEntropy;
 import dev.condense.engine.TrainConfig;
 import dev.condense.engine.TrainHistory;
 import dev.condense.graph.DType;
@@ -83,34 +86,8 @@ final class CpuSession implements Session {
 
   /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */
   private Map<String, ValueType> batchInput(Dataset data, int n) {
-    List<ValueInfo> ins = graph.inputs();
-    if (ins.size() != 1 || ins.get(0).dtype() != DType.FLOAT) {
-      throw new CondenseException("the model must have exactly one float input to run on a data set, it has "
-          + ins.size() + ": " + ins);
-    }
-    ValueInfo vi = ins.get(0);
-    int[] sample = data.sampleShape();
-    int[] s = vi.shapeOr(-1);
-    if (s == null || s.length < 2) {
-      s = new int[sample.length + 1];
-      Arrays.fill(s, -1);
-    }
-    s[0] = n;
-    for (int i = 1; i < s.length; i++) {
-      if (s[i] < 0) {
-        if (s.length != sample.length + 1) {
-          throw new CondenseException("model input " + vi + " has unknown sizes; cannot feed samples of "
-              + Arrays.toString(sample));
-        }
-        s[i] = sample[i - 1];
-      }
-    }
-    long per = Tensor.numel(s) / Math.max(1, n);
-    if (per != data.sampleSize()) {
-      throw new CondenseException("data set '" + data.name() + "' has samples of shape " + Arrays.toString(sample)
-          + ", which do not fit model input " + vi);
-    }
-    return Map.of(vi.name(), ValueType.floats(s));
+    BatchInput in = BatchInput.of(graph, data, n);
+    return Map.of(in.name(), ValueType.floats(in.shape()));
   }
 
   private String dataInput() {
@@ -185,46 +162,32 @@ final class CpuSession implements Session {
   @Override
   public Evaluation evaluate(Dataset data, int batchSize, Progress progress) {
     int n = data.size();
-    int[] pred = new int[n];
-    double loss = 0;
-    long top1 = 0;
-    long top5 = 0;
+    Scorer scorer = new Scorer(n);
     int batches = Batches.count(n, batchSize);
     progress.start("evaluate " + data.name(), batches);
     for (int bi = 0, s = 0; s < n; bi++, s += batchSize) {
       int nb = Math.min(batchSize, n - s);
       Plan p = plan(false, batchInput(data, nb), Map.of(), Set.of());
-      Buf x = p.buf(dataInput());
       int[] labels = new int[nb];
-      data.fill(null, s, nb, x.data, labels);
+      data.fill(null, s, nb, p.buf(dataInput()).data, labels);
       p.forward(ctx);
-      SoftmaxCrossEntropy.Stats st = lossOf(p, nb, labels, pred, s, false);
-      loss += st.lossSum();
-      top1 += st.top1();
-      top5 += st.top5();
+      Buf logits = logits(p, nb);
+      scorer.add(logits.data, nb, logits.dim(1), labels);
       progress.update(bi + 1, "");
     }
-    Evaluation e = new Evaluation(n, loss / Math.max(1, n), (double) top1 / Math.max(1, n),
-        (double) top5 / Math.max(1, n), pred);
+    Evaluation e = scorer.result();
     progress.finish(e.toString());
     return e;
   }
 
-  private SoftmaxCrossEntropy.Stats lossOf(Plan p, int nb, int[] labels, int[] pred, int predOff,
-      boolean withGrad) {
+  /** The logits buffer of a plan run on {@code nb} samples, checked to be [nb, classes]. */
+  private Buf logits(Plan p, int nb) {
     Buf logits = p.buf(lossValue);
     if (logits.rank() != 2 || logits.dim(0) != nb) {
       throw new CondenseException("classification needs a [batch, classes] output, '" + lossValue
           + "' has shape " + Arrays.toString(logits.shape));
     }
-    int k = logits.dim(1);
-    for (int l : labels) {
-      if (l >= k) {
-        throw new CondenseException("label " + l + " is out of range for a model with " + k + " outputs");
-      }
-    }
-    return SoftmaxCrossEntropy.apply(logits.data, nb, k, labels, pred, predOff,
-        withGrad ? logits.grad : null);
+    return logits;
   }
 
   @Override
@@ -292,18 +255,26 @@ final class CpuSession implements Session {
       for (int bi = 0, s = 0; s < n; bi++, s += cfg.batchSize(), step++) {
         int nb = Math.min(cfg.batchSize(), n - s);
         Plan p = plan(true, batchInput(data, nb), Map.of(), frozen);
+        long tStep = System.nanoTime();
         int[] labels = new int[nb];
         data.fill(order, s, nb, p.buf(dataInput()).data, labels);
         ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
+        long tf0 = System.nanoTime();
         p.forward(ctx);
-        SoftmaxCrossEntropy.Stats st = lossOf(p, nb, labels, null, 0, true);
+        long tf1 = System.nanoTime();
+        Buf logits = logits(p, nb);
+        SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
+        long tf2 = System.nanoTime();
         p.backward(ctx);
+        long tf3 = System.nanoTime();
+        if (Plan.PROFILE) { Plan.TIMES.computeIfAbsent("~fill", x -> new long[1])[0] += tf0 - tStep; Plan.TIMES.computeIfAbsent("~loss", x -> new long[1])[0] += tf2 - tf1; }
         for (String w : p.trainable()) {
           float[] wt = weights.get(w);
           float[] v = momentum.computeIfAbsent(w, x -> new float[wt.length]);
           float decay = isDecayed(w) ? (float) cfg.weightDecay() : 0f;
           Sgd.step(wt, grads.get(w), v, masks.get(w), lr, (float) cfg.momentum(), decay, ctx.par);
         }
+        if (Plan.PROFILE) Plan.TIMES.computeIfAbsent("~sgd", x -> new long[1])[0] += System.nanoTime() - tf3;
         lossSum += st.lossSum();
         hits += st.top1();
         if ((bi & 7) == 0 || bi == batches - 1) {
@@ -313,6 +284,7 @@ final class CpuSession implements Session {
       double valTop1 = Double.NaN;
       double seconds = (System.nanoTime() - t0) / 1e9;
       progress.finish(String.format("loss %.4f, train acc %.2f%%", lossSum / n, 100.0 * hits / n));
+      if (Plan.PROFILE) { new java.util.TreeMap<>(Plan.TIMES).forEach((k, v) -> System.out.printf("  %-40s %8.1f ms%n", k, v[0] / 1e6)); Plan.TIMES.clear(); }
       if (validation != null) {
         valTop1 = evaluate(validation, Math.max(cfg.batchSize(), 256), Progress.NONE).top1();
       }

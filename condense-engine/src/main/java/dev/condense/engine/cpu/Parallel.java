@@ -60,6 +60,29 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code body} over {@code [0, n)} in {@code parts} ranges whose boundaries are
+   * multiples of {@code align} (so matrix blocks stay vector-aligned), regardless of size.
+   */
+  public void forBlocks(int n, int parts, int align, Range body) {
+    int units = (n + align - 1) / align;
+    parts = Math.min(parts, Math.min(threads, units));
+    if (parts <= 1) {
+      body.run(0, n);
+      return;
+    }
+    List<ForkJoinTask<?>> tasks = new ArrayList<>(parts - 1);
+    for (int p = 1; p < parts; p++) {
+      int from = Math.min(n, (int) ((long) units * p / parts) * align);
+      int to = p == parts - 1 ? n : Math.min(n, (int) ((long) units * (p + 1) / parts) * align);
+      tasks.add(pool.submit(() -> body.run(from, to)));
+    }
+    body.run(0, Math.min(n, (int) ((long) units / parts) * align));
+    for (ForkJoinTask<?> t : tasks) {
+      t.join();
+    }
+  }
+
   @Override
   public void close() {
     if (pool != null) {

@@ -1,20 +1,22 @@
-package dev.condense.engine.cpu;
+package dev.condense.engine;
 
 /**
  * The classification loss: mean over the batch of −log softmax(z)[label], and its gradient
- * (softmax(z) − onehot(label)) / batch. Also counts top-1 and top-5 hits.
+ * (softmax(z) − onehot(label)) / batch. Also counts top-1 and top-5 hits. Engines use it for
+ * training; anything that produces logits (ONNX Runtime, the .cdz runtime) scores with it, so
+ * every accuracy Condense reports is computed the same way.
  */
-final class SoftmaxCrossEntropy {
+public final class SoftmaxCrossEntropy {
   private SoftmaxCrossEntropy() {}
 
   /** Loss sum and hit counts of one batch. */
-  record Stats(double lossSum, int top1, int top5) {}
+  public record Stats(double lossSum, int top1, int top5) {}
 
   /**
    * Reads logits [n, k], writes top-1 predictions into {@code pred} if given, and the gradient
    * of the mean loss into {@code grad} if given.
    */
-  static Stats apply(float[] logits, int n, int k, int[] labels, int[] pred, int predOff,
+  public static Stats apply(float[] logits, int n, int k, int[] labels, int[] pred, int predOff,
       float[] grad) {
     double lossSum = 0;
     int top1 = 0;
@@ -22,6 +24,9 @@ final class SoftmaxCrossEntropy {
     for (int b = 0; b < n; b++) {
       int off = b * k;
       int label = labels[b];
+      if (label < 0 || label >= k) {
+        throw new dev.condense.CondenseException("label " + label + " is out of range for a model with " + k + " outputs");
+      }
       float max = Float.NEGATIVE_INFINITY;
       int arg = 0;
       for (int j = 0; j < k; j++) {

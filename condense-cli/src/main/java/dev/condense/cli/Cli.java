@@ -1,0 +1,66 @@
+package dev.condense.cli;
+
+import dev.condense.CondenseException;
+import dev.condense.Version;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code condense} command. Exit status: 0 success, 2 usage error (unknown option,
+ * nonsense value), 1 failure (bad file, unsupported model, anything else). User errors print one
+ * line; only an internal error prints a stack trace, and only with {@code CONDENSE_DEBUG=1}.
+ */
+@Command(name = "condense", mixinStandardHelpOptions = true, versionProvider = Cli.VersionInfo.class,
+    description = "Compress trained neural networks: prune, quantize, entropy-code, fine-tune, check, export.",
+    subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DemoCommand.class})
+public final class Cli {
+
+  /** A nonsense option value found after parsing (exit status 2). */
+  static final class UsageError extends RuntimeException {
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  static final class VersionInfo implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"condense " + Version.VERSION};
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs the command line and returns its exit status (for tests and embedding). */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    CommandLine cl = new CommandLine(new Cli());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof UsageError) {
+        err.println("condense " + cmd.getCommandName() + ": " + ex.getMessage());
+        err.println("Try 'condense " + cmd.getCommandName() + " --help' for more information.");
+        return 2;
+      }
+      if (ex instanceof CondenseException) {
+        err.println("condense: error: " + ex.getMessage());
+        return 1;
+      }
+      if (ex instanceof OutOfMemoryError) {
+        err.println("condense: error: out of memory; give the JVM more heap (JAVA_OPTS=-Xmx8g) or use a smaller --batch");
+        return 1;
+      }
+      err.println("condense: internal error: " + ex + (System.getenv("CONDENSE_DEBUG") == null
+          ? " (set CONDENSE_DEBUG=1 for the stack trace, and please report it)" : ""));
+      if (System.getenv("CONDENSE_DEBUG") != null) {
+        ex.printStackTrace(err);
+      }
+      return 1;
+    });
+    return cl.execute(args);
+  }
+}

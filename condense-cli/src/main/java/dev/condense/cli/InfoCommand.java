@@ -1,0 +1,77 @@
+package dev.condense.cli;
+
+import dev.condense.graph.Model;
+import dev.condense.report.LayerStats;
+import dev.condense.report.ModelSummary;
+import dev.condense.report.TextTable;
+import dev.condense.zoo.ModelSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code condense info}: per-layer parameters, non-zeros, density, MACs and bytes of a model. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = "Show a model's layers: op, output shape, parameters, non-zeros, density, MACs, bytes.")
+final class InfoCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file.")
+  String model;
+
+  @Mixin
+  CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    Output o = new Output(spec.commandLine().getOut(), common);
+    Model m = ModelSource.load(model, common.seed);
+    ModelSummary s = ModelSummary.of(m);
+    TextTable t = new TextTable("layer", "op", "output", "params", "non-zeros", "density", "MACs", "bytes");
+    List<Object> layers = new ArrayList<>();
+    for (LayerStats l : s.layers()) {
+      t.row(l.name(), l.op(), Arrays.toString(l.outputShape()), l.params(), l.nonzeros(),
+          String.format("%.2f%%", 100 * l.density()), l.macs(), l.bytes());
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("name", l.name());
+      j.put("op", l.op());
+      j.put("output", l.outputShape());
+      j.put("params", l.params());
+      j.put("nonzeros", l.nonzeros());
+      j.put("density", Results.round(l.density()));
+      j.put("macs", l.macs());
+      j.put("bytes", l.bytes());
+      layers.add(j);
+    }
+    t.row("total", "", "", s.params(), s.nonzeros(), String.format("%.2f%%", 100 * s.density()), s.macs(), s.bytes());
+    Path file = Path.of(model);
+    Long fileBytes = Files.isRegularFile(file) ? Files.size(file) : null;
+    o.line(model + ": " + m.graph().nodes().size() + " nodes, opset " + m.opset()
+        + (m.producerName().isEmpty() ? "" : ", made by " + m.producerName() + " " + m.producerVersion())
+        + (fileBytes == null ? "" : ", file " + fileBytes + " bytes"));
+    o.line(t.toText());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("model", model);
+    r.put("opset", m.opset());
+    r.put("layers", layers);
+    r.put("params", s.params());
+    r.put("nonzeros", s.nonzeros());
+    r.put("macs", s.macs());
+    r.put("bytes", s.bytes());
+    if (fileBytes != null) {
+      r.put("file_bytes", fileBytes);
+    }
+    o.result(r);
+    return 0;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.condense.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.condense.CondenseException;
+import dev.condense.data.Dataset;
+import dev.condense.engine.BatchInput;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Scorer;
+import dev.condense.graph.Model;
+import dev.condense.onnx.OnnxWriter;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * Evaluates a model in ONNX Runtime instead of Condense's engine: the independent check that an
+ * exported file computes what the engine computed ({@code condense eval --runtime ort}).
+ */
+final class OrtEvaluator {
+  private OrtEvaluator() {}
+
+  static Evaluation evaluate(Model model, Dataset data, int batch, int threads, Progress progress) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setIntraOpNumThreads(threads);
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      try (OrtSession session = env.createSession(OnnxWriter.toBytes(model), so)) {
+        int n = data.size();
+        Scorer scorer = new Scorer(n);
+        float[] x = new float[batch * data.sampleSize()];
+        int[] labels = new int[batch];
+        progress.start("evaluate " + data.name() + " in ONNX Runtime", (n + batch - 1) / batch);
+        for (int bi = 0, s = 0; s < n; bi++, s += batch) {
+          int nb = Math.min(batch, n - s);
+          BatchInput in = BatchInput.of(model.graph(), data, nb);
+          data.fill(null, s, nb, x, labels);
+          long[] shape = Arrays.stream(in.shape()).asLongStream().toArray();
+          try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, nb * data.sampleSize()), shape);
+              OrtSession.Result r = session.run(java.util.Map.of(in.name(), t))) {
+            OnnxTensor out = (OnnxTensor) r.get(0);
+            long[] os = out.getInfo().getShape();
+            if (os.length != 2) {
+              throw new CondenseException("ONNX Runtime returned an output of shape " + Arrays.toString(os)
+                  + ", expected [batch, classes]");
+            }
+            FloatBuffer fb = out.getFloatBuffer();
+            float[] logits = new float[fb.remaining()];
+            fb.get(logits);
+            scorer.add(logits, nb, (int) os[1], labels);
+          }
+          progress.update(bi + 1, "");
+        }
+        Evaluation e = scorer.result();
+        progress.finish(e.toString());
+        return e;
+      }
+    } catch (OrtException e) {
+      throw new CondenseException("ONNX Runtime could not run the model: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.condense.cli;
+
+import dev.condense.engine.LrSchedule;
+import dev.condense.engine.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** The optimiser settings of any command that trains or fine-tunes. */
+final class TrainOptions {
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "5e-4",
+      description = "L2 weight decay on weight matrices and kernels (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--schedule", paramLabel = "S", defaultValue = "cosine",
+      description = "Learning-rate schedule: constant, cosine, or step:EVERY:GAMMA (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  TrainConfig config(long seed) {
+    if (epochs < 0) {
+      throw new Cli.UsageError("--epochs must be ≥ 0, got " + epochs);
+    }
+    if (batch < 1) {
+      throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
+    }
+    if (!(lr > 0) || Double.isInfinite(lr)) {
+      throw new Cli.UsageError("--lr must be a positive number, got " + lr);
+    }
+    if (momentum < 0 || momentum >= 1) {
+      throw new Cli.UsageError("--momentum must be in [0, 1), got " + momentum);
+    }
+    if (weightDecay < 0) {
+      throw new Cli.UsageError("--weight-decay must be ≥ 0, got " + weightDecay);
+    }
+    return new TrainConfig(epochs, batch, lr, momentum, weightDecay, parseSchedule(schedule), seed);
+  }
+
+  static LrSchedule parseSchedule(String s) {
+    if (s.equals("constant")) {
+      return new LrSchedule.Constant();
+    }
+    if (s.equals("cosine")) {
+      return new LrSchedule.Cosine(0);
+    }
+    String[] p = s.split(":");
+    if (p.length == 3 && p[0].equals("step")) {
+      try {
+        int every = Integer.parseInt(p[1]);
+        double gamma = Double.parseDouble(p[2]);
+        if (every >= 1 && gamma > 0) {
+          return new LrSchedule.Step(every, gamma);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new Cli.UsageError("--schedule: expected constant, cosine or step:EVERY:GAMMA (e.g. step:10:0.1), got '" + s + "'");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.condense.report;
+
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.ShapeInference;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-layer statistics of a model for one input sample (symbolic dims = 1): parameters,
+ * non-zeros, MACs and dense bytes of every layer that has weights or does matrix work, and
+ * totals. MACs count the multiply-adds of Conv, Gemm, MatMul and BatchNormalization.
+ */
+public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, long macs, long bytes) {
+
+  public ModelSummary {
+    layers = List.copyOf(layers);
+  }
+
+  public double density() {
+    return params == 0 ? 1 : (double) nonzeros / params;
+  }
+
+  /** The layer of the node called {@code name}, or null. */
+  public LayerStats layer(String name) {
+    return layers.stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
+  }
+
+  public static ModelSummary of(Model model) {
+    Graph g = model.graph();
+    ShapeInference.Result shapes = ShapeInference.infer(g, Map.of());
+    List<LayerStats> rows = new ArrayList<>();
+    Map<String, Boolean> counted = new HashMap<>();
+    long params = 0;
+    long nonzeros = 0;
+    long macs = 0;
+    long bytes = 0;
+    for (Node n : g.nodes()) {
+      long p = 0;
+      long nz = 0;
+      long b = 0;
+      for (String in : n.inputs()) {
+        Tensor t = g.initializer(in);
+        if (t == null || t.dtype() != DType.FLOAT || counted.putIfAbsent(in, true) != null) {
+          continue;
+        }
+        p += t.size();
+        nz += nonzeros(t);
+        b += t.byteSize();
+      }
+      long m = macs(n, shapes);
+      if (p == 0 && m == 0) {
+        continue;
+      }
+      int[] out = shapes.type(n.output(0)).shape();
+      rows.add(new LayerStats(n.name().isEmpty() ? n.output(0) : n.name(), n.opType(), out, p, nz, m, b));
+      params += p;
+      nonzeros += nz;
+      macs += m;
+      bytes += b;
+    }
+    return new ModelSummary(rows, params, nonzeros, macs, bytes);
+  }
+
+  static long nonzeros(Tensor t) {
+    long nz = 0;
+    for (float v : t.floats()) {
+      if (v != 0f) {
+        nz++;
+      }
+    }
+    return nz;
+  }
+
+  /** Multiply-accumulates of one node for one sample of the batch. */
+  static long macs(Node n, ShapeInference.Result shapes) {
+    ValueType out = shapes.types().get(n.output(0));
+    if (out == null) {
+      return 0;
+    }
+    long outElems = out.size();
+    return switch (n.opType()) {
+      case "Conv" -> {
+        int[] w = shapes.type(n.input(1)).shape();
+        long perOut = 1;
+        for (int i = 1; i < w.length; i++) {
+          perOut *= w[i];
+        }
+        yield outElems * perOut / Math.max(1, out.dim(0));
+      }
+      case "Gemm" -> {
+        int[] a = shapes.type(n.input(0)).shape();
+        long k = n.intAttr("transA", 0) != 0 ? a[0] : a[1];
+        yield outElems * k / Math.max(1, out.dim(0));
+      }
+      case "MatMul" -> {
+        int[] a = shapes.type(n.input(0)).shape();
+        long k = a[a.length - 1];
+        yield outElems * k / Math.max(1, out.rank() > 1 ? out.dim(0) : 1);
+      }
+      case "BatchNormalization" -> outElems / Math.max(1, out.dim(0));
+      default -> 0;
+    };
+  }
+}

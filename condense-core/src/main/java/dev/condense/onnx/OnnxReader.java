@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Reads ONNX files into {@link Model}s, losslessly for everything Condense models.
+ * Reads ONNX files into {@link Model}s, losslessly for everything Condense models. Use
+ * {@link #load(Path)} to open a model for compression: it reads and then checks with
+ * {@link ModelChecker} that Condense can run it. {@link #read} only reads.
  *
  * <p>Every user error is a one-line {@link CondenseException} that starts with the file name: a
  * missing file, a file that is not ONNX at all, a truncated one, or a model using something
@@ -36,6 +38,13 @@ public final class OnnxReader {
   private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
   private OnnxReader() {}
+
+  /** Reads the model in {@code file} and checks that Condense supports it: the usual entry point. */
+  public static Model load(Path file) {
+    Model m = read(file);
+    ModelChecker.check(m, file.toString());
+    return m;
+  }
 
   /** Reads the model in {@code file}, without checking that Condense can run it. */
   public static Model read(Path file) {

@@ -9,7 +9,6 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.proto.OnnxProto.ModelProto;
-import dev.condense.onnx.proto.OnnxProto.NodeProto;
 import dev.condense.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.condense.onnx.proto.OnnxProto.StringStringEntryProto;
 import dev.condense.onnx.proto.OnnxProto.TensorProto;
@@ -53,8 +52,8 @@ public final class OnnxReader {
 
   /** Reads a serialized model; {@code sourceName} names it in messages. */
   public static Model read(byte[] bytes, String sourceName) {
-    ModelProto p = parse(bytes, sourceName, ModelProto.parser(), "ONNX model", looksLikeModel(bytes),
-        OnnxReader::missingModelPart);
+    ModelProto p = parse(bytes, sourceName, ModelProto.parser(), "ONNX model", "ONNX file",
+        looksLikeModel(bytes), ModelSanity::defect);
     try {
       if (p.getTrainingInfoCount() > 0) {
         throw new CondenseException("training information (training_info) is not supported");
@@ -77,8 +76,8 @@ public final class OnnxReader {
   public static Tensor readTensor(Path pbFile) {
     String source = pbFile.toString();
     byte[] bytes = readFile(pbFile);
-    TensorProto p = parse(bytes, source, TensorProto.parser(), "ONNX tensor", looksLikeTensor(bytes),
-        t -> t.getDataType() == 0 ? "no element type" : null);
+    TensorProto p = parse(bytes, source, TensorProto.parser(), "ONNX tensor", "ONNX tensor file",
+        looksLikeTensor(bytes), t -> t.getDataType() == 0 ? "no element type" : null);
     return TensorCodec.decode(p, source + (p.getName().isEmpty() ? "" : ": tensor '" + p.getName() + "'"));
   }
 
@@ -100,13 +99,13 @@ public final class OnnxReader {
   }
 
   /**
-   * Parses {@code bytes} and checks with {@code missingPart} (which names what a parsed message
-   * lacks, or returns null) that they make sense as a {@code what}. A failure is reported as
-   * corruption when the bytes start like the expected message ({@code looksRight}), and as
-   * "not an {@code what}" otherwise.
+   * Parses {@code bytes} and checks with {@code defect} (which names what is wrong with a parsed
+   * message, or returns null) that they make sense as a {@code what}. A failure is reported as a
+   * truncated or corrupt {@code file} when the bytes start like the expected message
+   * ({@code looksRight}), and as "not an {@code what}" otherwise.
    */
   private static <T> T parse(byte[] bytes, String source, Parser<T> parser, String what,
-      boolean looksRight, Function<T, String> missingPart) {
+      String file, boolean looksRight, Function<T, String> defect) {
     String notIt = source + ": not an " + what;
     if (bytes.length == 0) {
       throw new CondenseException(notIt + " (empty file)");
@@ -114,7 +113,7 @@ public final class OnnxReader {
     if (looksLikeText(bytes)) {
       throw new CondenseException(notIt + " (it is a text file)");
     }
-    String corrupt = source + ": truncated or corrupt " + what + " file";
+    String corrupt = source + ": truncated or corrupt " + file;
     T message;
     try {
       // Aliasing lets large raw_data fields point into the file's bytes instead of copies.
@@ -124,33 +123,13 @@ public final class OnnxReader {
     } catch (InvalidProtocolBufferException e) {
       String reason = firstSentence(e.getMessage());
       throw new CondenseException(looksRight ? corrupt + " (" + reason + ")"
-          : notIt + " (not protobuf data: " + reason + ")", e);
+          : notIt + " (protobuf parsing failed: " + reason + ")", e);
     }
-    String missing = missingPart.apply(message);
-    if (missing != null) {
-      throw new CondenseException((looksRight ? corrupt : notIt) + " (" + missing + ")");
+    String wrong = defect.apply(message);
+    if (wrong != null) {
+      throw new CondenseException((looksRight ? corrupt : notIt) + " (" + wrong + ")");
     }
     return message;
-  }
-
-  /** What a parsed model lacks that every real ONNX model has, or null. */
-  private static String missingModelPart(ModelProto m) {
-    if (m.getIrVersion() <= 0) {
-      return "no IR version";
-    }
-    if (!m.hasGraph()) {
-      return "no graph";
-    }
-    if (m.getOpsetImportCount() == 0) {
-      return "no opset import";
-    }
-    for (int i = 0; i < m.getGraph().getNodeCount(); i++) {
-      NodeProto n = m.getGraph().getNode(i);
-      if (n.getOpType().isEmpty()) {
-        return "node " + i + (n.getName().isEmpty() ? "" : " '" + n.getName() + "'") + " has no op type";
-      }
-    }
-    return null;
   }
 
   /**

@@ -39,6 +39,9 @@ public final class OnnxWriter {
       throw new CondenseException(file + ": " + e.getMessage(), e);
     }
     Path dir = file.toAbsolutePath().getParent();
+    if (dir == null || file.getFileName() == null) {
+      throw new CondenseException(file + ": cannot write, not a file name");
+    }
     if (!Files.isDirectory(dir)) {
       throw new CondenseException(file + ": cannot write, directory " + dir + " does not exist");
     }

@@ -21,15 +21,17 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Reads ONNX files into {@link Model}s, losslessly for everything Condense models. Use
- * {@link #load(Path)} to open a model for compression: it reads and then checks with
- * {@link ModelChecker} that Condense can run it. {@link #read} only reads.
+ * Reads ONNX files into {@link Model}s. Use {@link #load(Path)} to open a model for
+ * compression: it reads and then checks with {@link ModelChecker} that Condense can run it.
+ * {@link #read} only reads. Weights, nodes, attributes, value types, opsets, producer, doc
+ * string and metadata are kept exactly; the model's domain and model_version and the doc strings
+ * of graphs, nodes and values are not modelled and are dropped.
  *
  * <p>Every user error is a one-line {@link CondenseException} that starts with the file name: a
  * missing file, a file that is not ONNX at all, a truncated one, or a model using something
  * Condense does not handle (control flow, sparse or external weights, float16, ...). Protobuf
  * parses many random byte strings "successfully", so a parsed model must also pass sanity checks
- * (IR version, graph, opset, op types) before it counts as ONNX.
+ * ({@link ModelSanity}) before it counts as ONNX.
  */
 public final class OnnxReader {
 

@@ -31,7 +31,8 @@ import java.util.function.Function;
  * missing file, a file that is not ONNX at all, a truncated one, or a model using something
  * Condense does not handle (control flow, sparse or external weights, float16, ...). Protobuf
  * parses many random byte strings "successfully", so a parsed model must also pass sanity checks
- * ({@link ModelSanity}) before it counts as ONNX.
+ * (IR version, graph, opset, op types, names without control characters) before it counts as
+ * ONNX.
  */
 public final class OnnxReader {
 

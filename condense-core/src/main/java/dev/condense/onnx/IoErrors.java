@@ -1,0 +1,26 @@
+package dev.condense.onnx;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** Short, one-line reasons for I/O failures, for the reader's and the writer's messages. */
+final class IoErrors {
+
+  private IoErrors() {}
+
+  /** Why an I/O operation failed, without the path (the caller's message names the file). */
+  static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.condense.onnx;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.ShapeInference;
+import dev.condense.graph.ValueInfo;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks that Condense can work on a model before any work starts, so that a user learns at
+ * once, in one line naming the file and the node, why a model cannot be compressed: an opset
+ * older than 13 (whose operator semantics Condense does not implement), an unsupported op, a
+ * value no one provides, or shapes that do not fit together.
+ */
+public final class ModelChecker {
+
+  /** The oldest opset of the default domain whose semantics Condense implements. */
+  public static final long MIN_OPSET = 13;
+
+  private ModelChecker() {}
+
+  /** Throws a {@link CondenseException} starting with {@code sourceName} if the model is unusable. */
+  public static void check(Model m, String sourceName) {
+    try {
+      checkOpset(m.opset());
+      Graph g = m.graph();
+      checkOps(g);
+      checkInputsExist(g);
+      ShapeInference.infer(g, Map.of());
+    } catch (CondenseException e) {
+      throw new CondenseException(sourceName + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkOpset(long opset) {
+    if (opset < 0) {
+      throw new CondenseException("the model imports no opset of the default ONNX domain; Condense"
+          + " needs opset " + MIN_OPSET + " or later");
+    }
+    if (opset < MIN_OPSET) {
+      throw new CondenseException("opset " + opset + " is not supported; Condense needs opset "
+          + MIN_OPSET + " or later (re-export with opset_version=" + MIN_OPSET + ")");
+    }
+  }
+
+  /** Reports the first node with an unsupported op, and every other unsupported op type. */
+  private static void checkOps(Graph g) {
+    Node first = null;
+    Set<String> unsupported = new TreeSet<>();
+    for (Node n : g.nodes()) {
+      if (!ShapeInference.SUPPORTED_OPS.contains(n.opType())) {
+        first = first == null ? n : first;
+        unsupported.add(n.opType());
+      }
+    }
+    if (first != null) {
+      String others = unsupported.size() > 1 ? "; all unsupported ops in the model: "
+          + String.join(", ", unsupported) : "";
+      throw new CondenseException("unsupported op '" + first.opType() + "' at node " + first.label()
+          + others + " (Condense supports " + String.join(", ", new TreeSet<>(ShapeInference.SUPPORTED_OPS))
+          + ")");
+    }
+  }
+
+  private static void checkInputsExist(Graph g) {
+    Set<String> available = new HashSet<>(g.initializers().keySet());
+    for (ValueInfo v : g.inputs()) {
+      available.add(v.name());
+    }
+    for (Node n : g.nodes()) {
+      available.addAll(n.outputs());
+    }
+    for (Node n : g.nodes()) {
+      for (String in : n.inputs()) {
+        if (!in.isEmpty() && !available.contains(in)) {
+          throw new CondenseException("missing initializer or input '" + in + "' used by node " + n.label());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.condense.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Attribute;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCheckerTest {
+
+  /** y = x · Wᵀ + b with W [300, 784], as a LeNet-300-100 first layer. */
+  private static Graph.Builder fc1(int inputWidth, boolean withWeight) {
+    Graph.Builder b = new Graph.Builder("mlp")
+        .input(ValueInfo.batched("x", inputWidth))
+        .output(ValueInfo.batched("y", 300))
+        .initializer("fc1.bias", Tensor.zeros(DType.FLOAT, 300))
+        .node(new Node("fc1", "Gemm", List.of("x", "fc1.weight", "fc1.bias"), List.of("y"),
+            Map.of("transB", new Attribute.IntAttr(1))));
+    if (withWeight) {
+      b.initializer("fc1.weight", Tensor.zeros(DType.FLOAT, 300, 784));
+    }
+    return b;
+  }
+
+  private static Model withOpset(Graph g, long opset) {
+    return new Model(g, 7, Map.of("", opset), "test", "", "", Map.of());
+  }
+
+  @Test
+  void aConsistentModelPasses() {
+    assertThatCode(() -> ModelChecker.check(Model.of(fc1(784, true).build()), "mlp.onnx"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void opset11IsRefusedWithAHowToFix() {
+    assertThatThrownBy(() -> ModelChecker.check(withOpset(fc1(784, true).build(), 11), "mlp.onnx"))
+        .isInstanceOf(CondenseException.class)
+        .hasMessage("mlp.onnx: opset 11 is not supported; Condense needs opset 13 or later"
+            + " (re-export with opset_version=13)");
+  }
+
+  @Test
+  void aModelWithoutTheDefaultDomainIsRefused() {
+    Model m = new Model(fc1(784, true).build(), 8, Map.of("com.example", 1L), "", "", "", Map.of());
+    assertThatThrownBy(() -> ModelChecker.check(m, "mlp.onnx"))
+        .hasMessageStartingWith("mlp.onnx: the model imports no opset of the default ONNX domain");
+  }
+
+  @Test
+  void laterOpsetsAreAccepted() {
+    assertThatCode(() -> ModelChecker.check(withOpset(fc1(784, true).build(), 17), "mlp.onnx"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void unsupportedOpIsNamedWithItsNode() {
+    Graph g = new Graph.Builder("g").input(ValueInfo.batched("x", 4)).output(ValueInfo.batched("y", 4))
+        .node(new Node("lstm1", "LSTM", List.of("x"), List.of("h")))
+        .node(new Node("gather", "Gather", List.of("h"), List.of("g")))
+        .node(new Node("relu", "Relu", List.of("g"), List.of("y")))
+        .build();
+    assertThatThrownBy(() -> ModelChecker.check(Model.of(g), "rnn.onnx"))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageStartingWith("rnn.onnx: unsupported op 'LSTM' at node 'lstm1' (LSTM -> h)")
+        .hasMessageContaining("all unsupported ops in the model: Gather, LSTM")
+        .hasMessageContaining("Condense supports")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void missingInitializerIsNamedWithItsUser() {
+    assertThatThrownBy(() -> ModelChecker.check(Model.of(fc1(784, false).build()), "mlp.onnx"))
+        .isInstanceOf(CondenseException.class)
+        .hasMessage("mlp.onnx: missing initializer or input 'fc1.weight' used by node 'fc1' (Gemm -> y)");
+  }
+
+  @Test
+  void shapeMismatchIsReported() {
+    assertThatThrownBy(() -> ModelChecker.check(Model.of(fc1(100, true).build()), "mlp.onnx"))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageStartingWith("mlp.onnx: node 'fc1' (Gemm -> y): shape mismatch")
+        .hasMessageContaining("100")
+        .hasMessageContaining("784");
+  }
+
+  @Test
+  void loadReadsAndChecks(@TempDir Path dir) {
+    Path file = dir.resolve("old.onnx");
+    OnnxWriter.write(withOpset(fc1(784, true).build(), 11), file);
+    assertThat(OnnxReader.read(file).opset()).isEqualTo(11);
+    assertThatThrownBy(() -> OnnxReader.load(file))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageStartingWith(file + ": opset 11 is not supported");
+  }
+}

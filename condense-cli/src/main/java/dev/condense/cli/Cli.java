@@ -32,7 +32,14 @@ public final class Cli {
   }
 
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    int status;
+    try {
+      status = run(System.out, System.err, args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("condense: error: out of memory; give the JVM more heap (JAVA_OPTS=-Xmx8g) or use a smaller --batch");
+      status = 1;
+    }
+    System.exit(status);
   }
 
   /** Runs the command line and returns its exit status (for tests and embedding). */
@@ -48,10 +55,6 @@ public final class Cli {
       }
       if (ex instanceof CondenseException) {
         err.println("condense: error: " + ex.getMessage());
-        return 1;
-      }
-      if (ex instanceof OutOfMemoryError) {
-        err.println("condense: error: out of memory; give the JVM more heap (JAVA_OPTS=-Xmx8g) or use a smaller --batch");
         return 1;
       }
       err.println("condense: internal error: " + ex + (System.getenv("CONDENSE_DEBUG") == null

@@ -35,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the trained ONNX model.")
   Path out;
 
+  @Option(names = "--no-validate", description = "Skip the test-set evaluation after each epoch.")
+  boolean noValidate;
+
   @Mixin
   CommonOptions common;
 
@@ -60,10 +63,11 @@ final class TrainCommand implements Callable<Integer> {
     Evaluation test;
     Model trained;
     try (Session s = engine.open(m)) {
-      history = s.train(split.train(), cfg, Constraints.NONE, split.test(), progress);
+      history = s.train(split.train(), cfg, Constraints.NONE, noValidate ? null : split.test(), progress);
       for (TrainHistory.Epoch e : history.epochs()) {
-        o.note(String.format("epoch %3d  lr %.5f  loss %.4f  train %.2f%%  test %.2f%%  %.1fs", e.index() + 1,
-            e.lr(), e.trainLoss(), 100 * e.trainTop1(), 100 * e.validationTop1(), e.seconds()));
+        o.note(String.format("epoch %3d  lr %.5f  loss %.4f  train %.2f%%%s  %.1fs", e.index() + 1,
+            e.lr(), e.trainLoss(), 100 * e.trainTop1(),
+            Double.isNaN(e.validationTop1()) ? "" : String.format("  test %.2f%%", 100 * e.validationTop1()), e.seconds()));
       }
       test = s.evaluate(split.test(), 256, Progress.NONE);
       trained = s.export().withMetadata("condense.trained", String.format(

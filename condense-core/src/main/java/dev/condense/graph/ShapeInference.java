@@ -20,11 +20,8 @@ import java.util.Set;
  */
 public final class ShapeInference {
 
-  /** The ONNX ops Condense reads, infers, runs and trains. */
-  public static final Set<String> SUPPORTED_OPS = Set.of("Conv", "Gemm", "MatMul", "Add", "Sub",
-      "Mul", "Div", "Relu", "LeakyRelu", "Clip", "Sigmoid", "Tanh", "MaxPool", "AveragePool",
-      "GlobalAveragePool", "BatchNormalization", "Flatten", "Reshape", "Dropout", "Softmax",
-      "Identity", "Concat", "Constant");
+  /** The ONNX ops Condense reads, infers, runs and trains (see {@link OpSet}). */
+  public static final Set<String> SUPPORTED_OPS = OpSet.OPS;
 
   private ShapeInference() {}
 
@@ -247,7 +244,7 @@ public final class ShapeInference {
     ConvGeometry g = ConvGeometry.of(n, Arrays.copyOfRange(x, 2, x.length), kernel, n.intAttr("ceil_mode", 0) != 0);
     int[] out = x.clone();
     System.arraycopy(g.out(), 0, out, 2, g.rank());
-    return ValueType.floats(out);
+    return new ValueType(in.get(0).dtype(), out);
   }
 
   private static ValueType gemm(Node n, List<ValueType> in) {

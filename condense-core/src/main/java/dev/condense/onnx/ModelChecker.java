@@ -4,6 +4,7 @@ import dev.condense.CondenseException;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
+import dev.condense.graph.OpSet;
 import dev.condense.graph.ShapeInference;
 import dev.condense.graph.ValueInfo;
 import java.util.HashSet;
@@ -13,13 +14,13 @@ import java.util.TreeSet;
 
 /**
  * Checks that Condense can work on a model before any work starts, so that a user learns at
- * once, in one line naming the file and the node, why a model cannot be compressed: an opset
- * older than 13 (whose operator semantics Condense does not implement), an unsupported op, a
- * value no one provides, or shapes that do not fit together.
+ * once, in one line naming the file and the node, why a model cannot be compressed: an op used at
+ * an opset whose definition of it Condense does not implement (see {@link OpSet}), an unsupported
+ * op, a value no one provides, or shapes that do not fit together.
  */
 public final class ModelChecker {
 
-  /** The oldest opset of the default domain whose semantics Condense implements. */
+  /** The opset Condense targets; older models are accepted op by op (see {@link OpSet}). */
   public static final long MIN_OPSET = 13;
 
   private ModelChecker() {}
@@ -27,9 +28,8 @@ public final class ModelChecker {
   /** Throws a {@link CondenseException} starting with {@code sourceName} if the model is unusable. */
   public static void check(Model m, String sourceName) {
     try {
-      checkOpset(m.opset());
+      checkOps(m);
       Graph g = m.graph();
-      checkOps(g);
       checkInputsExist(g);
       ShapeInference.infer(g, Map.of());
     } catch (CondenseException e) {
@@ -37,14 +37,23 @@ public final class ModelChecker {
     }
   }
 
-  private static void checkOpset(long opset) {
+  /**
+   * Checks only what an engine needs before it runs a model whose inputs it is given: every op
+   * supported, and supported at the model's opset.
+   */
+  public static void checkOps(Model m) {
+    long opset = m.opset();
     if (opset < 0) {
       throw new CondenseException("the model imports no opset of the default ONNX domain; Condense"
           + " needs opset " + MIN_OPSET + " or later");
     }
-    if (opset < MIN_OPSET) {
-      throw new CondenseException("opset " + opset + " is not supported; Condense needs opset "
-          + MIN_OPSET + " or later (re-export with opset_version=" + MIN_OPSET + ")");
+    checkOps(m.graph());
+    for (Node n : m.graph().nodes()) {
+      if (opset < OpSet.since(n.opType())) {
+        throw new CondenseException("node " + n.label() + ": " + n.opType() + " at opset " + opset
+            + " has a definition Condense does not implement (it needs opset " + OpSet.since(n.opType())
+            + " or later; re-export with opset_version=" + MIN_OPSET + ")");
+      }
     }
   }
 

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class OnnxNodeTestDataTest {
 
+  private static boolean opsetSupported(Model m) {
+    return m.graph().nodes().stream().allMatch(n -> m.opset() >= dev.condense.graph.OpSet.since(n.opType()));
+  }
+
   private static final Path NODE_TESTS = Path.of("/usr/share/libonnx-testdata/data/node");
 
   /** The node-test models whose ops are all supported, by their directory. */
@@ -97,10 +101,16 @@ class OnnxNodeTestDataTest {
         expected.add(OnnxReader.readTensor(data.resolve("output_" + i + ".pb")));
         assertDeclared(g.outputs().get(i), expected.get(i), file);
       }
-      if (m.opset() < ModelChecker.MIN_OPSET || hasFedReshapeShape(g)) {
+      if (!opsetSupported(m) || hasFedReshapeShape(g)) {
         continue;
       }
-      ModelChecker.check(m, file.toString());
+      try {
+        ModelChecker.check(m, file.toString());
+      } catch (CondenseException e) {
+        // An optional output Condense refuses (MaxPool's Indices): refused, not mis-inferred.
+        assertThat(e.getMessage()).as(file.toString()).contains("is not supported");
+        continue;
+      }
       ShapeInference.Result r = ShapeInference.infer(g, fed);
       for (int i = 0; i < expected.size(); i++) {
         assertThat(r.type(g.outputs().get(i).name())).as(file.toString())

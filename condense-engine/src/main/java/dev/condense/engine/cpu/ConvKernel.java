@@ -5,17 +5,22 @@ import dev.condense.graph.Node;
 import java.util.Arrays;
 
 /**
- * Conv (1-D and 2-D, grouped, strided, dilated, padded) as im2col + GEMM, Caffe's scheme: a
- * chunk of images is unfolded into a K×(images·P) matrix (K = C/g·kh·kw, P = output pixels),
- * multiplied by the M/g×K weights, and scattered into NCHW. Backward: dW = dY·colᵀ and
- * dcol = Wᵀ·dY folded back by col2im. During training the unfolded input is kept for backward
- * when it fits the cache limit, else recomputed.
+ * Conv (1-D and 2-D, grouped, strided, dilated, padded) as im2col + GEMM, Caffe's scheme,
+ * data-parallel: each thread takes a contiguous share of the batch and walks it in small chunks
+ * of images whose unfolded input (K×images·P, K = C/g·kh·kw, P = output pixels) stays in the
+ * core's cache. Per chunk: forward unfolds and multiplies by the M/g×K weights; backward gathers
+ * dY, adds dY·colᵀ into the thread's own dW, and folds Wᵀ·dY back into dX. A training forward
+ * pass keeps the unfolded input for backward when it fits a memory bound. The per-thread dW
+ * parts are summed at the end in a fixed order, so results do not depend on timing.
  */
 final class ConvKernel extends Kernel {
-  /** Floats of unfolded input per GEMM call (chunks of images are sized to this). */
-  private static final int CHUNK_FLOATS = 4 << 20;
-  /** Floats of unfolded input kept between forward and backward per layer. */
-  private static final long CACHE_FLOATS = 24L << 20;
+  /** Target floats of unfolded input per chunk (about 1 MB: a core's L2 cache). */
+  private static final int CHUNK_FLOATS = Integer.getInteger("condense.conv.chunkFloats", 1 << 18);
+  /**
+   * Most floats of unfolded input a layer keeps from forward for backward (64 MB); above it
+   * backward unfolds again. Unfolding costs about as much as the weight-gradient GEMM.
+   */
+  private static final long KEEP_FLOATS = Long.getLong("condense.conv.keepFloats", 16L << 20);
 
   private final Window2d win;
   private final int n;
@@ -27,11 +32,14 @@ final class ConvKernel extends Kernel {
   private final int k;
   private final int p;
   private final int chunk;
-  private float[] col;
-  private float[] tmp;
-  private float[] dcol;
-  private float[] colCache;
-  private boolean cached;
+  /** The whole batch unfolded during a training forward pass, when it fits {@link #KEEP_FLOATS}. */
+  private float[] kept;
+  private boolean keptValid;
+  /** Per-thread workspaces: unfolded input, its gradient, gathered dY, weight-gradient part. */
+  private float[][] col;
+  private float[][] dcol;
+  private float[][] tmp;
+  private float[][] dwPart;
 
   ConvKernel(Node node, Buf[] in, Buf[] out, ConvGeometry geometry) {
     super(node, in, out);
@@ -47,12 +55,32 @@ final class ConvKernel extends Kernel {
     chunk = Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, k * p)));
   }
 
-  private float[] workspace(float[] a, int size) {
-    return a != null && a.length >= size ? a : new float[size];
+  private static float[] ensure(float[][] ws, int part, int size) {
+    if (ws[part] == null || ws[part].length < size) {
+      ws[part] = new float[size];
+    }
+    return ws[part];
   }
 
-  private boolean useCache(Ctx ctx) {
-    return ctx.training && wants(1) && (long) group * k * n * p <= CACHE_FLOATS;
+  private void allocate(int threads) {
+    if (col == null || col.length != threads) {
+      col = new float[threads][];
+      dcol = new float[threads][];
+      tmp = new float[threads][];
+      dwPart = new float[threads][];
+    }
+  }
+
+  private void unfold(float[] x, int start, int nb, int g, float[] cb, int cbOff) {
+    int cols = nb * p;
+    for (int b = 0; b < nb; b++) {
+      win.im2col(x, ((start + b) * c + g * cg) * win.inPlane(), cg, cb, cbOff + b * p, cols);
+    }
+  }
+
+  /** Where the kept columns of images [s, s+nb) of group g start (each chunk is K×nb·P). */
+  private int keptOffset(int s, int nb, int g) {
+    return (s * group + g * nb) * k * p;
   }
 
   @Override
@@ -61,63 +89,36 @@ final class ConvKernel extends Kernel {
     float[] w = in[1].data;
     float[] bias = in.length > 2 && in[2] != null ? in[2].data : null;
     float[] y = out[0].data;
-    cached = useCache(ctx);
-    if (cached) {
-      colCache = workspace(colCache, group * k * n * p);
-    } else {
-      col = workspace(col, k * chunk * p);
+    allocate(ctx.par.threads());
+    boolean keep = ctx.training && wants(1) && (long) n * group * k * p <= KEEP_FLOATS;
+    if (keep && (kept == null || kept.length < n * group * k * p)) {
+      kept = new float[n * group * k * p];
     }
-    if (chunk > 1) {
-      tmp = workspace(tmp, mg * chunk * p);
-    }
-    int hw = win.inPlane();
-    for (int s = 0; s < n; s += chunk) {
-      int nb = Math.min(chunk, n - s);
-      int cols = nb * p;
-      int start = s;
-      for (int g = 0; g < group; g++) {
-        float[] cb = cached ? colCache : col;
-        int cOff = cached ? cacheOffset(s, nb, g) : 0;
-        int xg = g * cg;
-        ctx.par.forRange(nb, (long) k * p, (b0, b1) -> {
-          for (int b = b0; b < b1; b++) {
-            win.im2col(x, ((start + b) * c + xg) * hw, cg, cb, cOff + b * p, cols);
-          }
-        });
-        if (nb == 1) {
-          int yOff = (s * m + g * mg) * p;
-          ctx.blas.gemm(ctx.par, false, false, mg, p, k, 1f, w, g * mg * k, k, cb, cOff, p, 0f, y, yOff, p);
-          if (bias != null) {
+    keptValid = keep;
+    ctx.par.forParts(n, (part, from, to) -> {
+      float[] t = ensure(tmp, part, mg * chunk * p);
+      float[] work = keep ? null : ensure(col, part, k * chunk * p);
+      for (int s = from; s < to; s += chunk) {
+        int nb = Math.min(chunk, to - s);
+        int cols = nb * p;
+        for (int g = 0; g < group; g++) {
+          float[] cb = keep ? kept : work;
+          int cbOff = keep ? keptOffset(s, nb, g) : 0;
+          unfold(x, s, nb, g, cb, cbOff);
+          ctx.blas.gemm(false, false, mg, cols, k, 1f, w, g * mg * k, k, cb, cbOff, cols, 0f, t, 0, cols);
+          for (int b = 0; b < nb; b++) {
             for (int j = 0; j < mg; j++) {
-              float bj = bias[g * mg + j];
-              for (int q = yOff + j * p, e = q + p; q < e; q++) {
-                y[q] += bj;
-              }
-            }
-          }
-          continue;
-        }
-        ctx.blas.gemm(ctx.par, false, false, mg, cols, k, 1f, w, g * mg * k, k, cb, cOff, cols, 0f, tmp, 0, cols);
-        int mg0 = g * mg;
-        ctx.par.forRange(nb, (long) mg * p, (b0, b1) -> {
-          for (int b = b0; b < b1; b++) {
-            for (int j = 0; j < mg; j++) {
-              int dst = ((start + b) * m + mg0 + j) * p;
+              int dst = ((s + b) * m + g * mg + j) * p;
               int src = j * cols + b * p;
-              float bj = bias == null ? 0f : bias[mg0 + j];
+              float bj = bias == null ? 0f : bias[g * mg + j];
               for (int q = 0; q < p; q++) {
-                y[dst + q] = tmp[src + q] + bj;
+                y[dst + q] = t[src + q] + bj;
               }
             }
           }
-        });
+        }
       }
-    }
-  }
-
-  /** Where the unfolded columns of images [s, s+nb) of group g start in the cache. */
-  private int cacheOffset(int s, int nb, int g) {
-    return (s * group + g * nb) * k * p;
+    });
   }
 
   @Override
@@ -128,86 +129,78 @@ final class ConvKernel extends Kernel {
     boolean wantX = wants(0);
     boolean wantW = wants(1);
     if (wants(2)) {
-      float[] db = in[2].grad;
-      boolean acc = accumulate[2];
-      for (int j = 0; j < m; j++) {
-        double sum = 0;
-        for (int b = 0; b < n; b++) {
-          int off = (b * m + j) * p;
-          for (int q = off, e = off + p; q < e; q++) {
-            sum += dy[q];
-          }
-        }
-        db[j] = (float) (acc ? db[j] + sum : sum);
-      }
+      biasGradient(dy);
     }
     if (!wantX && !wantW) {
       return;
     }
     if (wantX) {
       clearGradIfFirst(0);
-      dcol = workspace(dcol, k * chunk * p);
-    }
-    if (wantW && !cached) {
-      col = workspace(col, k * chunk * p);
-    }
-    if (chunk > 1) {
-      tmp = workspace(tmp, mg * chunk * p);
     }
     float[] dx = wantX ? in[0].grad : null;
-    float[] dw = wantW ? in[1].grad : null;
-    int hw = win.inPlane();
-    for (int s = 0; s < n; s += chunk) {
-      int nb = Math.min(chunk, n - s);
-      int cols = nb * p;
-      int start = s;
-      for (int g = 0; g < group; g++) {
-        int mg0 = g * mg;
-        float[] dyt;
-        int dytOff;
-        if (nb == 1) {
-          dyt = dy;
-          dytOff = (s * m + mg0) * p;
-        } else {
-          dyt = tmp;
-          dytOff = 0;
-          ctx.par.forRange(nb, (long) mg * p, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-              for (int j = 0; j < mg; j++) {
-                System.arraycopy(dy, ((start + b) * m + mg0 + j) * p, tmp, j * cols + b * p, p);
-              }
+    int threads = ctx.par.threads();
+    allocate(threads);
+    ctx.par.forParts(n, (part, from, to) -> {
+      float[] t = ensure(tmp, part, mg * chunk * p);
+      float[] work = wantW && !keptValid ? ensure(col, part, k * chunk * p) : null;
+      float[] dc = wantX ? ensure(dcol, part, k * chunk * p) : null;
+      float[] dwp = wantW ? ensure(dwPart, part, m * k) : null;
+      if (wantW) {
+        Arrays.fill(dwp, 0, m * k, 0f);
+      }
+      for (int s = from; s < to; s += chunk) {
+        int nb = Math.min(chunk, to - s);
+        int cols = nb * p;
+        for (int g = 0; g < group; g++) {
+          int mg0 = g * mg;
+          for (int b = 0; b < nb; b++) {
+            for (int j = 0; j < mg; j++) {
+              System.arraycopy(dy, ((s + b) * m + mg0 + j) * p, t, j * cols + b * p, p);
             }
-          });
-        }
-        if (wantW) {
-          float[] cb;
-          int cOff;
-          if (cached) {
-            cb = colCache;
-            cOff = cacheOffset(s, nb, g);
-          } else {
-            cb = col;
-            cOff = 0;
-            int xg = g * cg;
-            ctx.par.forRange(nb, (long) k * p, (b0, b1) -> {
-              for (int b = b0; b < b1; b++) {
-                win.im2col(x, ((start + b) * c + xg) * hw, cg, cb, b * p, cols);
-              }
-            });
           }
-          float beta = (s == 0 && !accumulate[1]) ? 0f : 1f;
-          ctx.blas.gemm(ctx.par, false, true, mg, k, cols, 1f, dyt, dytOff, cols, cb, cOff, cols, beta, dw, mg0 * k, k);
-        }
-        if (wantX) {
-          ctx.blas.gemm(ctx.par, true, false, k, cols, mg, 1f, w, mg0 * k, k, dyt, dytOff, cols, 0f, dcol, 0, cols);
-          int xg = g * cg;
-          ctx.par.forRange(nb, (long) k * p, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-              win.col2im(dcol, b * p, cols, cg, dx, ((start + b) * c + xg) * hw);
+          if (wantW) {
+            float[] cb = keptValid ? kept : work;
+            int cbOff = keptValid ? keptOffset(s, nb, g) : 0;
+            if (!keptValid) {
+              unfold(x, s, nb, g, cb, 0);
             }
-          });
+            ctx.blas.gemm(false, true, mg, k, cols, 1f, t, 0, cols, cb, cbOff, cols, 1f, dwp, mg0 * k, k);
+          }
+          if (wantX) {
+            ctx.blas.gemm(true, false, k, cols, mg, 1f, w, mg0 * k, k, t, 0, cols, 0f, dc, 0, cols);
+            for (int b = 0; b < nb; b++) {
+              win.col2im(dc, b * p, cols, cg, dx, ((s + b) * c + g * cg) * win.inPlane());
+            }
+          }
         }
       }
+    });
+    if (wantW) {
+      float[] dw = in[1].grad;
+      int parts = Math.min(threads, n);
+      boolean acc = accumulate[1];
+      for (int i = 0; i < m * k; i++) {
+        float sum = 0f;
+        for (int q = 0; q < parts; q++) {
+          sum += dwPart[q][i];
+        }
+        dw[i] = acc ? dw[i] + sum : sum;
+      }
+    }
+  }
+
+  private void biasGradient(float[] dy) {
+    float[] db = in[2].grad;
+    boolean acc = accumulate[2];
+    for (int j = 0; j < m; j++) {
+      double sum = 0;
+      for (int b = 0; b < n; b++) {
+        int off = (b * m + j) * p;
+        for (int q = off, e = off + p; q < e; q++) {
+          sum += dy[q];
+        }
+      }
+      db[j] = (float) (acc ? db[j] + sum : sum);
     }
   }
 

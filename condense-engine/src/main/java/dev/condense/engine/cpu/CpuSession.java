@@ -20,6 +20,7 @@ import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;
+import dev.condense.onnx.ModelChecker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ final class CpuSession implements Session {
   private final String lossValue;
 
   CpuSession(Model model, Blas blas, Parallel par) {
+    ModelChecker.checkOps(model);
     this.model = model;
     this.graph = model.graph();
     this.ctx = new Ctx(blas, par);

@@ -4,7 +4,8 @@ import dev.condense.graph.Node;
 
 /**
  * Dropout during training (inverted: kept activations are scaled by 1/(1−ratio) so inference is
- * the identity). The ratio comes from the optional second input (opset ≥ 12) or defaults to 0.5.
+ * the identity). The ratio comes from the optional second input (opset ≥ 12), the {@code ratio}
+ * attribute (older opsets), or defaults to 0.5.
  * Random draws come from the step's seeded stream.
  */
 final class DropoutKernel extends Kernel {
@@ -13,7 +14,7 @@ final class DropoutKernel extends Kernel {
 
   DropoutKernel(Node node, Buf[] in, Buf[] out) {
     super(node, in, out);
-    ratio = in.length > 1 && in[1] != null ? in[1].data[0] : 0.5f;
+    ratio = in.length > 1 && in[1] != null ? in[1].data[0] : node.floatAttr("ratio", 0.5f);
     if (ratio < 0 || ratio >= 1) {
       throw error("dropout ratio must be in [0, 1), got " + ratio);
     }

@@ -67,19 +67,29 @@ record Window2d(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, in
           for (int oy = 0; oy < oh; oy++, dst += ow) {
             int iy = oy * sh - ph + ki * dh;
             if (iy < 0 || iy >= h || lo >= hi) {
-              java.util.Arrays.fill(col, dst, dst + ow, 0f);
+              for (int ox = 0; ox < ow; ox++) {
+                col[dst + ox] = 0f;
+              }
               continue;
             }
             int src = plane + iy * w + colShift;
-            java.util.Arrays.fill(col, dst, dst + lo, 0f);
+            // Plain loops, not arraycopy/fill: rows are short (8 to 32 floats) and the call
+            // overhead of a million tiny copies per batch dominated the time.
+            for (int ox = 0; ox < lo; ox++) {
+              col[dst + ox] = 0f;
+            }
             if (sw == 1) {
-              System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+              for (int ox = lo; ox < hi; ox++) {
+                col[dst + ox] = x[src + ox];
+              }
             } else {
               for (int ox = lo; ox < hi; ox++) {
                 col[dst + ox] = x[src + ox * sw];
               }
             }
-            java.util.Arrays.fill(col, dst + hi, dst + ow, 0f);
+            for (int ox = hi; ox < ow; ox++) {
+              col[dst + ox] = 0f;
+            }
           }
         }
       }

@@ -45,17 +45,6 @@ public record Normalization(float[] mean, float[] std) {
     return std[std.length == 1 ? 0 : c];
   }
 
-  /** The normalised values of channel {@code c} for all 256 pixel values, so reading is a lookup. */
-  public float[] table(int c) {
-    float[] t = new float[256];
-    float m = meanOf(c);
-    float s = stdOf(c);
-    for (int p = 0; p < 256; p++) {
-      t[p] = (p / 255f - m) / s;
-    }
-    return t;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Normalization n && java.util.Arrays.equals(n.mean, mean)

@@ -39,7 +39,7 @@ class DatasetTest {
     Dataset d = twoChannels(Normalization.UNIT);
     float[] x = new float[4];
     d.fill(null, 1, 1, x, null);
-    assertThat(x).containsExactly(128 / 255f, 1 / 255f, 2 / 255f, 3 / 255f);
+    assertThat(x).containsExactly(new float[] {128 / 255f, 1 / 255f, 2 / 255f, 3 / 255f}, within(1e-7f));
   }
 
   @Test

@@ -75,18 +75,8 @@ final class PoolKernel extends Kernel {
     return start >= hi ? 0 : Math.min(k, (hi - 1 - start) / d + 1);
   }
 
-  /** −1 (all bits set) where {@code b > a}, else 0, without a branch. */
-  private static int greater(float b, float a) {
-    return Float.floatToRawIntBits(a - b) >> 31;
-  }
-
-  private static float select(int mask, float ifSet, float otherwise) {
-    return Float.intBitsToFloat((Float.floatToRawIntBits(ifSet) & mask) | (Float.floatToRawIntBits(otherwise) & ~mask));
-  }
-
   /**
-   * The 2×2 stride-2 max pool, branch-free: on real activations which element wins is a coin
-   * toss, and a mispredicted branch per element made this pool 3× slower.
+   * The 2×2 stride-2 max pool, branch-free ({@link Bits}).
    */
   private void forwardPair(Ctx ctx, float[] x, float[] y) {
     if (which == null || which.length != y.length) {
@@ -108,12 +98,12 @@ final class PoolKernel extends Kernel {
             float b = x[r0 + 2 * ox + 1];
             float c = x[r1 + 2 * ox];
             float d = x[r1 + 2 * ox + 1];
-            int s1 = greater(b, a);
-            int s2 = greater(d, c);
-            float m1 = select(s1, b, a);
-            float m2 = select(s2, d, c);
-            int s3 = greater(m2, m1);
-            y[o + ox] = select(s3, m2, m1);
+            int s1 = Bits.greater(b, a);
+            int s2 = Bits.greater(d, c);
+            float m1 = Bits.select(s1, b, a);
+            float m2 = Bits.select(s2, d, c);
+            int s3 = Bits.greater(m2, m1);
+            y[o + ox] = Bits.select(s3, m2, m1);
             arg[o + ox] = (byte) (((2 | (s2 & 1)) & s3) | ((s1 & 1) & ~s3));
           }
         }
@@ -142,7 +132,7 @@ final class PoolKernel extends Kernel {
             for (int j = 0; j < 4; j++) {
               int at = r0 + (j >> 1) * w + 2 * ox + (j & 1);
               // g where j is the winner, else 0, without a branch
-              float v = Float.intBitsToFloat(Float.floatToRawIntBits(g) & -(k == j ? 1 : 0));
+              float v = Bits.keep(-(k == j ? 1 : 0), g);
               dx[at] = acc ? dx[at] + v : v;
             }
           }

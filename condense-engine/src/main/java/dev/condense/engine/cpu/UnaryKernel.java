@@ -2,7 +2,10 @@ package dev.condense.engine.cpu;
 
 import dev.condense.graph.Node;
 
-/** Element-wise activations: Relu, LeakyRelu, Sigmoid, Tanh and Clip. */
+/**
+ * Element-wise activations: Relu, LeakyRelu, Sigmoid, Tanh and Clip. Relu and LeakyRelu select
+ * without branches ({@link Bits}).
+ */
 final class UnaryKernel extends Kernel {
   private enum Op { RELU, LEAKYRELU, SIGMOID, TANH, CLIP }
 
@@ -34,12 +37,12 @@ final class UnaryKernel extends Kernel {
       switch (op) {
         case RELU -> {
           for (int i = from; i < to; i++) {
-            y[i] = x[i] > 0 ? x[i] : 0f;
+            y[i] = Bits.keep(~Bits.negative(x[i]), x[i]);
           }
         }
         case LEAKYRELU -> {
           for (int i = from; i < to; i++) {
-            y[i] = x[i] >= 0 ? x[i] : alpha * x[i];
+            y[i] = Bits.select(Bits.negative(x[i]), alpha * x[i], x[i]);
           }
         }
         case SIGMOID -> {
@@ -72,16 +75,31 @@ final class UnaryKernel extends Kernel {
     float[] dx = in[0].grad;
     boolean acc = accumulate[0];
     ctx.par.forRange(out[0].size, 2, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        float g = switch (op) {
-          case RELU -> x[i] > 0 ? dy[i] : 0f;
-          case LEAKYRELU -> x[i] >= 0 ? dy[i] : alpha * dy[i];
-          case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
-          case TANH -> dy[i] * (1 - y[i] * y[i]);
-          case CLIP -> x[i] >= lo && x[i] <= hi ? dy[i] : 0f;
-        };
-        dx[i] = acc ? dx[i] + g : g;
+      switch (op) {
+        case RELU -> {
+          for (int i = from; i < to; i++) {
+            float g = Bits.keep(Bits.positive(x[i]), dy[i]);
+            dx[i] = acc ? dx[i] + g : g;
+          }
+        }
+        case LEAKYRELU -> {
+          for (int i = from; i < to; i++) {
+            float g = Bits.select(Bits.negative(x[i]), alpha * dy[i], dy[i]);
+            dx[i] = acc ? dx[i] + g : g;
+          }
+        }
+        default -> {
+          for (int i = from; i < to; i++) {
+            float g = switch (op) {
+              case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
+              case TANH -> dy[i] * (1 - y[i] * y[i]);
+              default -> x[i] >= lo && x[i] <= hi ? dy[i] : 0f;
+            };
+            dx[i] = acc ? dx[i] + g : g;
+          }
+        }
       }
     });
   }
+
 }

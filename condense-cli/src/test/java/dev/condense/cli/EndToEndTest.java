@@ -1,0 +1,87 @@
+package dev.condense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.condense.data.DataSources;
+import dev.condense.data.DataSplit;
+import dev.condense.engine.Constraints;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.LrSchedule;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Session;
+import dev.condense.engine.TrainConfig;
+import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.graph.Model;
+import dev.condense.onnx.OnnxReader;
+import dev.condense.onnx.OnnxWriter;
+import dev.condense.zoo.Zoo;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Train → export → reload → run in ONNX Runtime, on the built-in MNIST digits: the exported file
+ * must give the engine's top-1 prediction on at least 99.9% of the test images. Also for a LeNet-5
+ * that PyTorch defined, trained and exported (fixture made by {@code make_lenet5_pytorch.py}).
+ */
+class EndToEndTest {
+  static final CpuEngine ENGINE = new CpuEngine(2);
+  static final DataSplit MNIST = DataSources.builtInMnist();
+
+  @TempDir
+  Path dir;
+
+  static double agreement(int[] a, int[] b) {
+    int same = 0;
+    for (int i = 0; i < a.length; i++) {
+      same += a[i] == b[i] ? 1 : 0;
+    }
+    return (double) same / a.length;
+  }
+
+  /** Trains, exports, reloads; returns the engine's evaluation of the reloaded file. */
+  private Evaluation trainExportReload(Model start, int epochs, Path file) {
+    TrainConfig cfg = new TrainConfig(epochs, 64, 0.02, 0.9, 5e-4, new LrSchedule.Constant(), 3);
+    try (Session s = ENGINE.open(start)) {
+      s.train(MNIST.train(), cfg, Constraints.NONE, null, Progress.NONE);
+      OnnxWriter.write(s.export(), file);
+    }
+    Model reloaded = OnnxReader.load(file);
+    Evaluation engine;
+    try (Session s = ENGINE.open(reloaded)) {
+      engine = s.evaluate(MNIST.test(), 256, Progress.NONE);
+    }
+    Evaluation ort = OrtEvaluator.evaluate(reloaded, MNIST.test(), 256, 2, Progress.NONE);
+    assertThat(agreement(engine.predictions(), ort.predictions())).isGreaterThanOrEqualTo(0.999);
+    assertThat(ort.top1()).isCloseTo(engine.top1(), org.assertj.core.data.Offset.offset(0.001));
+    return engine;
+  }
+
+  @Test
+  void lenet300100() {
+    Evaluation e = trainExportReload(Zoo.create("lenet-300-100", 1), 2, dir.resolve("l300.onnx"));
+    assertThat(e.top1()).isGreaterThan(0.93);
+  }
+
+  @Test
+  void lenet5() {
+    Evaluation e = trainExportReload(Zoo.create("lenet-5", 1), 1, dir.resolve("l5.onnx"));
+    assertThat(e.top1()).isGreaterThan(0.93);
+  }
+
+  @Test
+  void lenet5ExportedByPyTorchLoadsEvaluatesFineTunesAndExports() throws Exception {
+    Path fixture = Path.of(EndToEndTest.class.getResource("/fixtures/lenet5-pytorch.onnx").toURI());
+    Model m = OnnxReader.load(fixture);
+    assertThat(m.producerName()).isEqualTo("pytorch");
+    Evaluation before;
+    try (Session s = ENGINE.open(m)) {
+      before = s.evaluate(MNIST.test(), 256, Progress.NONE);
+    }
+    assertThat(before.top1()).isGreaterThan(0.95);
+    assertThat(agreement(before.predictions(),
+        OrtEvaluator.evaluate(m, MNIST.test(), 256, 2, Progress.NONE).predictions())).isGreaterThanOrEqualTo(0.999);
+    Evaluation after = trainExportReload(m, 1, dir.resolve("finetuned.onnx"));
+    assertThat(after.top1()).isGreaterThan(before.top1() - 0.01);
+  }
+}

@@ -57,11 +57,17 @@ public final class NetBuilder {
   }
 
   public String conv(String name, String in, int outChannels, int kernel, int stride, int pad, boolean bias) {
+    return conv(name, in, outChannels, kernel, stride, pad, bias, 1);
+  }
+
+  /** A square convolution in {@code group} groups (group = channels: depthwise). */
+  public String conv(String name, String in, int outChannels, int kernel, int stride, int pad, boolean bias,
+      int group) {
     int[] s = shapes.get(in);
-    int fanIn = s[0] * kernel * kernel;
+    int fanIn = s[0] / group * kernel * kernel;
     float bound = (float) (1 / Math.sqrt(fanIn));
     String w = name + ".weight";
-    graph.initializer(w, uniform(bound, outChannels, s[0], kernel, kernel));
+    graph.initializer(w, uniform(bound, outChannels, s[0] / group, kernel, kernel));
     List<String> inputs = new java.util.ArrayList<>(List.of(in, w));
     if (bias) {
       graph.initializer(name + ".bias", uniform(bound, outChannels));
@@ -70,7 +76,7 @@ public final class NetBuilder {
     String out = name;
     graph.node(new Node(name, "Conv", inputs, List.of(out), ints(
         "kernel_shape", new long[] {kernel, kernel}, "strides", new long[] {stride, stride},
-        "pads", new long[] {pad, pad, pad, pad})));
+        "pads", new long[] {pad, pad, pad, pad}, "group", (long) group)));
     int oh = (s[1] + 2 * pad - kernel) / stride + 1;
     int ow = (s[2] + 2 * pad - kernel) / stride + 1;
     shapes.put(out, new int[] {outChannels, oh, ow});
@@ -142,6 +148,19 @@ public final class NetBuilder {
   public String add(String name, String a, String b) {
     graph.node(new Node(name, "Add", List.of(a, b), List.of(name)));
     shapes.put(name, shapes.get(a).clone());
+    return name;
+  }
+
+  /** Concatenation along the channel axis. */
+  public String concat(String name, String... in) {
+    int c = 0;
+    for (String v : in) {
+      c += shapes.get(v)[0];
+    }
+    int[] s = shapes.get(in[0]).clone();
+    s[0] = c;
+    graph.node(new Node(name, "Concat", List.of(in), List.of(name), ints("axis", 1L)));
+    shapes.put(name, s);
     return name;
   }
 

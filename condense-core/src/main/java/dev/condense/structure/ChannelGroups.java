@@ -1,0 +1,456 @@
+package dev.condense.structure;
+
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.ShapeInference;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the {@link ChannelGroup}s of any supported ONNX graph: which tensor slices move together
+ * when a channel (a Conv filter, a fully connected neuron) is removed. Works on the graph alone,
+ * so ONNX files from any framework get the same treatment as the zoo's models.
+ *
+ * <p>Rules (channel axis = axis 1 of every activation): Conv and Gemm/MatMul with a weight
+ * initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
+ * Conv pass it on (slicing their per-channel parameters); Flatten and flattening Reshapes turn a
+ * channel into a block of H×W features; Add/Sub/Mul/Div of two activations merge their groups
+ * (residual connections), with a per-channel constant they slice it; Concat places its inputs'
+ * channels at offsets; Conv, Gemm and MatMul read it through their weights. A group that reaches
+ * a graph output or any other reader is pinned: removing its channels would change what the model
+ * computes beyond the removed units.
+ */
+public final class ChannelGroups {
+
+  /** A run of a group's channels inside an activation's channel axis. */
+  private record Segment(int group, int offset, int block, int size) {}
+
+  private final Graph graph;
+  private final ShapeInference.Result shapes;
+  private final List<int[]> parent = new ArrayList<>();
+  private final List<Builder> builders = new ArrayList<>();
+  private final Map<String, List<Segment>> channels = new HashMap<>();
+
+  private static final class Builder {
+    int size;
+    final Set<String> producers = new LinkedHashSet<>();
+    final Set<String> consumers = new LinkedHashSet<>();
+    final Set<String> values = new LinkedHashSet<>();
+    final Set<Slice> slices = new LinkedHashSet<>();
+    final Set<ChannelGroup.ReshapeFix> reshapes = new LinkedHashSet<>();
+    final Set<String> depthwise = new LinkedHashSet<>();
+    String pinned;
+  }
+
+  private ChannelGroups(Graph graph) {
+    this.graph = graph;
+    this.shapes = ShapeInference.infer(graph, Map.of());
+  }
+
+  /** All channel groups of the model, in the order their producers appear. */
+  public static List<ChannelGroup> of(Model model) {
+    ChannelGroups a = new ChannelGroups(model.graph());
+    for (Node n : model.graph().nodes()) {
+      a.visit(n);
+    }
+    for (ValueInfo out : model.graph().outputs()) {
+      a.pin(out.name(), "reaches the graph output '" + out.name() + "'");
+    }
+    return a.finish();
+  }
+
+  // ------------------------------------------------------------------ groups and union-find
+
+  private int newGroup(int size, String producer) {
+    int id = builders.size();
+    Builder b = new Builder();
+    b.size = size;
+    if (producer != null) {
+      b.producers.add(producer);
+    }
+    builders.add(b);
+    parent.add(new int[] {id});
+    return id;
+  }
+
+  private int find(int g) {
+    while (parent.get(g)[0] != g) {
+      parent.get(g)[0] = parent.get(parent.get(g)[0])[0];
+      g = parent.get(g)[0];
+    }
+    return g;
+  }
+
+  private void union(int a, int b) {
+    int ra = find(a);
+    int rb = find(b);
+    if (ra != rb) {
+      parent.get(rb)[0] = ra;
+    }
+  }
+
+  private Builder group(int g) {
+    return builders.get(g);
+  }
+
+  private void pinGroup(int g, String why) {
+    Builder b = group(g);
+    if (b.pinned == null) {
+      b.pinned = why;
+    }
+  }
+
+  /** Pins every group carried by {@code value}. */
+  private void pin(String value, String why) {
+    for (Segment s : channels.getOrDefault(value, List.of())) {
+      pinGroup(s.group(), why);
+    }
+  }
+
+  private void carry(String value, List<Segment> segs) {
+    channels.put(value, segs);
+    for (Segment s : segs) {
+      group(s.group()).values.add(value);
+    }
+  }
+
+  private int[] shape(String value) {
+    return shapes.type(value).shape();
+  }
+
+  private boolean isWeight(String value) {
+    return graph.initializer(value) != null;
+  }
+
+  // ------------------------------------------------------------------ the rules
+
+  private void visit(Node n) {
+    String op = n.opType();
+    switch (op) {
+      case "Conv" -> conv(n);
+      case "Gemm" -> gemm(n);
+      case "MatMul" -> matMul(n);
+      case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Dropout", "Identity", "MaxPool",
+          "AveragePool", "GlobalAveragePool" -> passThrough(n);
+      case "BatchNormalization" -> {
+        for (int i = 1; i <= 4; i++) {
+          sliceParameter(n.input(0), n.input(i), 0);
+        }
+        if (n.outputs().size() > 1) {
+          pin(n.input(0), "BatchNormalization node " + n.label() + " outputs its statistics");
+        }
+        passThrough(n);
+        for (Segment s : channels.getOrDefault(n.input(0), List.of())) {
+          group(s.group()).consumers.add(n.name());
+        }
+      }
+      case "Flatten" -> flatten(n, n.intAttr("axis", 1) == 1, null);
+      case "Reshape" -> reshape(n);
+      case "Add", "Sub", "Mul", "Div" -> binary(n);
+      case "Concat" -> concat(n);
+      case "Constant" -> { }
+      default -> {
+        for (String in : n.inputs()) {
+          pin(in, "read by " + op + " node " + n.label());
+        }
+      }
+    }
+  }
+
+  private void passThrough(Node n) {
+    List<Segment> segs = channels.get(n.input(0));
+    for (int i = 1; i < n.inputs().size(); i++) {
+      pin(n.input(i), "used as a parameter by node " + n.label());
+    }
+    if (segs != null) {
+      carry(n.output(0), segs);
+    }
+  }
+
+  /** Slices a per-channel parameter {@code param} (shape [C]) of the channels of {@code value}. */
+  private void sliceParameter(String value, String param, int axis) {
+    if (param.isEmpty()) {
+      return;
+    }
+    for (Segment s : channels.getOrDefault(value, List.of())) {
+      if (isWeight(param)) {
+        group(s.group()).slices.add(new Slice(param, axis, s.offset(), 1));
+      } else {
+        pinGroup(s.group(), "per-channel parameter '" + param + "' is not an initializer");
+      }
+    }
+  }
+
+  /** The node reads the channels of {@code value} through weight {@code w} along {@code axis}. */
+  private void consume(Node n, String value, String w, int axis) {
+    for (Segment s : channels.getOrDefault(value, List.of())) {
+      Builder b = group(s.group());
+      b.consumers.add(n.name());
+      b.slices.add(new Slice(w, axis, s.offset(), s.block()));
+    }
+  }
+
+  private void conv(Node n) {
+    String x = n.input(0);
+    String w = n.input(1);
+    int[] ws = shape(w);
+    int group = (int) n.intAttr("group", 1);
+    int cin = shape(x)[1];
+    if (!isWeight(w)) {
+      pin(x, "Conv node " + n.label() + " has a computed weight");
+      return;
+    }
+    if (group > 1 && group == cin && ws[0] == cin) {
+      // Depthwise: channel c in is channel c out; filter c and bias c go with it.
+      sliceParameter(x, w, 0);
+      sliceParameter(x, n.input(2), 0);
+      List<Segment> segs = channels.getOrDefault(x, List.of());
+      for (Segment s : segs) {
+        group(s.group()).consumers.add(n.name());
+        group(s.group()).depthwise.add(n.name());
+      }
+      if (segs.size() != 1) {
+        pin(x, "depthwise Conv node " + n.label() + " over channels of several groups");
+      }
+      passThrough(n.withInputs(List.of(x)));
+      return;
+    }
+    if (group > 1) {
+      pin(x, "grouped Conv node " + n.label());
+    }
+    for (Segment s : channels.getOrDefault(x, List.of())) {
+      if (s.block() != 1) {
+        pinGroup(s.group(), "Conv node " + n.label() + " reads flattened channels");
+      }
+    }
+    consume(n, x, w, 1);
+    int g = newGroup(ws[0], n.name());
+    group(g).slices.add(new Slice(w, 0, 0, 1));
+    if (n.hasInput(2)) {
+      group(g).slices.add(new Slice(n.input(2), 0, 0, 1));
+    }
+    if (group > 1) {
+      pinGroup(g, "made by grouped Conv node " + n.label());
+    }
+    carry(n.output(0), List.of(new Segment(g, 0, 1, ws[0])));
+  }
+
+  private void gemm(Node n) {
+    String a = n.input(0);
+    String b = n.input(1);
+    boolean transB = n.intAttr("transB", 0) != 0;
+    if (!isWeight(b) || n.intAttr("transA", 0) != 0 || isWeight(a)) {
+      pin(a, "Gemm node " + n.label() + " is not a layer with a weight initializer");
+      pin(b, "Gemm node " + n.label() + " is not a layer with a weight initializer");
+      return;
+    }
+    consume(n, a, b, transB ? 1 : 0);
+    int out = shape(n.output(0))[1];
+    int g = newGroup(out, n.name());
+    group(g).slices.add(new Slice(b, transB ? 0 : 1, 0, 1));
+    if (n.hasInput(2)) {
+      String c = n.input(2);
+      int[] cs = shape(c);
+      if (isWeight(c) && cs.length >= 1 && cs[cs.length - 1] == out && Tensor.numel(cs) == out) {
+        group(g).slices.add(new Slice(c, cs.length - 1, 0, 1));
+      } else if (Tensor.numel(cs) != 1) {
+        pinGroup(g, "Gemm node " + n.label() + " adds a C that is not a per-output bias");
+      }
+    }
+    carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
+  }
+
+  private void matMul(Node n) {
+    String a = n.input(0);
+    String b = n.input(1);
+    if (!isWeight(b) || shape(b).length != 2 || shape(a).length != 2) {
+      pin(a, "MatMul node " + n.label() + " is not a 2-D layer with a weight initializer");
+      return;
+    }
+    consume(n, a, b, 0);
+    int out = shape(b)[1];
+    int g = newGroup(out, n.name());
+    group(g).slices.add(new Slice(b, 1, 0, 1));
+    carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
+  }
+
+  /** Flatten at axis 1 (or a Reshape that does the same): channel c becomes H×W features. */
+  private void flatten(Node n, boolean atChannels, String reshapeTarget) {
+    String x = n.input(0);
+    List<Segment> segs = channels.get(x);
+    if (segs == null) {
+      return;
+    }
+    if (!atChannels) {
+      pin(x, "flattened across the channel axis by node " + n.label());
+      return;
+    }
+    int[] s = shape(x);
+    int plane = (int) (Tensor.numel(s) / Math.max(1, (long) s[0] * s[1]));
+    List<Segment> out = new ArrayList<>();
+    for (Segment seg : segs) {
+      int block = seg.block() * plane;
+      out.add(new Segment(seg.group(), seg.offset(), block, seg.size()));
+      if (reshapeTarget != null) {
+        group(seg.group()).reshapes.add(new ChannelGroup.ReshapeFix(reshapeTarget, block));
+      }
+    }
+    carry(n.output(0), out);
+  }
+
+  private void reshape(Node n) {
+    int[] in = shape(n.input(0));
+    int[] out = shape(n.output(0));
+    boolean flattening = out.length == 2 && in.length >= 2 && out[0] == in[0];
+    if (flattening && isWeight(n.input(1))) {
+      long[] spec = graph.initializer(n.input(1)).toLongs();
+      flatten(n, spec.length == 2 && spec[1] != 0, n.input(1));
+      return;
+    }
+    if (in.length == out.length && java.util.Arrays.equals(in, out)) {
+      passThrough(n);
+      return;
+    }
+    pin(n.input(0), "reshaped by node " + n.label());
+  }
+
+  private void binary(Node n) {
+    String a = n.input(0);
+    String b = n.input(1);
+    List<Segment> sa = channels.get(a);
+    List<Segment> sb = channels.get(b);
+    if (sa != null && sb != null) {
+      if (sa.size() == sb.size() && java.util.Arrays.equals(shape(a), shape(b)) && sameLayout(sa, sb)) {
+        for (int i = 0; i < sa.size(); i++) {
+          union(sa.get(i).group(), sb.get(i).group());
+        }
+        carry(n.output(0), sa);
+      } else {
+        pin(a, "combined by node " + n.label() + " with channels laid out differently");
+        pin(b, "combined by node " + n.label() + " with channels laid out differently");
+      }
+      return;
+    }
+    List<Segment> segs = sa != null ? sa : sb;
+    String value = sa != null ? a : b;
+    String other = sa != null ? b : a;
+    if (segs == null) {
+      return;
+    }
+    int[] vs = shape(value);
+    int[] os = shape(other);
+    int axis = 1 - (vs.length - os.length);
+    if (axis < 0 || os[axis] == 1) {
+      if (!isWeight(other) && graph.producer(other) != null && !isConstant(other)) {
+        pin(value, "combined by node " + n.label() + " with a computed value");
+        return;
+      }
+      carry(n.output(0), segs); // broadcast along the channel axis: nothing to slice
+      return;
+    }
+    if (!isWeight(other) || os[axis] != vs[1]) {
+      pin(value, "combined by node " + n.label() + " with '" + other + "'");
+      return;
+    }
+    for (Segment s : segs) {
+      group(s.group()).slices.add(new Slice(other, axis, s.offset(), s.block()));
+    }
+    carry(n.output(0), segs);
+  }
+
+  private boolean isConstant(String value) {
+    Node p = graph.producer(value);
+    return p != null && p.opType().equals("Constant");
+  }
+
+  private static boolean sameLayout(List<Segment> a, List<Segment> b) {
+    for (int i = 0; i < a.size(); i++) {
+      Segment x = a.get(i);
+      Segment y = b.get(i);
+      if (x.offset() != y.offset() || x.block() != y.block() || x.size() != y.size()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void concat(Node n) {
+    long axis = n.intAttr("axis", 0);
+    int rank = shape(n.output(0)).length;
+    if (axis != 1 && axis != 1 - rank) {
+      for (String in : n.inputs()) {
+        pin(in, "concatenated along another axis by node " + n.label());
+      }
+      return;
+    }
+    List<Segment> out = new ArrayList<>();
+    int offset = 0;
+    boolean any = false;
+    for (String in : n.inputs()) {
+      int c = shape(in)[1];
+      List<Segment> segs = channels.get(in);
+      if (segs == null) {
+        int fixed = newGroup(c, null);
+        pinGroup(fixed, "channels of '" + in + "', which no layer of the model makes");
+        out.add(new Segment(fixed, offset, 1, c));
+      } else {
+        any = true;
+        for (Segment s : segs) {
+          if (s.block() != 1) {
+            pinGroup(s.group(), "concatenated after flattening by node " + n.label());
+          }
+          out.add(new Segment(s.group(), offset + s.offset(), s.block(), s.size()));
+        }
+      }
+      offset += c;
+    }
+    if (any) {
+      carry(n.output(0), out);
+    }
+  }
+
+  // ------------------------------------------------------------------ result
+
+  private List<ChannelGroup> finish() {
+    Map<Integer, Builder> merged = new java.util.LinkedHashMap<>();
+    for (int g = 0; g < builders.size(); g++) {
+      int root = find(g);
+      Builder b = builders.get(g);
+      Builder m = merged.get(root);
+      if (m == null) {
+        merged.put(root, b);
+        continue;
+      }
+      if (m.size != b.size) {
+        m.pinned = m.pinned != null ? m.pinned : "merged groups differ in size";
+      }
+      m.producers.addAll(b.producers);
+      m.consumers.addAll(b.consumers);
+      m.values.addAll(b.values);
+      m.slices.addAll(b.slices);
+      m.reshapes.addAll(b.reshapes);
+      m.depthwise.addAll(b.depthwise);
+      if (m.pinned == null) {
+        m.pinned = b.pinned;
+      }
+    }
+    List<ChannelGroup> out = new ArrayList<>();
+    for (Map.Entry<Integer, Builder> e : merged.entrySet()) {
+      Builder b = e.getValue();
+      if (b.producers.isEmpty()) {
+        continue;
+      }
+      out.add(new ChannelGroup(out.size(), b.size, List.copyOf(b.producers), List.copyOf(b.consumers),
+          List.copyOf(b.values), List.copyOf(b.slices), List.copyOf(b.reshapes), List.copyOf(b.depthwise),
+          b.pinned));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.condense.structure;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Attribute;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Removes channels for real: every slice of every chosen channel is cut out of its tensor, so
+ * the result is a smaller, valid, dense ONNX model (not a mask). All removals of one call are
+ * applied together, with the slice positions of the model the groups were found in, so groups
+ * sharing a Concat or a tensor stay consistent.
+ */
+public final class Thinning {
+  private Thinning() {}
+
+  /**
+   * The model without the given channels. {@code remove} maps groups of
+   * {@code ChannelGroups.of(model)} to the channel indices to drop.
+   */
+  public static Model apply(Model model, Map<ChannelGroup, int[]> remove) {
+    Map<String, Map<Integer, BitSet>> cuts = new HashMap<>();
+    Map<String, Long> reshapeShrink = new HashMap<>();
+    Map<String, Integer> groupShrink = new HashMap<>();
+    for (Map.Entry<ChannelGroup, int[]> e : remove.entrySet()) {
+      ChannelGroup g = e.getKey();
+      int[] channels = e.getValue();
+      if (channels.length == 0) {
+        continue;
+      }
+      if (!g.prunable()) {
+        throw new CondenseException("channels of " + g.name() + " cannot be removed: the group " + g.pinned());
+      }
+      BitSet chosen = new BitSet();
+      for (int c : channels) {
+        if (c < 0 || c >= g.size()) {
+          throw new CondenseException("channel " + c + " does not exist in " + g.name() + " (" + g.size() + " channels)");
+        }
+        chosen.set(c);
+      }
+      if (chosen.cardinality() >= g.size()) {
+        throw new CondenseException("removing all " + g.size() + " channels of " + g.name() + " would cut the network");
+      }
+      for (Slice s : g.slices()) {
+        BitSet idx = cuts.computeIfAbsent(s.tensor(), k -> new TreeMap<>()).computeIfAbsent(s.axis(), k -> new BitSet());
+        for (int j = chosen.nextSetBit(0); j >= 0; j = chosen.nextSetBit(j + 1)) {
+          idx.set(s.start(j), s.start(j) + s.block());
+        }
+      }
+      for (String dw : g.depthwise()) {
+        groupShrink.merge(dw, chosen.cardinality(), Integer::sum);
+      }
+      for (ChannelGroup.ReshapeFix r : g.reshapes()) {
+        reshapeShrink.merge(r.shapeTensor(), (long) chosen.cardinality() * r.block(), Long::sum);
+      }
+    }
+    Graph graph = model.graph();
+    Map<String, Tensor> init = new LinkedHashMap<>(graph.initializers());
+    for (Map.Entry<String, Map<Integer, BitSet>> e : cuts.entrySet()) {
+      Tensor t = init.get(e.getKey());
+      for (Map.Entry<Integer, BitSet> a : e.getValue().entrySet()) {
+        t = removeIndices(t, a.getKey(), a.getValue());
+      }
+      init.put(e.getKey(), t);
+    }
+    for (Map.Entry<String, Long> e : reshapeShrink.entrySet()) {
+      long[] spec = init.get(e.getKey()).toLongs();
+      if (spec[spec.length - 1] > 0) {
+        spec[spec.length - 1] -= e.getValue();
+      }
+      init.put(e.getKey(), Tensor.ofLongs(spec, spec.length));
+    }
+    List<Node> nodes = new ArrayList<>();
+    for (Node n : graph.nodes()) {
+      Integer shrink = groupShrink.get(n.name());
+      nodes.add(shrink == null ? n
+          : n.withAttribute("group", new Attribute.IntAttr(n.intAttr("group", 1) - shrink)));
+    }
+    // Declared intermediate shapes are stale now; ONNX does not need them.
+    return model.withGraph(graph.withInitializers(init).withNodes(nodes).withValueInfo(List.of()));
+  }
+
+  /** {@code t} without the indices set in {@code drop} along {@code axis}. */
+  static Tensor removeIndices(Tensor t, int axis, BitSet drop) {
+    if (t.dtype() != DType.FLOAT) {
+      throw new CondenseException("cannot slice " + t + ": only float weights are thinned");
+    }
+    int[] shape = t.shape();
+    int outer = 1;
+    for (int i = 0; i < axis; i++) {
+      outer *= shape[i];
+    }
+    int inner = 1;
+    for (int i = axis + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    int n = shape[axis];
+    int keep = n - drop.get(0, n).cardinality();
+    float[] src = t.floats();
+    float[] dst = new float[outer * keep * inner];
+    int d = 0;
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < n; i++) {
+        if (!drop.get(i)) {
+          System.arraycopy(src, (o * n + i) * inner, dst, d, inner);
+          d += inner;
+        }
+      }
+    }
+    shape[axis] = keep;
+    return Tensor.of(dst, shape);
+  }
+}

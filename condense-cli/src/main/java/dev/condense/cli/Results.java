@@ -39,8 +39,9 @@ final class Results {
     return r;
   }
 
+  /** Four decimals; NaN and infinities stay what they are. */
   static double round(double v) {
-    return Math.round(v * 10000) / 10000.0;
+    return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
   }
 
   /** Refuses an output path that is the input model or sits in a missing directory. */

@@ -46,24 +46,10 @@ final class TrainOptions {
   }
 
   static LrSchedule parseSchedule(String s) {
-    if (s.equals("constant")) {
-      return new LrSchedule.Constant();
+    LrSchedule r = LrSchedule.parse(s);
+    if (r == null) {
+      throw new Cli.UsageError("--schedule: expected constant, cosine or step:EVERY:GAMMA (e.g. step:10:0.1), got '" + s + "'");
     }
-    if (s.equals("cosine")) {
-      return new LrSchedule.Cosine(0);
-    }
-    String[] p = s.split(":");
-    if (p.length == 3 && p[0].equals("step")) {
-      try {
-        int every = Integer.parseInt(p[1]);
-        double gamma = Double.parseDouble(p[2]);
-        if (every >= 1 && gamma > 0) {
-          return new LrSchedule.Step(every, gamma);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    throw new Cli.UsageError("--schedule: expected constant, cosine or step:EVERY:GAMMA (e.g. step:10:0.1), got '" + s + "'");
+    return r;
   }
 }

@@ -6,6 +6,29 @@ public sealed interface LrSchedule {
   /** The learning rate for {@code epoch} (0-based) of {@code epochs}, starting from {@code base}. */
   double at(double base, int epoch, int epochs);
 
+  /** Parses "constant", "cosine" or "step:EVERY:GAMMA" (e.g. step:10:0.1); null if not one of them. */
+  static LrSchedule parse(String s) {
+    if (s.equals("constant")) {
+      return new Constant();
+    }
+    if (s.equals("cosine")) {
+      return new Cosine(0);
+    }
+    String[] p = s.split(":");
+    if (p.length == 3 && p[0].equals("step")) {
+      try {
+        int every = Integer.parseInt(p[1]);
+        double gamma = Double.parseDouble(p[2]);
+        if (every >= 1 && gamma > 0) {
+          return new Step(every, gamma);
+        }
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** The same rate throughout. */
   record Constant() implements LrSchedule {
     @Override

@@ -37,6 +37,13 @@ public interface Session extends AutoCloseable {
   /** The model with the session's current weights (and BatchNorm statistics). */
   Model export();
 
+  /**
+   * Replaces the session's weights with those of {@code model}, which must have the same graph
+   * and initializer shapes (e.g. this session's export after pruning). Optimiser state (momentum)
+   * is kept, so a gradual schedule can prune between epochs without restarting SGD.
+   */
+  void setWeights(Model model);
+
   @Override
   void close();
 

@@ -39,14 +39,15 @@ public final class SoftmaxCrossEntropy {
       int above = 0;
       for (int j = 0; j < k; j++) {
         float v = logits[off + j];
-        if (v > target || (v == target && j < label)) {
-          above++;
+        // A NaN anywhere makes the sample wrong (NaN compares false, which would count it right).
+        if (v > target || (v == target && j < label) || v != v) {
+          above += v != v ? k : 1;
         }
       }
       top1 += above == 0 ? 1 : 0;
       top5 += above < 5 ? 1 : 0;
       if (pred != null) {
-        pred[predOff + b] = arg;
+        pred[predOff + b] = above >= k ? -1 : arg;
       }
       double sum = 0;
       for (int j = 0; j < k; j++) {

@@ -181,7 +181,7 @@ public final class ChannelGroups {
     }
     for (Segment s : channels.getOrDefault(value, List.of())) {
       if (isWeight(param)) {
-        group(s.group()).slices.add(new Slice(param, axis, s.offset(), 1));
+        group(s.group()).slices.add(new Slice(param, axis, s.offset(), 1, Slice.Role.PARAMETER));
       } else {
         pinGroup(s.group(), "per-channel parameter '" + param + "' is not an initializer");
       }
@@ -193,7 +193,7 @@ public final class ChannelGroups {
     for (Segment s : channels.getOrDefault(value, List.of())) {
       Builder b = group(s.group());
       b.consumers.add(n.name());
-      b.slices.add(new Slice(w, axis, s.offset(), s.block()));
+      b.slices.add(new Slice(w, axis, s.offset(), s.block(), Slice.Role.CONSUMER));
     }
   }
 
@@ -232,9 +232,9 @@ public final class ChannelGroups {
     }
     consume(n, x, w, 1);
     int g = newGroup(ws[0], n.name());
-    group(g).slices.add(new Slice(w, 0, 0, 1));
+    group(g).slices.add(new Slice(w, 0, 0, 1, Slice.Role.PRODUCER));
     if (n.hasInput(2)) {
-      group(g).slices.add(new Slice(n.input(2), 0, 0, 1));
+      group(g).slices.add(new Slice(n.input(2), 0, 0, 1, Slice.Role.PRODUCER));
     }
     if (group > 1) {
       pinGroup(g, "made by grouped Conv node " + n.label());
@@ -254,12 +254,12 @@ public final class ChannelGroups {
     consume(n, a, b, transB ? 1 : 0);
     int out = shape(n.output(0))[1];
     int g = newGroup(out, n.name());
-    group(g).slices.add(new Slice(b, transB ? 0 : 1, 0, 1));
+    group(g).slices.add(new Slice(b, transB ? 0 : 1, 0, 1, Slice.Role.PRODUCER));
     if (n.hasInput(2)) {
       String c = n.input(2);
       int[] cs = shape(c);
       if (isWeight(c) && cs.length >= 1 && cs[cs.length - 1] == out && Tensor.numel(cs) == out) {
-        group(g).slices.add(new Slice(c, cs.length - 1, 0, 1));
+        group(g).slices.add(new Slice(c, cs.length - 1, 0, 1, Slice.Role.PRODUCER));
       } else if (Tensor.numel(cs) != 1) {
         pinGroup(g, "Gemm node " + n.label() + " adds a C that is not a per-output bias");
       }
@@ -277,7 +277,7 @@ public final class ChannelGroups {
     consume(n, a, b, 0);
     int out = shape(b)[1];
     int g = newGroup(out, n.name());
-    group(g).slices.add(new Slice(b, 1, 0, 1));
+    group(g).slices.add(new Slice(b, 1, 0, 1, Slice.Role.PRODUCER));
     carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
   }
 
@@ -360,7 +360,7 @@ public final class ChannelGroups {
       return;
     }
     for (Segment s : segs) {
-      group(s.group()).slices.add(new Slice(other, axis, s.offset(), s.block()));
+      group(s.group()).slices.add(new Slice(other, axis, s.offset(), s.block(), Slice.Role.PARAMETER));
     }
     carry(n.output(0), segs);
   }

@@ -266,6 +266,10 @@ final class CpuSession implements Session {
         long tf1 = System.nanoTime();
         Buf logits = logits(p, nb);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
+        if (!Double.isFinite(st.lossSum())) {
+          throw new CondenseException(String.format("training diverged in epoch %d, batch %d (the loss is %s); "
+              + "use a lower learning rate than %s", epoch + 1, bi + 1, st.lossSum(), cfg.lr()));
+        }
         long tf2 = System.nanoTime();
         p.backward(ctx);
         long tf3 = System.nanoTime();
@@ -308,6 +312,18 @@ final class CpuSession implements Session {
       init.put(e.getKey(), w == null ? e.getValue() : Tensor.of(w.clone(), e.getValue().shape()));
     }
     return model.withGraph(graph.withInitializers(init));
+  }
+
+  @Override
+  public void setWeights(Model other) {
+    for (Map.Entry<String, float[]> e : weights.entrySet()) {
+      Tensor t = other.graph().initializer(e.getKey());
+      if (t == null || t.dtype() != DType.FLOAT || t.size() != e.getValue().length) {
+        throw new CondenseException("setWeights: the model's '" + e.getKey()
+            + "' is missing or has another shape; open a new session for a changed graph");
+      }
+      System.arraycopy(t.floats(), 0, e.getValue(), 0, t.size());
+    }
   }
 
   @Override

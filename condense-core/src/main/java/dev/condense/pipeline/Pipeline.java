@@ -1,0 +1,198 @@
+package dev.condense.pipeline;
+
+import dev.condense.data.DataSplit;
+import dev.condense.engine.Constraint;
+import dev.condense.engine.Constraints;
+import dev.condense.engine.Engine;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.LrSchedule;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Session;
+import dev.condense.engine.TrainConfig;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.prune.DeadNeurons;
+import dev.condense.prune.DropoutAdjustment;
+import dev.condense.prune.GradualSchedule;
+import dev.condense.prune.MagnitudePruner;
+import dev.condense.prune.Masks;
+import dev.condense.prune.PrunableWeight;
+import dev.condense.prune.PruningCriterion;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs recipe steps on a model: training, one-shot, iterative and gradual magnitude pruning,
+ * dead-neuron removal. After every step the model is evaluated on the test split, so the result
+ * is a table of stages. Pruned weights stay exactly zero through every later training step.
+ */
+public final class Pipeline {
+  private final Engine engine;
+  private final DataSplit data;
+  private final long seed;
+  private final Progress progress;
+  private final Consumer<String> log;
+  private double lastLr = 0.01;
+  private boolean pruned;
+  private int runs;
+
+  public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
+    this.engine = engine;
+    this.data = data;
+    this.seed = seed;
+    this.progress = progress;
+    this.log = log;
+  }
+
+  /** The outcome: the model before and after, and one stage per step (the first is "start"). */
+  public record Result(Model original, Model model, List<Stage> stages) {}
+
+  public Result run(Model model, List<Step> steps) {
+    Model original = model;
+    pruned = PrunableWeight.of(model.graph()).stream().anyMatch(w -> hasZero(model, w.weight()));
+    List<Stage> stages = new ArrayList<>();
+    stages.add(stage("start", "", model, 0));
+    Model m = model;
+    for (Step step : steps) {
+      long t0 = System.nanoTime();
+      String detail;
+      if (step instanceof Step.Train t) {
+        m = train(m, t.settings(), t.settings().epochs());
+        detail = t.settings().epochs() + " epochs";
+      } else if (step instanceof Step.Prune p) {
+        m = prune(original, m, p.criterion());
+        detail = describe(p.criterion());
+      } else if (step instanceof Step.IterativePrune ip) {
+        m = iterative(original, m, ip);
+        detail = ip.rounds() + " rounds";
+      } else if (step instanceof Step.GradualPrune g) {
+        m = gradual(original, m, g);
+        detail = g.train().epochs() + " epochs";
+      } else {
+        DeadNeurons.Result r = DeadNeurons.remove(m);
+        m = r.model();
+        detail = r.removed().isEmpty() ? "none" : r.removed().toString();
+      }
+      Stage s = stage(step.name(), detail, m, (System.nanoTime() - t0) / 1e9);
+      log.accept(String.format("%-20s %-28s top-1 %6.2f%%  weights kept %5.2f%%  (%.1fs)", step.name(),
+          detail.length() > 28 ? detail.substring(0, 25) + "..." : detail, s.test().top1Percent(),
+          100 * s.density(), s.seconds()));
+      stages.add(s);
+    }
+    return new Result(original, m, stages);
+  }
+
+  private static boolean hasZero(Model m, String weight) {
+    for (float v : m.graph().initializer(weight).floats()) {
+      if (v == 0f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Stage stage(String name, String detail, Model m, double seconds) {
+    Evaluation e;
+    try (Session s = engine.open(m)) {
+      e = s.evaluate(data.test(), 256, Progress.NONE);
+    }
+    Masks masks = Masks.fromZeros(m);
+    return new Stage(name, detail, e, masks.keptTotal(), masks.sizeTotal(), m.graph().parameterCount(), seconds);
+  }
+
+  private Constraints constraints(Model m, TrainSettings.Freeze freeze) {
+    Constraints c = pruned ? Masks.fromZeros(m).constraints() : Constraints.NONE;
+    if (freeze == TrainSettings.Freeze.NONE) {
+      return c;
+    }
+    for (Node n : m.graph().nodes()) {
+      boolean conv = n.opType().equals("Conv");
+      boolean fc = n.opType().equals("Gemm") || n.opType().equals("MatMul");
+      if ((freeze == TrainSettings.Freeze.CONV && conv) || (freeze == TrainSettings.Freeze.FC && fc)) {
+        for (String in : n.inputs()) {
+          if (m.graph().initializer(in) != null && m.graph().initializer(in).dtype() == dev.condense.graph.DType.FLOAT
+              && !in.equals(n.input(0))) {
+            c = c.with(in, new Constraint.Frozen());
+          }
+        }
+      }
+    }
+    return c;
+  }
+
+  private Model train(Model m, TrainSettings settings, int epochs) {
+    TrainConfig cfg = settings.config(lastLr / (pruned ? 10 : 1), seed + runs++).withEpochs(epochs);
+    if (!pruned) {
+      lastLr = cfg.lr();
+    }
+    try (Session s = engine.open(m)) {
+      s.train(data.train(), cfg, constraints(m, settings.freeze()), null, progress);
+      return s.export();
+    }
+  }
+
+  private Model prune(Model original, Model m, PruningCriterion c) {
+    Masks masks = MagnitudePruner.prune(m, c, pruned ? Masks.fromZeros(m) : null);
+    pruned = true;
+    Model out = masks.apply(m);
+    if (out.graph().nodes().stream().anyMatch(n -> n.opType().equals("Dropout"))
+        && original.graph().initializers().keySet().equals(out.graph().initializers().keySet())) {
+      Map.Entry<Model, List<DropoutAdjustment.Change>> adj = DropoutAdjustment.apply(original, out);
+      for (DropoutAdjustment.Change ch : adj.getValue()) {
+        log.accept(String.format("  dropout %s: %.3f -> %.3f", ch.node(), ch.original(), ch.adjusted()));
+      }
+      out = adj.getKey();
+    }
+    return out;
+  }
+
+  /** Round r keeps density d^(r/R) of each layer: equal ratios per round, ending at the target. */
+  private Model iterative(Model original, Model m, Step.IterativePrune ip) {
+    for (int r = 1; r <= ip.rounds(); r++) {
+      double f = (double) r / ip.rounds();
+      Map<String, Double> round = new HashMap<>();
+      ip.sparsity().forEach((k, s) -> round.put(k, 1 - Math.pow(1 - s, f)));
+      double dflt = Double.isNaN(ip.dflt()) ? Double.NaN : 1 - Math.pow(1 - ip.dflt(), f);
+      m = prune(original, m, new PruningCriterion.Sparsity(round, dflt));
+      Stage s = stage("prune", "", m, 0);
+      log.accept(String.format("  round %d/%d: pruned to %.2f%% kept, top-1 %.2f%% before retraining", r,
+          ip.rounds(), 100 * s.density(), s.test().top1Percent()));
+      m = train(m, ip.retrain(), ip.retrain().epochs());
+    }
+    return m;
+  }
+
+  /** AGP: prune at the start of every epoch to the cubic schedule's sparsity, then train it. */
+  private Model gradual(Model original, Model m, Step.GradualPrune g) {
+    TrainSettings t = g.train();
+    int epochs = t.epochs();
+    TrainConfig base = t.config(lastLr / 10, seed);
+    try (Session s = engine.open(m)) {
+      for (int e = 0; e < epochs; e++) {
+        double f = new GradualSchedule(0, 0.999999, epochs).at(e + 1) / 0.999999;
+        Map<String, Double> now = new HashMap<>();
+        g.sparsity().forEach((k, v) -> now.put(k, v * f));
+        double dflt = Double.isNaN(g.dflt()) ? Double.NaN : g.dflt() * f;
+        Model p = prune(original, s.export(), new PruningCriterion.Sparsity(now, dflt));
+        s.setWeights(p);
+        double lr = base.schedule().at(base.lr(), e, epochs);
+        TrainConfig one = base.withEpochs(1).withLr(lr).withSchedule(new LrSchedule.Constant()).withSeed(seed + runs++);
+        s.train(data.train(), one, constraints(p, t.freeze()), null, progress);
+      }
+      return s.export();
+    }
+  }
+
+  static String describe(PruningCriterion c) {
+    if (c instanceof PruningCriterion.Quality q) {
+      return "quality " + (q.byLayer().isEmpty() ? q.dflt() : q.byLayer());
+    }
+    if (c instanceof PruningCriterion.Sparsity s) {
+      return "sparsity " + (s.byLayer().isEmpty() ? s.dflt() : s.byLayer());
+    }
+    return "global sparsity " + ((PruningCriterion.GlobalSparsity) c).sparsity();
+  }
+}

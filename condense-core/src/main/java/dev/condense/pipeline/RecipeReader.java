@@ -1,0 +1,246 @@
+package dev.condense.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.condense.CondenseException;
+import dev.condense.engine.LrSchedule;
+import dev.condense.prune.PruningCriterion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads YAML recipes. Every mistake is one line naming the file, the step (number and kind) and
+ * the field: an unknown step or field, a value of the wrong type or range, a missing field.
+ *
+ * <pre>
+ * name: han2015-lenet-300-100
+ * steps:
+ *   - train: {epochs: 30, lr: 0.05, batch: 64, schedule: cosine}
+ *   - iterative-prune:
+ *       rounds: 3
+ *       sparsity: {ip1: 0.92, ip2: 0.91, ip3: 0.74}
+ *       retrain: {epochs: 10, lr: 0.005}
+ *   - remove-dead-neurons: {}
+ * </pre>
+ */
+public final class RecipeReader {
+  private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
+      "remove-dead-neurons");
+  private static final Set<String> TRAIN_FIELDS = Set.of("epochs", "lr", "batch", "momentum", "weight-decay",
+      "schedule", "freeze");
+
+  private final String source;
+
+  private RecipeReader(String source) {
+    this.source = source;
+  }
+
+  public static Recipe read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new CondenseException("recipe " + file + ": no such file");
+    } catch (IOException e) {
+      throw new CondenseException("recipe " + file + ": cannot read (" + e.getMessage() + ")");
+    }
+    return parse(text, file.toString());
+  }
+
+  public static Recipe parse(String yaml, String source) {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String msg = e.getOriginalMessage().lines().findFirst().orElse("");
+      int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+      throw new CondenseException("recipe " + source + ": not valid YAML" + (line > 0 ? " (line " + line + ")" : "")
+          + ": " + msg);
+    }
+    return new RecipeReader(source).recipe(root);
+  }
+
+  private CondenseException error(String where, String what) {
+    return new CondenseException("recipe " + source + ": " + where + what);
+  }
+
+  private Recipe recipe(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      throw error("", "expected a mapping with 'name' and 'steps'");
+    }
+    checkFields(root, Set.of("name", "description", "steps"), "");
+    JsonNode steps = root.get("steps");
+    if (steps == null || !steps.isArray() || steps.isEmpty()) {
+      throw error("", "'steps' must be a non-empty list");
+    }
+    List<Step> out = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      out.add(step(steps.get(i), i + 1));
+    }
+    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), out);
+  }
+
+  private static String text(JsonNode n, String field, String dflt) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? dflt : v.asText();
+  }
+
+  private Step step(JsonNode node, int index) {
+    if (node == null || !node.isObject() || node.size() != 1) {
+      throw error("step " + index + ": ", "expected one of " + STEPS + " as the single key");
+    }
+    String kind = node.fieldNames().next();
+    JsonNode body = node.get(kind);
+    if (body == null || body.isNull()) {
+      body = new YAMLMapper().createObjectNode();
+    }
+    String where = "step " + index + " (" + kind + "): ";
+    if (!body.isObject()) {
+      throw error(where, "expected a mapping of fields");
+    }
+    switch (kind) {
+      case "train" -> {
+        checkFields(body, TRAIN_FIELDS, where);
+        return new Step.Train(train(body, where, false));
+      }
+      case "prune" -> {
+        checkFields(body, Set.of("quality", "sparsity", "global"), where);
+        return new Step.Prune(criterion(body, where));
+      }
+      case "iterative-prune" -> {
+        checkFields(body, Set.of("rounds", "sparsity", "retrain"), where);
+        int rounds = integer(body, "rounds", where, 1, null);
+        PerLayer s = perLayer(require(body, "sparsity", where), "sparsity", where, 0, 0.9999);
+        JsonNode retrain = require(body, "retrain", where);
+        if (!retrain.isObject()) {
+          throw error(where, "field 'retrain' must be a mapping of training fields");
+        }
+        checkFields(retrain, TRAIN_FIELDS, where + "retrain: ");
+        return new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, train(retrain, where + "retrain: ", true));
+      }
+      case "gradual-prune" -> {
+        Set<String> fields = new java.util.HashSet<>(TRAIN_FIELDS);
+        fields.add("sparsity");
+        checkFields(body, fields, where);
+        PerLayer s = perLayer(require(body, "sparsity", where), "sparsity", where, 0, 0.9999);
+        return new Step.GradualPrune(s.byLayer(), s.dflt(), train(body, where, true));
+      }
+      case "remove-dead-neurons" -> {
+        checkFields(body, Set.of(), where);
+        return new Step.RemoveDeadNeurons();
+      }
+      default -> throw error("step " + index + ": ", "unknown step '" + kind + "' (known: " + String.join(", ", STEPS) + ")");
+    }
+  }
+
+  private void checkFields(JsonNode body, Set<String> known, String where) {
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!known.contains(f)) {
+        throw error(where, "unknown field '" + f + "'" + (known.isEmpty() ? " (this step takes none)"
+            : " (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")"));
+      }
+    }
+  }
+
+  private JsonNode require(JsonNode body, String field, String where) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      throw error(where, "missing field '" + field + "'");
+    }
+    return v;
+  }
+
+  private TrainSettings train(JsonNode b, String where, boolean retraining) {
+    TrainSettings d = TrainSettings.defaults();
+    int epochs = b.has("epochs") ? integer(b, "epochs", where, 0, null) : d.epochs();
+    Double lr = b.has("lr") ? number(b.get("lr"), "lr", where, 1e-12, 1e6) : null;
+    int batch = b.has("batch") ? integer(b, "batch", where, 1, null) : d.batch();
+    double momentum = b.has("momentum") ? number(b.get("momentum"), "momentum", where, 0, 0.999999) : d.momentum();
+    double wd = b.has("weight-decay") ? number(b.get("weight-decay"), "weight-decay", where, 0, 1) : d.weightDecay();
+    LrSchedule schedule = d.schedule();
+    if (b.has("schedule")) {
+      schedule = LrSchedule.parse(b.get("schedule").asText());
+      if (schedule == null || !b.get("schedule").isTextual()) {
+        throw error(where, "field 'schedule' must be constant, cosine or step:EVERY:GAMMA, got '"
+            + b.get("schedule").asText() + "'");
+      }
+    }
+    TrainSettings.Freeze freeze = TrainSettings.Freeze.NONE;
+    if (b.has("freeze")) {
+      String f = b.get("freeze").asText();
+      freeze = switch (f) {
+        case "none" -> TrainSettings.Freeze.NONE;
+        case "conv" -> TrainSettings.Freeze.CONV;
+        case "fc" -> TrainSettings.Freeze.FC;
+        default -> throw error(where, "field 'freeze' must be none, conv or fc, got '" + f + "'");
+      };
+    }
+    return new TrainSettings(epochs, lr, batch, momentum, wd, schedule, freeze);
+  }
+
+  private int integer(JsonNode b, String field, String where, int min, Integer max) {
+    JsonNode v = b.get(field);
+    if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || (max != null && v.asInt() > max)) {
+      throw error(where, "field '" + field + "' must be a whole number ≥ " + min + ", got '"
+          + (v == null ? "" : v.asText()) + "'");
+    }
+    return v.asInt();
+  }
+
+  private double number(JsonNode v, String field, String where, double min, double max) {
+    if (v == null || !v.isNumber() || !(v.asDouble() >= min && v.asDouble() <= max)) {
+      throw error(where, "field '" + field + "' must be a number in [" + min + ", " + max + "], got '"
+          + (v == null ? "" : v.asText()) + "'");
+    }
+    return v.asDouble();
+  }
+
+  private record PerLayer(Map<String, Double> byLayer, double dflt) {}
+
+  /** A number for every layer, or a mapping of layer name → number (key "default" for the rest). */
+  private PerLayer perLayer(JsonNode v, String field, String where, double min, double max) {
+    if (v.isNumber()) {
+      return new PerLayer(Map.of(), number(v, field, where, min, max));
+    }
+    if (!v.isObject()) {
+      throw error(where, "field '" + field + "' must be a number or a mapping of layer → number, got '" + v.asText() + "'");
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    double dflt = Double.NaN;
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      double x = number(e.getValue(), field + "." + e.getKey(), where, min, max);
+      if (e.getKey().equals("default")) {
+        dflt = x;
+      } else {
+        m.put(e.getKey(), x);
+      }
+    }
+    return new PerLayer(m, dflt);
+  }
+
+  private PruningCriterion criterion(JsonNode b, String where) {
+    if (b.size() != 1) {
+      throw error(where, "give exactly one of 'quality', 'sparsity', 'global'");
+    }
+    if (b.has("quality")) {
+      PerLayer q = perLayer(b.get("quality"), "quality", where, 0, 100);
+      return new PruningCriterion.Quality(q.byLayer(), q.dflt());
+    }
+    if (b.has("sparsity")) {
+      PerLayer s = perLayer(b.get("sparsity"), "sparsity", where, 0, 1);
+      return new PruningCriterion.Sparsity(s.byLayer(), s.dflt());
+    }
+    return new PruningCriterion.GlobalSparsity(number(b.get("global"), "global", where, 0, 1));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.condense.pipeline;
+
+import dev.condense.engine.LrSchedule;
+import dev.condense.engine.TrainConfig;
+
+/**
+ * How a recipe step trains: like {@link TrainConfig}, but the learning rate may be left open
+ * ({@code lr == null}: a tenth of the last training step's rate, Han et al.'s retraining rule),
+ * and some layers may be frozen (Han retrains FC layers with the conv layers fixed and vice
+ * versa).
+ */
+public record TrainSettings(int epochs, Double lr, int batch, double momentum, double weightDecay,
+    LrSchedule schedule, Freeze freeze) {
+
+  /** Which layers keep their weights during this training. */
+  public enum Freeze { NONE, CONV, FC }
+
+  public static TrainSettings defaults() {
+    return new TrainSettings(10, null, 64, 0.9, 5e-4, new LrSchedule.Cosine(0), Freeze.NONE);
+  }
+
+  /** The engine configuration, with {@code inheritedLr} where no rate was given. */
+  public TrainConfig config(double inheritedLr, long seed) {
+    return new TrainConfig(epochs, batch, lr == null ? inheritedLr : lr, momentum, weightDecay, schedule, seed);
+  }
+}

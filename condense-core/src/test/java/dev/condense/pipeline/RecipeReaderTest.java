@@ -1,0 +1,83 @@
+package dev.condense.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.condense.CondenseException;
+import dev.condense.prune.PruningCriterion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RecipeReaderTest {
+  @Test
+  void aFullRecipe() {
+    Recipe r = RecipeReader.parse("""
+        name: han
+        description: iterative pruning
+        steps:
+          - train: {epochs: 30, lr: 0.05, batch: 64, schedule: cosine}
+          - prune: {quality: {ip1: 1.5, default: 1.0}}
+          - iterative-prune:
+              rounds: 3
+              sparsity: {ip1: 0.92, ip2: 0.91, ip3: 0.74}
+              retrain: {epochs: 10, schedule: "step:5:0.1", freeze: conv}
+          - gradual-prune: {sparsity: 0.9, epochs: 4, lr: 0.01}
+          - remove-dead-neurons:
+        """, "r.yaml");
+    assertThat(r.name()).isEqualTo("han");
+    assertThat(r.steps()).hasSize(5);
+    Step.Train t = (Step.Train) r.steps().get(0);
+    assertThat(t.settings().epochs()).isEqualTo(30);
+    assertThat(t.settings().lr()).isEqualTo(0.05);
+    PruningCriterion.Quality q = (PruningCriterion.Quality) ((Step.Prune) r.steps().get(1)).criterion();
+    assertThat(q.byLayer()).containsEntry("ip1", 1.5);
+    assertThat(q.dflt()).isEqualTo(1.0);
+    Step.IterativePrune ip = (Step.IterativePrune) r.steps().get(2);
+    assertThat(ip.rounds()).isEqualTo(3);
+    assertThat(ip.retrain().lr()).isNull();
+    assertThat(ip.retrain().freeze()).isEqualTo(TrainSettings.Freeze.CONV);
+    assertThat(ip.sparsity()).containsEntry("ip3", 0.74);
+    assertThat(r.steps().get(4)).isInstanceOf(Step.RemoveDeadNeurons.class);
+  }
+
+  static Stream<Arguments> badRecipes() {
+    return Stream.of(
+        Arguments.of("steps:\n  - prun: {sparsity: 0.5}\n", "step 1: unknown step 'prun'"),
+        Arguments.of("steps:\n  - train: {epoch: 3}\n", "step 1 (train): unknown field 'epoch'"),
+        Arguments.of("steps:\n  - train: {epochs: ten}\n", "step 1 (train): field 'epochs' must be a whole number"),
+        Arguments.of("steps:\n  - train: {}\n  - iterative-prune: {rounds: 2, sparsity: 0.5}\n",
+            "step 2 (iterative-prune): missing field 'retrain'"),
+        Arguments.of("steps:\n  - prune: {sparsity: 1.5}\n", "step 1 (prune): field 'sparsity' must be a number in [0.0, 1.0]"),
+        Arguments.of("steps:\n  - prune: {sparsity: {ip1: high}}\n", "field 'sparsity.ip1' must be a number"),
+        Arguments.of("steps:\n  - train: {schedule: sometimes}\n", "field 'schedule' must be constant, cosine"),
+        Arguments.of("steps:\n  - prune: {quality: 1, sparsity: 0.5}\n", "exactly one of"),
+        Arguments.of("steps: []\n", "'steps' must be a non-empty list"),
+        Arguments.of("name: x\nstep:\n  - train: {}\n", "unknown field 'step'"),
+        Arguments.of("steps:\n  - train: {epochs: 3\n", "not valid YAML"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badRecipes")
+  void mistakesAreOneLineNamingStepAndField(String yaml, String message) {
+    assertThatThrownBy(() -> RecipeReader.parse(yaml, "r.yaml"))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageStartingWith("recipe r.yaml: ")
+        .hasMessageContaining(message)
+        .matches(e -> !e.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void missingFileAndShippedRecipes() throws Exception {
+    assertThatThrownBy(() -> RecipeReader.read(Path.of("no-such-recipe.yaml"))).hasMessageContaining("no such file");
+    try (Stream<Path> recipes = Files.list(Path.of("../recipes"))) {
+      for (Path p : recipes.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        assertThat(RecipeReader.read(p).steps()).as(p.toString()).isNotEmpty();
+      }
+    }
+  }
+}

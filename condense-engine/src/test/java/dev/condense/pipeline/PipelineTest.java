@@ -1,0 +1,54 @@
+package dev.condense.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.condense.data.DataSources;
+import dev.condense.data.DataSplit;
+import dev.condense.engine.LrSchedule;
+import dev.condense.engine.Progress;
+import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.graph.Model;
+import dev.condense.prune.Masks;
+import dev.condense.zoo.Zoo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A short iterative and a gradual pruning run on the built-in digits: masks hold, stages add up. */
+class PipelineTest {
+  static final CpuEngine ENGINE = new CpuEngine(2);
+  static final DataSplit DATA = DataSources.resolve("mnist", 2000);
+
+  static TrainSettings epochs(int n, Double lr) {
+    return new TrainSettings(n, lr, 64, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
+  }
+
+  @Test
+  void trainThenIterativePruneKeepsPrunedWeightsAtZero() {
+    List<String> log = new ArrayList<>();
+    Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add);
+    Pipeline.Result r = p.run(Zoo.create("lenet-300-100", 1), List.of(
+        new Step.Train(epochs(2, 0.05)),
+        new Step.IterativePrune(Map.of("ip1", 0.9, "ip2", 0.8), Double.NaN, 2, epochs(1, null)),
+        new Step.RemoveDeadNeurons()));
+    assertThat(r.stages()).hasSize(4);
+    Masks m = Masks.fromZeros(r.model());
+    assertThat((double) m.kept("ip1.weight") / 235_200).isLessThanOrEqualTo(0.1 + 1e-3);
+    assertThat((double) m.kept("ip2.weight") / m.get("ip2.weight").length).isLessThanOrEqualTo(0.2 + 1e-3);
+    double trained = r.stages().get(1).test().top1();
+    assertThat(trained).isGreaterThan(0.85);
+    assertThat(r.stages().get(2).test().top1()).isGreaterThan(trained - 0.03);
+    assertThat(log).anyMatch(l -> l.contains("round 2/2"));
+  }
+
+  @Test
+  void gradualPruningReachesItsTarget() {
+    Model start = Zoo.create("lenet-300-100", 2);
+    Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
+    Pipeline.Result r = p.run(start, List.of(new Step.GradualPrune(Map.of(), 0.75, epochs(3, 0.05))));
+    Masks m = Masks.fromZeros(r.model());
+    assertThat((double) m.keptTotal() / m.sizeTotal()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(r.stages().get(1).test().top1()).isGreaterThan(0.8);
+  }
+}

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "condense", mixinStandardHelpOptions = true, versionProvider = Cli.VersionInfo.class,
     description = "Compress trained neural networks: prune, quantize, entropy-code, fine-tune, check, export.",
-    subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, DemoCommand.class})
+    subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, PruneCommand.class,
+        CompressCommand.class, SensitivityCommand.class, DemoCommand.class})
 public final class Cli {
 
   /** A nonsense option value found after parsing (exit status 2). */

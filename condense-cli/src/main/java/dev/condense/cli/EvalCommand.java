@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a model: top-1, top-5 and loss on the test (or training) split.")
 final class EvalCommand implements Callable<Integer> {
-  enum Runtime { engine, ort }
+  enum Runtime { engine, ort, both }
 
   enum Split { test, train }
 
@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--runtime", paramLabel = "R", defaultValue = "engine",
-      description = "engine (Condense's) or ort (ONNX Runtime) (default: ${DEFAULT-VALUE}).")
+      description = "engine (Condense's), ort (ONNX Runtime), or both (and compare their predictions) (default: ${DEFAULT-VALUE}).")
   Runtime runtime;
 
   @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
@@ -56,27 +56,45 @@ final class EvalCommand implements Callable<Integer> {
     DataSplit d = data.load();
     Dataset set = split == Split.test ? d.test() : d.train();
     Model m = ModelSource.load(model, common.seed);
-    Evaluation e;
-    String where;
-    if (runtime == Runtime.ort) {
-      int threads = common.threads == null ? java.lang.Runtime.getRuntime().availableProcessors() : common.threads;
-      e = OrtEvaluator.evaluate(m, set, batch, threads, common.progress());
-      where = "ONNX Runtime";
-    } else {
+    Evaluation e = null;
+    Evaluation ort = null;
+    String where = "";
+    if (runtime != Runtime.ort) {
       Engine engine = common.engine();
       try (Session s = engine.open(m)) {
         e = s.evaluate(set, batch, common.progress());
       }
       where = engine.name();
+      print(o, e, set.name(), where);
     }
-    o.line(String.format("%s on %s: top-1 %.2f%%  top-5 %.2f%%  loss %.4f  (%d samples, %s)", model, set.name(),
-        e.top1Percent(), e.top5Percent(), e.loss(), e.samples(), where));
+    if (runtime != Runtime.engine) {
+      ort = OrtEvaluator.evaluate(m, set, batch, CompressionRun.threads(common), common.progress());
+      print(o, ort, set.name(), "ONNX Runtime");
+    }
+    Double agreement = e != null && ort != null ? CompressionRun.agreement(e.predictions(), ort.predictions()) : null;
+    if (agreement != null) {
+      o.line(String.format("ONNX Runtime gives the engine's top-1 prediction on %.2f%% of the %d samples",
+          100 * agreement, e.samples()));
+    }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("data", set.name());
-    r.put("runtime", where);
-    r.putAll(Results.evaluation(e));
+    if (e != null) {
+      r.put("runtime", where);
+      r.putAll(Results.evaluation(e));
+    }
+    if (ort != null) {
+      r.put("ort", Results.evaluation(ort));
+    }
+    if (agreement != null) {
+      r.put("ort_agreement", agreement);
+    }
     o.result(r);
     return 0;
+  }
+
+  private void print(Output o, Evaluation e, String set, String where) {
+    o.line(String.format("%s on %s: top-1 %.2f%%  top-5 %.2f%%  loss %.4f  (%d samples, %s)", model, set,
+        e.top1Percent(), e.top5Percent(), e.loss(), e.samples(), where));
   }
 }

@@ -88,7 +88,9 @@ class CliTest {
     assertThat(j.get("epochs")).hasSize(1);
     assertThat(Files.size(out)).isGreaterThan(1_000_000);
     JsonNode engine = new ObjectMapper().readTree(CliRun.of("eval", out.toString(), "--json").out());
-    JsonNode ort = new ObjectMapper().readTree(CliRun.of("eval", out.toString(), "--runtime", "ort", "--json").out());
+    JsonNode ort = new ObjectMapper().readTree(CliRun.of("eval", out.toString(), "--runtime", "ort", "--json").out()).get("ort");
+    JsonNode both = new ObjectMapper().readTree(CliRun.of("eval", out.toString(), "--runtime", "both", "--json").out());
+    assertThat(both.get("ort_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
     assertThat(engine.get("top1").asDouble()).isGreaterThan(50).isEqualTo(ort.get("top1").asDouble());
     assertThat(engine.get("samples").asInt()).isEqualTo(2000);
   }

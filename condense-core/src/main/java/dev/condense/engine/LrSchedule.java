@@ -51,14 +51,17 @@ public sealed interface LrSchedule {
     }
   }
 
-  /** Cosine annealing from {@code base} to {@code base × minFactor} over the run (per epoch). */
+  /**
+   * Cosine annealing from {@code base} towards {@code base × minFactor} over the run, per epoch,
+   * as PyTorch's CosineAnnealingLR with T_max = epochs: the last epoch still has a small rate.
+   */
   record Cosine(double minFactor) implements LrSchedule {
     @Override
     public double at(double base, int epoch, int epochs) {
       if (epochs <= 1) {
         return base;
       }
-      double t = (double) epoch / (epochs - 1);
+      double t = (double) epoch / epochs;
       double min = base * minFactor;
       return min + 0.5 * (base - min) * (1 + Math.cos(Math.PI * t));
     }

@@ -47,8 +47,12 @@ public final class Pipeline {
     this.log = log;
   }
 
-  /** The outcome: the model before and after, and one stage per step (the first is "start"). */
-  public record Result(Model original, Model model, List<Stage> stages) {}
+  /**
+   * The outcome: the model before and after, one stage per step (the first is "start"), and the
+   * dense reference — the model and stage just before the first pruning step (after training, if
+   * the recipe trains first), against which pruning is judged.
+   */
+  public record Result(Model original, Model model, List<Stage> stages, Model reference, int referenceStage) {}
 
   public Result run(Model model, List<Step> steps) {
     Model original = model;
@@ -56,8 +60,15 @@ public final class Pipeline {
     List<Stage> stages = new ArrayList<>();
     stages.add(stage("start", "", model, 0));
     Model m = model;
+    Model reference = null;
+    int referenceStage = 0;
     for (Step step : steps) {
       long t0 = System.nanoTime();
+      boolean prunes = step instanceof Step.Prune || step instanceof Step.IterativePrune || step instanceof Step.GradualPrune;
+      if (prunes && reference == null) {
+        reference = m;
+        referenceStage = stages.size() - 1;
+      }
       String detail;
       if (step instanceof Step.Train t) {
         m = train(m, t.settings(), t.settings().epochs());
@@ -82,7 +93,7 @@ public final class Pipeline {
           100 * s.density(), s.seconds()));
       stages.add(s);
     }
-    return new Result(original, m, stages);
+    return new Result(original, m, stages, reference == null ? m : reference, reference == null ? stages.size() - 1 : referenceStage);
   }
 
   private static boolean hasZero(Model m, String weight) {

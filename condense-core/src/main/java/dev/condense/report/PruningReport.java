@@ -16,7 +16,9 @@ import java.util.Map;
  * weights kept and FLOPs kept — with accuracy before and after, and honest sizes: the bytes of
  * the dense ONNX file and of a real CSR encoding of the non-zeros (never "non-zeros × 4").
  *
- * <p>Conventions as in the paper: FLOPs = 2 × multiply-adds per sample; Act% = share of non-zero
+ * <p>Weights and FLOPs are the dense reference model's, so kept shares stay relative to it even
+ * after dead units were cut out. Conventions as in the paper: FLOPs = 2 × multiply-adds per
+ * sample; Act% = share of non-zero
  * outputs of the layer after its activation (the next layer's input); FLOPs kept = weights kept ×
  * the density of the layer's input, with the network's input counted as dense.
  */
@@ -33,7 +35,8 @@ public record PruningReport(String model, List<Row> rows, Row total, Evaluation 
   public static PruningReport build(Model original, Model pruned, Map<String, Double> inputDensity,
       Evaluation before, Evaluation after) {
     List<PrunableWeight> layers = PrunableWeight.of(pruned.graph());
-    ModelSummary summary = ModelSummary.of(pruned);
+    // Sizes and FLOPs of the dense reference: removing dead units must not inflate density.
+    ModelSummary summary = ModelSummary.of(original);
     List<Row> rows = new ArrayList<>();
     long totalW = 0;
     long totalF = 0;
@@ -43,15 +46,17 @@ public record PruningReport(String model, List<Row> rows, Row total, Evaluation 
     for (int i = 0; i < layers.size(); i++) {
       PrunableWeight w = layers.get(i);
       Tensor t = pruned.graph().initializer(w.weight());
+      Tensor dense = original.graph().initializer(w.weight());
+      long size = dense == null ? t.size() : dense.size();
       long nz = ModelSummary.nonzeros(t);
       LayerStats st = summary.layer(w.layer());
       long flops = 2 * (st == null ? 0 : st.macs());
       double in = i == 0 ? 1 : inputDensity.getOrDefault(w.layer(), 1.0);
       double act = i + 1 < layers.size() ? inputDensity.getOrDefault(layers.get(i + 1).layer(), 1.0) : 1.0;
-      double kept = (double) nz / t.size();
-      rows.add(new Row(w.layer(), t.size(), flops, act, kept, kept * in,
+      double kept = (double) nz / size;
+      rows.add(new Row(w.layer(), size, flops, act, kept, kept * in,
           PaperReference.han2015Kept(pruned.graph().name(), w.layer())));
-      totalW += t.size();
+      totalW += size;
       totalF += flops;
       keptW += nz;
       keptF += kept * in * flops;

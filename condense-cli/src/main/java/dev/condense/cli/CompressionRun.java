@@ -1,0 +1,145 @@
+package dev.condense.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.condense.data.DataSplit;
+import dev.condense.engine.Engine;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Session;
+import dev.condense.graph.Model;
+import dev.condense.onnx.OnnxWriter;
+import dev.condense.pipeline.ActivationDensity;
+import dev.condense.pipeline.Pipeline;
+import dev.condense.pipeline.Stage;
+import dev.condense.pipeline.Step;
+import dev.condense.prune.PrunableWeight;
+import dev.condense.report.PruningReport;
+import dev.condense.report.TextTable;
+import dev.condense.zoo.ModelSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code condense prune} and {@code condense compress} share: run the steps, write the
+ * model, measure activation densities, check the written file in ONNX Runtime against the
+ * engine, and report (stages, Han's per-layer table, sizes) as text, Markdown and JSON.
+ */
+final class CompressionRun {
+  private CompressionRun() {}
+
+  static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
+      List<Step> steps, Path out, Path report, boolean verify) throws IOException {
+    Results.checkOutput(out, modelSpec);
+    if (report != null) {
+      Results.checkOutput(report, modelSpec);
+    }
+    DataSplit data = dataOptions.load();
+    Model model = ModelSource.load(modelSpec, common.seed);
+    Engine engine = common.engine();
+    long t0 = System.nanoTime();
+    o.note(title + " on " + data.train() + ", " + engine.name());
+    Pipeline.Result r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps);
+    OnnxWriter.write(r.model(), out);
+    Map<String, Double> density = inputDensities(engine, r.model(), data);
+    Stage before = r.stages().get(r.referenceStage());
+    Stage after = r.stages().get(r.stages().size() - 1);
+    PruningReport rep = PruningReport.build(r.reference(), r.model(), density, before.test(), after.test());
+    Double agreement = null;
+    if (verify) {
+      Evaluation ort = OrtEvaluator.evaluate(r.model(), data.test(), 256, threads(common), Progress.NONE);
+      agreement = agreement(after.test().predictions(), ort.predictions());
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    String stages = stageTable(r.stages());
+    String md = "# " + title + "\n\n## Stages\n\n" + stages + "\n## Per layer\n\n" + rep.toMarkdown()
+        + (agreement == null ? "" : String.format("%nONNX Runtime gives the engine's top-1 prediction on %.2f%% of the "
+            + "%d test images.%n", 100 * agreement, after.test().samples()))
+        + String.format("%nWall time: %.1f s.%n", seconds);
+    o.line(md);
+    if (report != null) {
+      writeAtomically(report, md);
+      Path json = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+      writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(document(title, r, rep, agreement, seconds)));
+    }
+    o.result(document(title, r, rep, agreement, seconds));
+    return 0;
+  }
+
+  static int threads(CommonOptions common) {
+    return common.threads == null ? Runtime.getRuntime().availableProcessors() : common.threads;
+  }
+
+  static double agreement(int[] a, int[] b) {
+    int same = 0;
+    for (int i = 0; i < a.length; i++) {
+      same += a[i] == b[i] ? 1 : 0;
+    }
+    return a.length == 0 ? 1 : (double) same / a.length;
+  }
+
+  /** Non-zero share of each prunable layer's input, on up to 2,000 test samples. */
+  static Map<String, Double> inputDensities(Engine engine, Model m, DataSplit data) {
+    List<PrunableWeight> layers = PrunableWeight.of(m.graph());
+    List<String> values = new ArrayList<>();
+    for (PrunableWeight w : layers) {
+      values.add(m.graph().node(w.layer()).input(0));
+    }
+    Map<String, Double> byValue = ActivationDensity.measure(engine, m, data.test().head(2000), values);
+    Map<String, Double> byLayer = new LinkedHashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      byLayer.put(layers.get(i).layer(), byValue.get(values.get(i)));
+    }
+    return byLayer;
+  }
+
+  static String stageTable(List<Stage> stages) {
+    TextTable t = new TextTable("step", "detail", "top-1", "weights kept", "parameters", "seconds");
+    for (Stage s : stages) {
+      t.row(s.step(), s.detail().isEmpty() ? "-" : s.detail(), String.format("%.2f%%", s.test().top1Percent()),
+          String.format("%.2f%%", 100 * s.density()), s.params(), String.format("%.1f", s.seconds()));
+    }
+    return t.toMarkdown();
+  }
+
+  private static Map<String, Object> document(String title, Pipeline.Result r, PruningReport rep, Double agreement,
+      double seconds) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("title", title);
+    List<Object> st = new ArrayList<>();
+    for (Stage s : r.stages()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", s.step());
+      m.put("detail", s.detail());
+      m.put("top1", s.test().top1Percent());
+      m.put("weights_kept", s.density());
+      m.put("params", s.params());
+      m.put("seconds", s.seconds());
+      st.add(m);
+    }
+    d.put("stages", st);
+    d.put("report", rep.toJson());
+    if (agreement != null) {
+      d.put("ort_agreement", agreement);
+    }
+    d.put("seconds", seconds);
+    return d;
+  }
+
+  static void writeAtomically(Path file, String text) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

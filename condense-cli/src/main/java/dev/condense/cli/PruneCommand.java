@@ -1,0 +1,190 @@
+package dev.condense.cli;
+
+import dev.condense.engine.LrSchedule;
+import dev.condense.graph.Model;
+import dev.condense.pipeline.Step;
+import dev.condense.pipeline.TrainSettings;
+import dev.condense.prune.PruningCriterion;
+import dev.condense.report.PaperReference;
+import dev.condense.zoo.ModelSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code condense prune}: magnitude pruning (Han et al. 2015) with retraining — one-shot,
+ * iterative or gradual (Zhu & Gupta) — then a report and an ONNX file with exact zeros.
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+    description = "Prune weights by magnitude and retrain (Han et al. 2015; gradual: Zhu & Gupta 2017).")
+final class PruneCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file (trained).")
+  String model;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the pruned ONNX model.")
+  Path out;
+
+  static final class Criterion {
+    @Option(names = "--sparsity", paramLabel = "SPEC",
+        description = "Target sparsity: one number for every layer (0.9), or layer=value pairs (ip1=0.92,ip2=0.91,default=0.5).")
+    String sparsity;
+
+    @Option(names = "--quality", paramLabel = "SPEC",
+        description = "Han's threshold: prune |w| < quality × std of the layer; one number or layer=value pairs.")
+    String quality;
+
+    @Option(names = "--global", paramLabel = "S", description = "One magnitude threshold across all layers, for overall sparsity S.")
+    Double global;
+
+    @Option(names = "--han", description = "The per-layer sparsities of Han et al. 2015 (LeNet-300-100 and LeNet-5 only).")
+    boolean han;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Criterion criterion;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+      description = "Prune -> retrain rounds, densities shrinking geometrically to the target (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--gradual", description = "Gradual pruning: prune a little at the start of every retraining epoch (cubic schedule).")
+  boolean gradual;
+
+  @Option(names = "--retrain-epochs", paramLabel = "N", defaultValue = "10", description = "Retraining epochs per round (default: ${DEFAULT-VALUE}).")
+  int retrainEpochs;
+
+  @Option(names = "--retrain-lr", paramLabel = "X", description = "Retraining learning rate (default: 0.001, a tenth of a typical training rate).")
+  Double retrainLr;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--freeze", paramLabel = "KIND", description = "Keep conv or fc layers fixed while retraining.")
+  String freeze;
+
+  @Option(names = "--remove-dead", description = "Remove neurons and channels left without inputs or outputs.")
+  boolean removeDead;
+
+  @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown (and JSON beside it).")
+  Path report;
+
+  @Option(names = "--no-verify", description = "Skip the check of the written model in ONNX Runtime.")
+  boolean noVerify;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    if (rounds < 1) {
+      throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
+    }
+    if (retrainEpochs < 0 || batch < 1) {
+      throw new Cli.UsageError(retrainEpochs < 0 ? "--retrain-epochs must be ≥ 0" : "--batch must be ≥ 1");
+    }
+    if (retrainLr != null && !(retrainLr > 0)) {
+      throw new Cli.UsageError("--retrain-lr must be > 0, got " + retrainLr);
+    }
+    if (gradual && (rounds > 1 || criterion.quality != null || criterion.global != null)) {
+      throw new Cli.UsageError("--gradual works with --sparsity or --han, in one run (no --rounds)");
+    }
+    TrainSettings.Freeze fr = freeze == null ? TrainSettings.Freeze.NONE : switch (freeze) {
+      case "conv" -> TrainSettings.Freeze.CONV;
+      case "fc" -> TrainSettings.Freeze.FC;
+      case "none" -> TrainSettings.Freeze.NONE;
+      default -> throw new Cli.UsageError("--freeze must be conv, fc or none, got '" + freeze + "'");
+    };
+    TrainSettings retrain = new TrainSettings(retrainEpochs, retrainLr == null ? 0.001 : retrainLr, batch, 0.9, 5e-4,
+        new LrSchedule.Cosine(0), fr);
+    List<Step> steps = new ArrayList<>();
+    if (criterion.quality != null || criterion.global != null) {
+      PruningCriterion c = criterion.global != null ? new PruningCriterion.GlobalSparsity(fraction(criterion.global, "--global"))
+          : quality(parse(criterion.quality, "--quality"));
+      for (int r = 0; r < rounds; r++) {
+        steps.add(new Step.Prune(c));
+        steps.add(new Step.Train(retrain));
+      }
+    } else {
+      PerLayer s = criterion.han ? han() : parse(criterion.sparsity, "--sparsity");
+      if (gradual) {
+        steps.add(new Step.GradualPrune(s.byLayer(), s.dflt(), retrain));
+      } else {
+        steps.add(new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain));
+      }
+    }
+    if (removeDead) {
+      steps.add(new Step.RemoveDeadNeurons());
+    }
+    return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model,
+        "Magnitude pruning of " + model, steps, out, report, !noVerify);
+  }
+
+  record PerLayer(Map<String, Double> byLayer, double dflt) {}
+
+  private PerLayer han() {
+    Model m = ModelSource.load(model, common.seed);
+    Map<String, Double> s = PaperReference.han2015Sparsity(m.graph().name());
+    if (s == null) {
+      throw new Cli.UsageError("--han: Han et al. 2015 give per-layer numbers for lenet-300-100 and lenet-5 only, this model is '"
+          + m.graph().name() + "'");
+    }
+    return new PerLayer(s, Double.NaN);
+  }
+
+  private static PruningCriterion quality(PerLayer q) {
+    return new PruningCriterion.Quality(q.byLayer(), q.dflt());
+  }
+
+  private static double fraction(double v, String option) {
+    if (!(v >= 0 && v < 1)) {
+      throw new Cli.UsageError(option + " must be in [0, 1), got " + v);
+    }
+    return v;
+  }
+
+  /** "0.9" or "ip1=0.92,ip2=0.91,default=0.5". */
+  static PerLayer parse(String spec, String option) {
+    try {
+      if (!spec.contains("=")) {
+        return new PerLayer(Map.of(), option.equals("--sparsity") ? fraction(Double.parseDouble(spec), option)
+            : Double.parseDouble(spec));
+      }
+      Map<String, Double> m = new LinkedHashMap<>();
+      double dflt = Double.NaN;
+      for (String part : spec.split(",")) {
+        String[] kv = part.split("=", 2);
+        if (kv.length != 2 || kv[0].isBlank()) {
+          throw new NumberFormatException(part);
+        }
+        double v = Double.parseDouble(kv[1]);
+        if (option.equals("--sparsity")) {
+          fraction(v, option + " " + kv[0]);
+        }
+        if (kv[0].strip().equals("default")) {
+          dflt = v;
+        } else {
+          m.put(kv[0].strip(), v);
+        }
+      }
+      return new PerLayer(m, dflt);
+    } catch (NumberFormatException e) {
+      throw new Cli.UsageError(option + ": expected a number or layer=number pairs separated by commas, got '" + spec + "'");
+    }
+  }
+}

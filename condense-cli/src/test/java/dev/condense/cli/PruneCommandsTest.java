@@ -1,0 +1,97 @@
+package dev.condense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** prune, compress and sensitivity end to end on a slice of the built-in digits. */
+class PruneCommandsTest {
+  @TempDir
+  Path dir;
+
+  Path trained() {
+    Path m = dir.resolve("trained.onnx");
+    CliRun r = CliRun.of("train", "lenet-300-100", "--limit", "2000", "--epochs", "2", "--lr", "0.05", "--out", m.toString(), "--quiet");
+    assertThat(r.status()).as(r.err()).isZero();
+    return m;
+  }
+
+  @Test
+  void pruneWritesExactZerosAReportAndAFileOnnxRuntimeAgreesWith() throws Exception {
+    Path m = trained();
+    Path out = dir.resolve("pruned.onnx");
+    Path report = dir.resolve("report.md");
+    CliRun r = CliRun.of("prune", m.toString(), "--limit", "2000", "--sparsity", "ip1=0.9,ip2=0.8,ip3=0.5", "--rounds", "2",
+        "--retrain-epochs", "1", "--retrain-lr", "0.005", "--remove-dead", "--out", out.toString(), "--report",
+        report.toString(), "--json", "--threads", "2");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("ort_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
+    JsonNode layers = j.get("report").get("layers");
+    assertThat(layers.get(0).get("weights_kept").asDouble()).isLessThanOrEqualTo(0.1001);
+    assertThat(j.get("report").get("csr_bytes").asLong()).isLessThan(j.get("report").get("dense_onnx_bytes").asLong() / 4);
+    assertThat(Files.readString(report)).contains("| ip1 |").contains("Han 2015 kept").contains("CSR");
+    assertThat(Files.exists(dir.resolve("report.json"))).isTrue();
+    CliRun info = CliRun.of("info", out.toString(), "--json");
+    JsonNode in = new ObjectMapper().readTree(info.out());
+    // info shows the thinned layer's own density: dead units are gone, so it is a little higher
+    assertThat(in.get("layers").get(0).get("density").asDouble()).isLessThan(0.12);
+  }
+
+  @Test
+  void compressRunsARecipeAndBadRecipesFailWithOneLine() throws Exception {
+    Path recipe = dir.resolve("r.yaml");
+    Files.writeString(recipe, """
+        name: quick
+        steps:
+          - train: {epochs: 1, lr: 0.05}
+          - gradual-prune: {sparsity: 0.8, epochs: 2, lr: 0.01}
+        """);
+    CliRun r = CliRun.of("compress", "lenet-300-100", "--recipe", recipe.toString(), "--limit", "1000",
+        "--out", dir.resolve("c.onnx").toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("stages")).hasSize(3);
+    assertThat(j.get("report").get("weights_kept").asDouble()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.002));
+    Files.writeString(recipe, "steps:\n  - train: {epochs: 1, lr: fast}\n");
+    CliRun bad = CliRun.of("compress", "lenet-300-100", "--recipe", recipe.toString(), "--out", dir.resolve("d.onnx").toString());
+    assertThat(bad.status()).isEqualTo(1);
+    assertThat(bad.err().strip()).startsWith("condense: error: recipe " + recipe + ": step 1 (train): field 'lr'")
+        .doesNotContain("\n");
+    assertThat(Files.exists(dir.resolve("d.onnx"))).isFalse();
+  }
+
+  @Test
+  void sensitivityWritesCsvJsonAndPng() throws Exception {
+    Path m = trained();
+    Path prefix = dir.resolve("sens");
+    CliRun r = CliRun.of("sensitivity", m.toString(), "--limit", "500", "--sparsities", "0,0.5,0.95", "--out", prefix.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    String csv = Files.readString(Path.of(prefix + ".csv"));
+    assertThat(csv.lines()).hasSize(4);
+    assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("sparsity,ip1,ip2,ip3");
+    byte[] png = Files.readAllBytes(Path.of(prefix + ".png"));
+    assertThat(png[1]).isEqualTo((byte) 'P');
+    JsonNode j = new ObjectMapper().readTree(Files.readString(Path.of(prefix + ".json")));
+    double[] ip1 = new ObjectMapper().convertValue(j.get("top1").get("ip1"), double[].class);
+    assertThat(ip1[0]).isCloseTo(j.get("baseline_top1").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(ip1[2]).isLessThan(ip1[0]);
+  }
+
+  @Test
+  void nonsenseOptionsAreUsageErrors() {
+    String out = dir.resolve("x.onnx").toString();
+    assertThat(CliRun.of("prune", "lenet-5", "--out", out).status()).isEqualTo(2);
+    assertThat(CliRun.of("prune", "lenet-5", "--sparsity", "1.5", "--out", out).err()).contains("--sparsity");
+    assertThat(CliRun.of("prune", "lenet-5", "--sparsity", "ip1=x", "--out", out).status()).isEqualTo(2);
+    assertThat(CliRun.of("prune", "lenet-5", "--sparsity", "0.5", "--quality", "1", "--out", out).status()).isEqualTo(2);
+    CliRun unknown = CliRun.of("prune", "lenet-5", "--sparsity", "fc7=0.5", "--limit", "100", "--out", out);
+    assertThat(unknown.status()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no prunable layer named 'fc7'");
+  }
+}

@@ -2,7 +2,7 @@ package dev.condense.cli;
 
 import dev.condense.engine.Engine;
 import dev.condense.engine.Progress;
-import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.engine.blas.NativeEngines;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: output style, threads and the seed. */
@@ -25,7 +25,7 @@ final class CommonOptions {
     if (t < 1) {
       throw new Cli.UsageError("--threads must be ≥ 1, got " + t);
     }
-    return new CpuEngine(t);
+    return NativeEngines.create(t);
   }
 
   Progress progress() {

@@ -10,7 +10,7 @@ import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
-import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.engine.blas.NativeEngines;
 import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that PyTorch defined, trained and exported (fixture made by {@code make_lenet5_pytorch.py}).
  */
 class EndToEndTest {
-  static final CpuEngine ENGINE = new CpuEngine(2);
+  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
   static final DataSplit MNIST = DataSources.builtInMnist();
 
   @TempDir

@@ -25,4 +25,11 @@ public sealed interface Constraint {
 
   /** The tensor is not updated at all. */
   record Frozen() implements Constraint {}
+
+  /**
+   * Trained quantization (Deep Compression §3.3, Eq. 3): weight i is {@code centroids[index[i]]}
+   * ({@code index[i] == -1}: pruned, exactly 0.0). The indices stay fixed; each step updates every
+   * centroid by the sum of the gradients of the weights that share it, then rebuilds the weights.
+   */
+  record Shared(int[] index, float[] centroids) implements Constraint {}
 }

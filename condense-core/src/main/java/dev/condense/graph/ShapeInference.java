@@ -23,6 +23,9 @@ public final class ShapeInference {
   /** The ONNX ops Condense reads, infers, runs and trains (see {@link OpSet}). */
   public static final Set<String> SUPPORTED_OPS = OpSet.OPS;
 
+  /** Ops computed at load time from constant inputs ({@link ConstantFolding}). */
+  public static final Set<String> FOLDED_OPS = Set.of("Cast", "Gather");
+
   private ShapeInference() {}
 
   /** The result: a type per value name, and the values known before running. */
@@ -94,6 +97,18 @@ public final class ShapeInference {
       }
       if (n.opType().equals("Constant")) {
         constants.put(n.output(0), constantValue(n));
+      } else if (FOLDED_OPS.contains(n.opType())) {
+        List<Tensor> values = new ArrayList<>();
+        for (String name : n.inputs()) {
+          values.add(constants.get(name));
+        }
+        if (values.contains(null)) {
+          throw new CondenseException("node " + n.label() + ": Condense supports " + n.opType()
+              + " on constant inputs only (initializers or Constant outputs)");
+        }
+        Tensor t = ConstantFolding.fold(n, values);
+        constants.put(n.output(0), t);
+        types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
       }
     }
     for (ValueInfo vi : g.outputs()) {
@@ -192,6 +207,10 @@ public final class ShapeInference {
         requireInputs(n, in, 0, 0);
         Tensor t = constantValue(n);
         yield List.of(new ValueType(t.dtype(), t.shape()));
+      }
+      case "Cast", "Gather" -> {
+        requireInputs(n, in, n.opType().equals("Cast") ? 1 : 2, n.opType().equals("Cast") ? 1 : 2);
+        yield List.of(in.get(0)); // the real type comes from folding the constant inputs
       }
       default -> throw new IllegalStateException(op);
     };

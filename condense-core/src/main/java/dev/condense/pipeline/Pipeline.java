@@ -82,6 +82,9 @@ public final class Pipeline {
       } else if (step instanceof Step.GradualPrune g) {
         m = gradual(original, m, g);
         detail = g.train().epochs() + " epochs";
+      } else if (step instanceof Step.Quantize q) {
+        m = quantize(m, q);
+        detail = "fc " + q.fcBits() + " bits, conv " + q.convBits() + (q.bitsByLayer().isEmpty() ? "" : ", " + q.bitsByLayer());
       } else {
         DeadNeurons.Result r = DeadNeurons.remove(m);
         m = r.model();
@@ -105,13 +108,19 @@ public final class Pipeline {
     return false;
   }
 
+  /** Prunable weights of the model the run started from: densities stay relative to it. */
+  private long denseWeights = -1;
+
   private Stage stage(String name, String detail, Model m, double seconds) {
     Evaluation e;
     try (Session s = engine.open(m)) {
       e = s.evaluate(data.test(), 256, Progress.NONE);
     }
     Masks masks = Masks.fromZeros(m);
-    return new Stage(name, detail, e, masks.keptTotal(), masks.sizeTotal(), m.graph().parameterCount(), seconds);
+    if (denseWeights < 0) {
+      denseWeights = masks.sizeTotal();
+    }
+    return new Stage(name, detail, e, masks.keptTotal(), denseWeights, m.graph().parameterCount(), seconds);
   }
 
   private Constraints constraints(Model m, TrainSettings.Freeze freeze) {
@@ -194,6 +203,42 @@ public final class Pipeline {
         s.train(data.train(), one, constraints(p, t.freeze()), null, progress);
       }
       return s.export();
+    }
+  }
+
+  /** Bits for a layer: its own entry, else the conv or fc default. */
+  static int bitsFor(Step.Quantize q, PrunableWeight w) {
+    return q.bitsByLayer().getOrDefault(w.layer(), w.isConv() ? q.convBits() : q.fcBits());
+  }
+
+  /** k-means per layer, then fine-tuning of the centroids under fixed assignments (Eq. 3). */
+  private Model quantize(Model m, Step.Quantize q) {
+    Map<String, Constraint> shared = new java.util.LinkedHashMap<>();
+    Map<String, dev.condense.graph.Tensor> init = new java.util.LinkedHashMap<>(m.graph().initializers());
+    for (PrunableWeight w : PrunableWeight.of(m.graph())) {
+      int bits = bitsFor(q, w);
+      dev.condense.graph.Tensor t = m.graph().initializer(w.weight());
+      dev.condense.quant.Codebook cb = dev.condense.quant.Codebook.fit(t.floats(), (1 << bits) - 1, q.init(), seed);
+      shared.put(w.weight(), new Constraint.Shared(cb.index(), cb.centroids()));
+      init.put(w.weight(), dev.condense.graph.Tensor.of(cb.decode(), t.shape()));
+    }
+    Model quantized = m.withGraph(m.graph().withInitializers(init));
+    Stage s = stage("quantize", "", quantized, 0);
+    log.accept(String.format("  k-means: top-1 %.2f%% before fine-tuning the centroids", s.test().top1Percent()));
+    if (q.fineTune().epochs() == 0) {
+      return quantized;
+    }
+    TrainConfig cfg = q.fineTune().config(lastLr / 10, seed + runs++);
+    Constraints c = new Constraints(shared);
+    Constraints frozen = constraints(quantized, q.fineTune().freeze());
+    for (Map.Entry<String, Constraint> e : frozen.byWeight().entrySet()) {
+      if (e.getValue() instanceof Constraint.Frozen) {
+        c = c.with(e.getKey(), e.getValue());
+      }
+    }
+    try (Session session = engine.open(quantized)) {
+      session.train(data.train(), cfg, c, null, progress);
+      return session.export();
     }
   }
 

@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
-      "remove-dead-neurons");
+      "quantize", "remove-dead-neurons");
   private static final Set<String> TRAIN_FIELDS = Set.of("epochs", "lr", "batch", "momentum", "weight-decay",
       "schedule", "freeze");
 
@@ -133,6 +133,36 @@ public final class RecipeReader {
         checkFields(body, fields, where);
         PerLayer s = perLayer(require(body, "sparsity", where), "sparsity", where, 0, 0.9999);
         return new Step.GradualPrune(s.byLayer(), s.dflt(), train(body, where, true));
+      }
+      case "quantize" -> {
+        Set<String> fields = new java.util.HashSet<>(TRAIN_FIELDS);
+        fields.addAll(Set.of("bits", "conv-bits", "fc-bits", "init"));
+        checkFields(body, fields, where);
+        int conv = body.has("conv-bits") ? integer(body, "conv-bits", where, 1, 16) : 8;
+        int fc = body.has("fc-bits") ? integer(body, "fc-bits", where, 1, 16) : 5;
+        Map<String, Integer> bits = new LinkedHashMap<>();
+        if (body.has("bits")) {
+          PerLayer b = perLayer(body.get("bits"), "bits", where, 1, 16);
+          if (!Double.isNaN(b.dflt())) {
+            conv = fc = (int) b.dflt();
+          }
+          b.byLayer().forEach((k, v) -> bits.put(k, (int) Math.round(v)));
+        }
+        dev.condense.quant.KMeans1D.Init init = dev.condense.quant.KMeans1D.Init.LINEAR;
+        if (body.has("init")) {
+          String i = body.get("init").asText();
+          init = switch (i) {
+            case "linear" -> dev.condense.quant.KMeans1D.Init.LINEAR;
+            case "density" -> dev.condense.quant.KMeans1D.Init.DENSITY;
+            case "random" -> dev.condense.quant.KMeans1D.Init.RANDOM;
+            default -> throw error(where, "field 'init' must be linear, density or random, got '" + i + "'");
+          };
+        }
+        TrainSettings t = train(body, where, true);
+        if (!body.has("epochs")) {
+          t = new TrainSettings(0, t.lr(), t.batch(), t.momentum(), t.weightDecay(), t.schedule(), t.freeze());
+        }
+        return new Step.Quantize(bits, conv, fc, init, t);
       }
       case "remove-dead-neurons" -> {
         checkFields(body, Set.of(), where);

@@ -56,6 +56,26 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Deep Compression's weight sharing and trained quantization (§3): each prunable layer's
+   * non-zero weights are clustered by 1-D k-means into 2^bits − 1 shared values (the code 0 stays
+   * for zero), then the centroids are fine-tuned with the summed gradients of their weights.
+   *
+   * @param convBits bits for Conv layers without an entry in {@code bitsByLayer} (paper: 8)
+   * @param fcBits bits for Gemm/MatMul layers without an entry (paper: 5)
+   */
+  record Quantize(Map<String, Integer> bitsByLayer, int convBits, int fcBits,
+      dev.condense.quant.KMeans1D.Init init, TrainSettings fineTune) implements Step {
+    public Quantize {
+      bitsByLayer = Map.copyOf(bitsByLayer);
+    }
+
+    @Override
+    public String name() {
+      return "quantize";
+    }
+  }
+
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */
   record RemoveDeadNeurons() implements Step {
     @Override

@@ -6,7 +6,7 @@ import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
-import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.engine.blas.NativeEngines;
 import dev.condense.graph.Model;
 import dev.condense.prune.Masks;
 import dev.condense.zoo.Zoo;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** A short iterative and a gradual pruning run on the built-in digits: masks hold, stages add up. */
 class PipelineTest {
-  static final CpuEngine ENGINE = new CpuEngine(2);
+  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
   static final DataSplit DATA = DataSources.resolve("mnist", 2000);
 
   static TrainSettings epochs(int n, Double lr) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
 import dev.condense.engine.Session;
-import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.engine.blas.NativeEngines;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * nothing, so cutting them out must leave the network's outputs unchanged.
  */
 class ChannelGroupsTest {
-  static final CpuEngine ENGINE = new CpuEngine(2);
+  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
 
   static ChannelGroup byProducer(List<ChannelGroup> groups, String producer) {
     return groups.stream().filter(g -> g.producers().contains(producer)).findFirst().orElseThrow();

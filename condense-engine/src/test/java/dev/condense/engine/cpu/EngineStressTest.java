@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * times and must give bit-identical outputs and gradients (no stale memory).
  */
 class EngineStressTest {
-  static final Blas BLAS = Blas.detect();
+  static final Blas BLAS = new Blas(dev.condense.engine.blas.NativeGemm.detect());
   static final Parallel PAR = new Parallel(2);
   static final double RTOL = 1e-4;
 

@@ -1,5 +1,6 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.engine.blas.NativeEngines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -57,7 +58,7 @@ class OnnxNodeConformanceTest {
   void supportedOpsMatchOnnxExpectedOutputs() throws IOException {
     assumeTrue(Files.isDirectory(NODE_TESTS), "libonnx-testdata is not installed");
     List<Outcome> outcomes = new ArrayList<>();
-    CpuEngine engine = new CpuEngine(2);
+    CpuEngine engine = NativeEngines.create(2);
     try (Stream<Path> dirs = Files.list(NODE_TESTS)) {
       for (Path dir : dirs.sorted().toList()) {
         Path modelFile = dir.resolve("model.onnx");

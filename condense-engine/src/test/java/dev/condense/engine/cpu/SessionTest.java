@@ -1,5 +1,6 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.engine.blas.NativeEngines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The session contract: determinism, constraints on every step, capture, divergence. */
 class SessionTest {
-  static final CpuEngine ENGINE = new CpuEngine(2);
+  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
   static final DataSplit DATA = DataSources.resolve("mnist", 1000);
   static final TrainConfig ONE = new TrainConfig(1, 32, 0.02, 0.9, 5e-4, new LrSchedule.Constant(), 4);
 

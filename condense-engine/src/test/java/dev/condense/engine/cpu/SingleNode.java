@@ -37,7 +37,7 @@ final class SingleNode {
     b.output(ValueInfo.batched(node.output(0), java.util.Arrays.copyOfRange(outShape, 1, outShape.length)));
     Graph g = b.build();
     boolean training = upstream != null;
-    Plan plan = new Plan(g, Map.of(), Map.of(), weights, grads, Set.of(), training, node.output(0));
+    Plan plan = new Plan(g, Map.of(), Map.of(), weights, grads, Set.of(), training, node.output(0), false);
     Ctx ctx = new Ctx(blas, par);
     float[] out = null;
     Map<String, float[]> lastGrads = null;

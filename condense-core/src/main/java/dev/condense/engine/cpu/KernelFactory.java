@@ -23,9 +23,15 @@ final class KernelFactory {
         && !(node.opType().equals("Dropout") && slot == 2);
   }
 
-  static Kernel create(Node node, Buf[] in, Buf[] out, boolean training) {
+  /**
+   * @param sparse whether inference may run pruned constant fully connected weights sparse
+   */
+  static Kernel create(Node node, Buf[] in, Buf[] out, boolean training, boolean sparse) {
     if (isView(node, training)) {
       return new ViewKernel(node, in, out);
+    }
+    if (sparse && !training && node.opType().equals("Gemm") && SparseGemmKernel.worthIt(node, in)) {
+      return new SparseGemmKernel(node, in, out);
     }
     return switch (node.opType()) {
       case "Conv" -> new ConvKernel(node, in, out, geometry(node, in[0], spatial(in[1].shape), false));

@@ -26,6 +26,32 @@ final class Sgd {
     });
   }
 
+  /**
+   * Trained quantization (Deep Compression Eq. 3): dL/dC_k = Σ_{i: index[i] = k} dL/dW_i, then SGD
+   * with momentum on the centroids, then W_i = C[index[i]]. Pruned weights (index −1) stay 0.
+   */
+  static void sharedStep(float[] w, float[] g, int[] index, float[] centroids, float[] v, float lr,
+      float momentum) {
+    double[] grad = new double[centroids.length];
+    for (int i = 0; i < w.length; i++) {
+      if (index[i] >= 0) {
+        grad[index[i]] += g[i];
+      }
+    }
+    for (int k = 0; k < centroids.length; k++) {
+      v[k] = momentum * v[k] + (float) grad[k];
+      centroids[k] -= lr * v[k];
+    }
+    rebuild(w, index, centroids);
+  }
+
+  /** W_i = C[index[i]], 0 where pruned. */
+  static void rebuild(float[] w, int[] index, float[] centroids) {
+    for (int i = 0; i < w.length; i++) {
+      w[i] = index[i] < 0 ? 0f : centroids[index[i]];
+    }
+  }
+
   /** Sets every pruned weight to exactly 0.0 (before training starts). */
   static void applyMask(float[] w, boolean[] keep) {
     for (int i = 0; i < w.length; i++) {

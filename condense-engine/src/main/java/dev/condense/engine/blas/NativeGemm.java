@@ -1,5 +1,6 @@
-package dev.condense.engine.cpu;
+package dev.condense.engine.blas;
 
+import dev.condense.engine.cpu.Gemm;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
@@ -10,20 +11,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Single-precision GEMM for the engine, in row-major terms. It uses the system's optimised BLAS
- * (OpenBLAS, found through netlib-java's JNI bridge) when one is installed, and otherwise the
- * pure-Java netlib kernels (Vector API when {@code jdk.incubator.vector} is enabled). Debian's
- * reference {@code libblas3} is never used: it is slower than the Java fallback.
+ * The engine's GEMM from the system's optimised BLAS (OpenBLAS, found through netlib-java's JNI
+ * bridge), or netlib's pure-Java kernels when none is installed. Debian's reference
+ * {@code libblas3} is never used: it is slower than the Java fallback.
  *
  * <p>Threads: OpenBLAS is switched to one thread and large products are split over the
- * engine's own workers instead. Two thread pools on two cores fight: OpenBLAS's idle workers
- * spin for up to 2^28 cycles after each call, stealing the core the engine's next element-wise
- * kernel runs on (measured: LeNet-300-100 epochs 2.5× slower).
+ * engine's own workers instead ({@link dev.condense.engine.cpu.Blas}). Two thread pools on two
+ * cores fight: OpenBLAS's idle workers spin for up to 2^28 cycles after each call, stealing the
+ * core the engine's next element-wise kernel runs on (measured: LeNet-300-100 epochs 2.5× slower).
  *
  * <p>The system property {@code condense.blas} picks explicitly: {@code native}, {@code java},
  * or a path to a {@code libblas.so.3}.
  */
-public final class Blas {
+public final class NativeGemm implements Gemm {
   /** Optimised BLAS libraries looked for, best first (Debian paths). */
   private static final List<String> CANDIDATES = List.of(
       "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3",
@@ -31,24 +31,22 @@ public final class Blas {
       "/usr/lib/aarch64-linux-gnu/openblas-pthread/libblas.so.3",
       "/usr/lib/aarch64-linux-gnu/openblas-openmp/libblas.so.3");
 
-  /** Products below this many multiply-adds are not split over threads. */
-  private static final long SPLIT_WORK = 1L << 17;
-
   private final BLAS blas;
   private final boolean isNative;
-  /** True when each call runs on the calling thread only, so splitting over threads pays. */
-  private final boolean singleThreaded;
   private final String description;
 
-  private Blas(BLAS blas, boolean isNative, boolean singleThreaded, String description) {
+  private NativeGemm(BLAS blas, boolean isNative, String description) {
     this.blas = blas;
     this.isNative = isNative;
-    this.singleThreaded = singleThreaded;
     this.description = description;
   }
 
-  /** The best BLAS available on this machine (see the class comment). */
-  public static Blas detect() {
+  /**
+   * The best BLAS available on this machine (see the class comment), or null when a native one
+   * runs several threads of its own and could not be made single-threaded (then the caller
+   * should use {@link dev.condense.engine.cpu.JavaGemm} or one thread).
+   */
+  public static NativeGemm detect() {
     Logger.getLogger("dev.ludovic.netlib").setLevel(Level.SEVERE);
     String choice = System.getProperty("condense.blas", "auto");
     if (!choice.equals("java")) {
@@ -61,8 +59,10 @@ public final class Blas {
           }
           BLAS b = NativeBLAS.getInstance();
           String path = System.getProperty("dev.ludovic.netlib.blas.nativeLibPath");
-          boolean single = OpenBlasThreads.setSingleThreaded(path);
-          return new Blas(b, true, single, "native " + path);
+          if (!OpenBlasThreads.setSingleThreaded(path)) {
+            throw new IllegalStateException("not OpenBLAS: cannot make it single-threaded");
+          }
+          return new NativeGemm(b, true, "native " + path);
         } catch (RuntimeException | LinkageError e) {
           if (choice.equals("native")) {
             throw new IllegalStateException("condense.blas=native but no native BLAS could be loaded: " + e.getMessage());
@@ -73,7 +73,7 @@ public final class Blas {
       }
     }
     BLAS j = JavaBLAS.getInstance();
-    return new Blas(j, false, true, "java " + j.getClass().getSimpleName());
+    return new NativeGemm(j, false, "java " + j.getClass().getSimpleName());
   }
 
   private static String findOptimisedLibrary() {
@@ -85,19 +85,17 @@ public final class Blas {
     return null;
   }
 
+  @Override
   public boolean isNative() {
     return isNative;
   }
 
   @Override
-  public String toString() {
+  public String name() {
     return description;
   }
 
-  /**
-   * C = alpha·op(A)·op(B) + beta·C for row-major matrices: op(A) is M×K, op(B) K×N, C M×N;
-   * lda/ldb/ldc are the row lengths of the stored matrices.
-   */
+  @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
       float[] c, int cOff, int ldc) {
@@ -105,40 +103,15 @@ public final class Blas {
       return;
     }
     if (k == 0) {
-      scale(beta, c, cOff, ldc, m, n);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          c[cOff + i * ldc + j] = beta == 0 ? 0 : beta * c[cOff + i * ldc + j];
+        }
+      }
       return;
     }
     // Row-major C = op(A)op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ over the same arrays.
     blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
         beta, c, cOff, ldc);
-  }
-
-  /**
-   * Like {@link #gemm}, with C split into blocks of rows or columns (whichever dimension is
-   * larger) computed on {@code par}'s threads.
-   */
-  public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
-      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-      float[] c, int cOff, int ldc) {
-    int parts = par.threads();
-    if (!singleThreaded || parts == 1 || (long) m * n * k < SPLIT_WORK || Math.max(m, n) < 2 * parts) {
-      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-      return;
-    }
-    if (n >= m) {
-      par.forBlocks(n, parts, 16, (from, to) -> gemm(transA, transB, m, to - from, k, alpha, a, aOff, lda,
-          b, bOff + (transB ? from * ldb : from), ldb, beta, c, cOff + from, ldc));
-    } else {
-      par.forBlocks(m, parts, 16, (from, to) -> gemm(transA, transB, to - from, n, k, alpha,
-          a, aOff + (transA ? from : from * lda), lda, b, bOff, ldb, beta, c, cOff + from * ldc, ldc));
-    }
-  }
-
-  private static void scale(float beta, float[] c, int off, int ldc, int m, int n) {
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        c[off + i * ldc + j] = beta == 0 ? 0 : beta * c[off + i * ldc + j];
-      }
-    }
   }
 }

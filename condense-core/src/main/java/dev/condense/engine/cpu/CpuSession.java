@@ -48,8 +48,12 @@ final class CpuSession implements Session {
   /** The logits: the first output, or the input of a final Softmax. */
   private final String lossValue;
 
-  CpuSession(Model model, Blas blas, Parallel par) {
+  /** Whether inference runs pruned constant fully connected weights sparse. */
+  private final boolean sparse;
+
+  CpuSession(Model model, Blas blas, Parallel par, boolean sparse) {
     ModelChecker.checkOps(model);
+    this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();
     this.ctx = new Ctx(blas, par);
@@ -77,7 +81,7 @@ final class CpuSession implements Session {
     String k = key.toString();
     Plan p = plans.get(k);
     if (p == null) {
-      p = new Plan(graph, inputs, values, weights, grads, frozen, training, lossValue);
+      p = new Plan(graph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
       plans.put(k, p);
       if (plans.size() > MAX_PLANS) {
         plans.remove(plans.keySet().iterator().next());
@@ -226,6 +230,8 @@ final class CpuSession implements Session {
       Progress progress) {
     Set<String> frozen = new HashSet<>();
     Map<String, boolean[]> masks = new HashMap<>();
+    Map<String, Constraint.Shared> shared = new HashMap<>();
+    Map<String, float[]> centroidMomentum = new HashMap<>();
     for (Map.Entry<String, Constraint> e : constraints.byWeight().entrySet()) {
       float[] w = weights.get(e.getKey());
       if (w == null) {
@@ -240,6 +246,21 @@ final class CpuSession implements Session {
         }
         masks.put(e.getKey(), m.keep());
         Sgd.applyMask(w, m.keep());
+      } else if (e.getValue() instanceof Constraint.Shared sh) {
+        if (sh.index().length != w.length) {
+          throw new CondenseException("codebook indices for '" + e.getKey() + "' have " + sh.index().length
+              + " entries, the weight has " + w.length);
+        }
+        for (int i : sh.index()) {
+          if (i >= sh.centroids().length) {
+            throw new CondenseException("codebook index " + i + " for '" + e.getKey() + "' is out of range");
+          }
+        }
+        // The session trains its own copy of the centroids; callers read them back from export().
+        Constraint.Shared own = new Constraint.Shared(sh.index(), sh.centroids().clone());
+        shared.put(e.getKey(), own);
+        centroidMomentum.put(e.getKey(), new float[own.centroids().length]);
+        Sgd.rebuild(w, own.index(), own.centroids());
       }
     }
     List<TrainHistory.Epoch> epochs = new ArrayList<>();
@@ -276,6 +297,12 @@ final class CpuSession implements Session {
         if (Plan.PROFILE) { Plan.TIMES.computeIfAbsent("~fill", x -> new long[1])[0] += tf0 - tStep; Plan.TIMES.computeIfAbsent("~loss", x -> new long[1])[0] += tf2 - tf1; }
         for (String w : p.trainable()) {
           float[] wt = weights.get(w);
+          Constraint.Shared sh = shared.get(w);
+          if (sh != null) {
+            Sgd.sharedStep(wt, grads.get(w), sh.index(), sh.centroids(), centroidMomentum.get(w), lr,
+                (float) cfg.momentum());
+            continue;
+          }
           float[] v = momentum.computeIfAbsent(w, x -> new float[wt.length]);
           float decay = isDecayed(w) ? (float) cfg.weightDecay() : 0f;
           Sgd.step(wt, grads.get(w), v, masks.get(w), lr, (float) cfg.momentum(), decay, ctx.par);
@@ -296,7 +323,15 @@ final class CpuSession implements Session {
       }
       epochs.add(new TrainHistory.Epoch(epoch, lr, lossSum / n, (double) hits / n, valTop1, seconds));
     }
+    dropSparsePlans();
     return new TrainHistory(epochs);
+  }
+
+  /** Sparse kernels copy their weights when compiled: after the weights change, compile anew. */
+  private void dropSparsePlans() {
+    if (sparse) {
+      plans.values().removeIf(p -> !p.training);
+    }
   }
 
   /** Weight decay applies to kernels and matrices (rank ≥ 2), not to biases or BatchNorm vectors. */
@@ -324,6 +359,7 @@ final class CpuSession implements Session {
       }
       System.arraycopy(t.floats(), 0, e.getValue(), 0, t.size());
     }
+    dropSparsePlans();
   }
 
   @Override

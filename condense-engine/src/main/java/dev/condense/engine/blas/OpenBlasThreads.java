@@ -1,4 +1,4 @@
-package dev.condense.engine.cpu;
+package dev.condense.engine.blas;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;

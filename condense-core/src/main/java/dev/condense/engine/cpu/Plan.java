@@ -37,10 +37,11 @@ final class Plan {
    * @param weightGrads where the session keeps weight gradients (filled as needed)
    * @param frozen weights that must not receive a gradient
    * @param lossValue for training, the value the loss reads; only its ancestors are compiled
+   * @param sparse whether inference runs pruned constant Gemm weights as sparse matrices
    */
   Plan(Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
       Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
-      boolean training, String lossValue) {
+      boolean training, String lossValue, boolean sparse) {
     this.training = training;
     ShapeInference.Result shapes = ShapeInference.infer(g, inputs, inputValues);
     List<Node> nodes = training ? ancestors(g, lossValue) : g.nodes();
@@ -67,8 +68,8 @@ final class Plan {
       bufs.put(e.getKey(), b);
     }
     for (Node n : nodes) {
-      if (n.opType().equals("Constant")) {
-        continue;
+      if (n.opType().equals("Constant") || ShapeInference.FOLDED_OPS.contains(n.opType())) {
+        continue; // computed once by shape inference: their outputs are constants
       }
       Buf[] in = new Buf[n.inputs().size()];
       for (int i = 0; i < in.length; i++) {
@@ -93,7 +94,7 @@ final class Plan {
         out[i].data = view && i == 0 ? in[0].data : new float[out[i].size];
         bufs.put(name, out[i]);
       }
-      kernels.add(KernelFactory.create(n, in, out, training));
+      kernels.add(KernelFactory.create(n, in, out, training, sparse));
     }
     if (training) {
       prepareGradients(weights, weightGrads, frozen, lossValue);

@@ -1,0 +1,67 @@
+package dev.condense.codec;
+
+import dev.condense.CondenseException;
+
+/**
+ * Deep Compression's sparse index format (§2, Fig. 2): the non-zero entries of a tensor in
+ * row-major order, each stored with the gap to the previous stored entry (the number of zeros
+ * skipped) in {@code b} bits. A gap larger than 2^b − 1 is bridged by filler entries that skip
+ * 2^b − 1 zeros and store a zero themselves.
+ *
+ * <p>Entries carry symbols: 0 is the zero (fillers), 1.. are whatever the caller codes non-zero
+ * values as (codebook indices + 1, or positions in a value list).
+ */
+public final class RelativeIndexEncoder {
+  private RelativeIndexEncoder() {}
+
+  /** The stored entries: {@code gaps[i]} zeros, then an entry with {@code symbols[i]}. */
+  public record Entries(int[] gaps, int[] symbols, int count, int fillers) {}
+
+  /** Encodes {@code symbols} (0 = zero) with {@code bits}-bit gaps. */
+  public static Entries encode(int[] symbols, int bits) {
+    if (bits < 1 || bits > 16) {
+      throw new IllegalArgumentException("gap bits must be in 1..16, got " + bits);
+    }
+    int max = (1 << bits) - 1;
+    int nonzero = 0;
+    for (int s : symbols) {
+      nonzero += s != 0 ? 1 : 0;
+    }
+    int cap = nonzero + symbols.length / (max + 1) + 1;
+    int[] gaps = new int[cap];
+    int[] syms = new int[cap];
+    int n = 0;
+    int fillers = 0;
+    int gap = 0;
+    for (int s : symbols) {
+      if (s == 0) {
+        gap++;
+        continue;
+      }
+      while (gap > max) {
+        gaps[n] = max;
+        syms[n++] = 0;
+        fillers++;
+        gap -= max + 1;
+      }
+      gaps[n] = gap;
+      syms[n++] = s;
+      gap = 0;
+    }
+    return new Entries(java.util.Arrays.copyOf(gaps, n), java.util.Arrays.copyOf(syms, n), n, fillers);
+  }
+
+  /** The symbol array of length {@code size} the entries describe (positions past them are 0). */
+  public static int[] decode(int[] gaps, int[] symbols, int count, int size, String what) {
+    int[] out = new int[size];
+    long pos = -1;
+    for (int i = 0; i < count; i++) {
+      pos += gaps[i] + 1L;
+      if (pos >= size) {
+        throw new CondenseException(what + ": sparse index runs past the end of the tensor");
+      }
+      out[(int) pos] = symbols[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.condense.engine.cpu;
+
+import dev.condense.engine.Engine;
+import dev.condense.engine.Session;
+import dev.condense.graph.Model;
+
+/**
+ * Condense's CPU engine: im2col + GEMM kernels with hand-written backward passes, everything in
+ * Java on a fixed number of threads except the GEMM backend, which is pure Java here and the
+ * system's OpenBLAS when the engine module provides it ({@code NativeEngines}). Chosen by
+ * measurement over DJL/libtorch: see {@code bench/README.md}.
+ */
+public final class CpuEngine implements Engine {
+  private final Blas blas;
+  private final Parallel par;
+  private final boolean sparse;
+
+  /**
+   * An engine on {@code threads} threads with the given GEMM backend; with {@code sparse},
+   * inference runs the pruned weights of fully connected layers as sparse matrices (the .cdz
+   * runtime), while training is unchanged.
+   */
+  public CpuEngine(int threads, Gemm gemm, boolean sparse) {
+    this.blas = new Blas(gemm);
+    this.par = new Parallel(threads);
+    this.sparse = sparse;
+  }
+
+  /** A dense engine on {@code threads} threads with the given GEMM backend. */
+  public CpuEngine(int threads, Gemm gemm) {
+    this(threads, gemm, false);
+  }
+
+  /** A pure-Java engine on {@code threads} threads. */
+  public CpuEngine(int threads) {
+    this(threads, new JavaGemm());
+  }
+
+  @Override
+  public String name() {
+    return "cpu (" + blas + ", " + par.threads() + " threads" + (sparse ? ", sparse FC inference" : "") + ")";
+  }
+
+  /** Whether GEMM runs in a native BLAS. */
+  public boolean nativeBlas() {
+    return blas.isNative();
+  }
+
+  @Override
+  public Session open(Model model) {
+    return new CpuSession(model, blas, par, sparse);
+  }
+}

@@ -1,0 +1,240 @@
+package dev.condense.format;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.onnx.OnnxReader;
+import dev.condense.onnx.OnnxWriter;
+import dev.condense.prune.PrunableWeight;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The {@code .cdz} file: Deep Compression's storage format around an ONNX graph (spec:
+ * docs/cdz-format.md). A header, a GRAPH section (the ONNX model without its initializers) and
+ * one TENSOR section per initializer, each section with its own CRC32C. Prunable weights are
+ * stored sparse (and with their codebook when quantized); everything else dense. Reading gives
+ * back exactly the model written, bit for bit.
+ */
+public final class CdzFile {
+  static final byte[] MAGIC = {'C', 'D', 'Z', 0x1A};
+  static final int VERSION = 1;
+  static final int GRAPH = 1;
+  static final int TENSOR = 2;
+
+  private CdzFile() {}
+
+  /**
+   * Deep Compression's storage stages for the prunable weights: P (relative indices + float32
+   * values), PQ (+ codebook indices), PQH (+ Huffman coding). PQ and PQH fall back to P for a
+   * weight with more than 65,535 distinct values (not quantized).
+   */
+  public enum Stage { P, PQ, PQH }
+
+  /** How a model is written: the gap width per prunable weight (default 5) and the stage. */
+  public record Options(int gapBits, Map<String, Integer> gapBitsByWeight, Stage stage) {
+    public static Options defaults() {
+      return new Options(5, Map.of(), Stage.PQH);
+    }
+
+    public Options withStage(Stage s) {
+      return new Options(gapBits, gapBitsByWeight, s);
+    }
+
+    int gapBits(String weight) {
+      return gapBitsByWeight.getOrDefault(weight, gapBits);
+    }
+  }
+
+  /** What the file spends per tensor, as written. */
+  public record Written(byte[] bytes, Map<String, EncodedTensor> tensors, int graphBytes) {}
+
+  /** The encoding a tensor gets: sparse for prunable weights, with a codebook when it fits 16 bits. */
+  static Encoding encodingFor(String name, Tensor t, java.util.Set<String> prunable, Stage stage) {
+    if (!prunable.contains(name)) {
+      return Encoding.DENSE;
+    }
+    if (stage == Stage.P || TensorEncoder.codebookOf(t.floats(), 65_535) == null) {
+      return Encoding.SPARSE;
+    }
+    return stage == Stage.PQH ? Encoding.SPARSE_CODEBOOK_HUFFMAN : Encoding.SPARSE_CODEBOOK;
+  }
+
+  public static Written toBytes(Model m, Options options) {
+    Graph g = m.graph();
+    java.util.Set<String> prunable = new java.util.HashSet<>();
+    for (PrunableWeight w : PrunableWeight.of(g)) {
+      prunable.add(w.weight());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(MAGIC);
+    byte[] graph = OnnxWriter.toBytes(m.withGraph(g.withInitializers(Map.of())));
+    out.writeBytes(le(VERSION, 2));
+    out.writeBytes(le(1 + g.initializers().size(), 4));
+    section(out, GRAPH, "graph", graph);
+    Map<String, EncodedTensor> enc = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+      Encoding how = encodingFor(e.getKey(), e.getValue(), prunable, options.stage());
+      EncodedTensor t = TensorEncoder.encode(e.getValue(), how, options.gapBits(e.getKey()));
+      enc.put(e.getKey(), t);
+      section(out, TENSOR, e.getKey(), t.payload());
+    }
+    return new Written(out.toByteArray(), enc, graph.length);
+  }
+
+  /** Writes atomically (temporary file, then rename); never leaves a partial file. */
+  public static Written write(Model m, Path file, Options options) {
+    Written w = toBytes(m, options);
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      Files.write(tmp, w.bytes());
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return w;
+    } catch (IOException e) {
+      throw new CondenseException(file + ": cannot write (" + e.getMessage() + ")");
+    } finally {
+      try {
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  private static void section(ByteArrayOutputStream out, int kind, String name, byte[] payload) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer h = ByteBuffer.allocate(1 + 2 + n.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    h.put((byte) kind).putShort((short) n.length).put(n).putInt(payload.length);
+    CRC32C crc = new CRC32C();
+    crc.update(h.array());
+    crc.update(payload);
+    out.writeBytes(h.array());
+    out.writeBytes(payload);
+    out.writeBytes(le((int) crc.getValue(), 4));
+  }
+
+  private static byte[] le(int v, int bytes) {
+    ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v);
+    return java.util.Arrays.copyOf(b.array(), bytes);
+  }
+
+  public static Model read(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CondenseException(file + ": no such file");
+    } catch (IOException e) {
+      throw new CondenseException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+    return read(bytes, file.toString());
+  }
+
+  /** Reads a .cdz image; any damage is one {@link CondenseException} naming the section. */
+  public static Model read(byte[] bytes, String source) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(bytes, 4), MAGIC)) {
+      throw new CondenseException(source + ": not a .cdz file (bad magic)");
+    }
+    b.position(4);
+    int version = b.getShort() & 0xffff;
+    if (version != VERSION) {
+      throw new CondenseException(source + ": .cdz version " + version + " is not supported (this Condense reads " + VERSION + ")");
+    }
+    long sections = b.getInt() & 0xffffffffL;
+    if (sections < 1 || sections > bytes.length / 11) {
+      throw new CondenseException(source + ": header: implausible section count " + sections);
+    }
+    Model graph = null;
+    Map<String, Tensor> init = new LinkedHashMap<>();
+    for (int s = 0; s < sections; s++) {
+      String where = source + ": section " + (s + 1);
+      if (b.remaining() < 7) {
+        throw new CondenseException(where + ": truncated (header)");
+      }
+      int start = b.position();
+      int kind = b.get() & 0xff;
+      int nameLen = b.getShort() & 0xffff;
+      if (b.remaining() < nameLen + 4L) {
+        throw new CondenseException(where + ": truncated (name)");
+      }
+      byte[] nb = new byte[nameLen];
+      b.get(nb);
+      String name = new String(nb, StandardCharsets.UTF_8);
+      where += kind == TENSOR ? " (tensor '" + printable(name) + "')" : kind == GRAPH ? " (graph)" : "";
+      long len = b.getInt() & 0xffffffffL;
+      if (len > b.remaining() - 4L) {
+        throw new CondenseException(where + ": truncated (" + len + " bytes announced, " + Math.max(0, b.remaining() - 4) + " present)");
+      }
+      byte[] payload = new byte[(int) len];
+      b.get(payload);
+      CRC32C crc = new CRC32C();
+      crc.update(bytes, start, b.position() - start);
+      int stored = b.getInt();
+      if ((int) crc.getValue() != stored) {
+        throw new CondenseException(where + ": checksum mismatch (the file is corrupt)");
+      }
+      if (kind == GRAPH) {
+        if (graph != null) {
+          throw new CondenseException(where + ": a second graph section");
+        }
+        graph = OnnxReader.read(payload, where);
+      } else if (kind == TENSOR) {
+        if (init.put(name, TensorEncoder.decode(payload, where)) != null) {
+          throw new CondenseException(where + ": duplicate tensor");
+        }
+      } else {
+        throw new CondenseException(where + ": unknown section kind " + kind);
+      }
+    }
+    if (b.hasRemaining()) {
+      throw new CondenseException(source + ": " + b.remaining() + " unexpected bytes after the last section");
+    }
+    if (graph == null) {
+      throw new CondenseException(source + ": no graph section");
+    }
+    checkReferences(graph.graph(), init, source);
+    return graph.withGraph(graph.graph().withInitializers(init));
+  }
+
+  private static String printable(String s) {
+    return s.codePoints().allMatch(c -> c >= 32 && c != 127) ? s : "?";
+  }
+
+  private static void checkReferences(Graph g, Map<String, Tensor> init, String source) {
+    java.util.Set<String> known = new java.util.HashSet<>(init.keySet());
+    g.inputs().forEach(v -> known.add(v.name()));
+    for (Node n : g.nodes()) {
+      known.addAll(n.outputs());
+    }
+    List<String> missing = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      for (String in : n.inputs()) {
+        if (!in.isEmpty() && !known.contains(in)) {
+          missing.add(in);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new CondenseException(source + ": tensor section missing for '" + missing.get(0) + "'");
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.condense.format;
+
+import dev.condense.CondenseException;
+import dev.condense.codec.BitReader;
+import dev.condense.codec.BitWriter;
+import dev.condense.codec.HuffmanCode;
+import dev.condense.codec.RelativeIndexEncoder;
+import dev.condense.graph.DType;
+import dev.condense.graph.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.TreeSet;
+
+/**
+ * Encodes one tensor into a {@code .cdz} tensor payload and decodes it back, bit-identically.
+ * Decoding checks every size against the bytes actually present before allocating, so a corrupt
+ * or hostile file fails with a one-line error instead of exhausting memory.
+ *
+ * <p>Payload: u8 encoding, u8 ONNX element type, u8 rank, u32 dims[rank], then per encoding:
+ * DENSE raw values; SPARSE u8 gapBits, u32 count, bits {gap, float32}; SPARSE_CODEBOOK u8 gapBits,
+ * u8 codeBits, u16 K, float32 codebook[K], u32 count, bits {gap, symbol}; SPARSE_CODEBOOK_HUFFMAN
+ * as the latter, then the symbol and gap Huffman tables (5 bits per symbol) and the codes. Symbol
+ * 0 is zero (relative-index fillers), symbol s ≥ 1 is codebook[s − 1].
+ */
+public final class TensorEncoder {
+  /** Largest tensor a file may hold (2^28 elements, 1 GiB of float32). */
+  static final long MAX_ELEMENTS = 1L << 28;
+
+  private TensorEncoder() {}
+
+  /** The distinct non-zero values of {@code w}, sorted, or null if there are more than {@code max}. */
+  public static float[] codebookOf(float[] w, int max) {
+    TreeSet<Float> set = new TreeSet<>();
+    for (float v : w) {
+      if (v != 0f && set.add(v) && set.size() > max) {
+        return null;
+      }
+    }
+    float[] c = new float[set.size()];
+    int i = 0;
+    for (float v : set) {
+      c[i++] = v;
+    }
+    return c;
+  }
+
+  /** Bits needed for symbols 0..k (k codebook entries plus zero). */
+  static int codeBits(int k) {
+    return Math.max(1, 32 - Integer.numberOfLeadingZeros(k));
+  }
+
+  public static EncodedTensor encode(Tensor t, Encoding enc, int gapBits) {
+    ByteBuffer head = ByteBuffer.allocate(3 + 4 * t.rank() + 8).order(ByteOrder.LITTLE_ENDIAN);
+    head.put((byte) enc.code).put((byte) t.dtype().onnxCode()).put((byte) t.rank());
+    for (int d : t.shape()) {
+      head.putInt(d);
+    }
+    if (enc == Encoding.DENSE) {
+      byte[] raw = dense(t);
+      return new EncodedTensor(enc, concat(head, raw), 8L * raw.length, 0, t.size());
+    }
+    if (t.dtype() != DType.FLOAT) {
+      throw new IllegalArgumentException("sparse encodings hold float tensors only");
+    }
+    float[] w = t.floats();
+    BitWriter bits = new BitWriter();
+    long weightBits = 0;
+    long indexBits = 0;
+    head.put((byte) gapBits);
+    if (enc == Encoding.SPARSE) {
+      float[] values = new float[w.length];
+      int[] symbols = new int[w.length];
+      int nz = 0;
+      for (int i = 0; i < w.length; i++) {
+        if (w[i] != 0f) {
+          values[nz] = w[i];
+          symbols[i] = ++nz;
+        }
+      }
+      RelativeIndexEncoder.Entries e = RelativeIndexEncoder.encode(symbols, gapBits);
+      head.putInt(e.count());
+      for (int i = 0; i < e.count(); i++) {
+        bits.write(e.gaps()[i], gapBits);
+        bits.writeFloat(e.symbols()[i] == 0 ? 0f : values[e.symbols()[i] - 1]);
+      }
+      weightBits = 32L * e.count();
+      indexBits = (long) gapBits * e.count();
+      return new EncodedTensor(enc, concat(head, bits.toByteArray()), weightBits, indexBits, nz);
+    }
+    float[] codebook = codebookOf(w, 65_535);
+    if (codebook == null) {
+      throw new IllegalArgumentException("tensor has more than 65,535 distinct values: not quantized");
+    }
+    int[] symbols = new int[w.length];
+    long nz = 0;
+    for (int i = 0; i < w.length; i++) {
+      if (w[i] != 0f) {
+        symbols[i] = Arrays.binarySearch(codebook, w[i]) + 1;
+        nz++;
+      }
+    }
+    int codeBits = codeBits(codebook.length);
+    RelativeIndexEncoder.Entries e = RelativeIndexEncoder.encode(symbols, gapBits);
+    ByteBuffer cb = ByteBuffer.allocate(3 + 4 * codebook.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    cb.put((byte) codeBits).putShort((short) codebook.length);
+    for (float c : codebook) {
+      cb.putFloat(c);
+    }
+    cb.putInt(e.count());
+    weightBits = 32L * codebook.length;
+    if (enc == Encoding.SPARSE_CODEBOOK) {
+      for (int i = 0; i < e.count(); i++) {
+        bits.write(e.gaps()[i], gapBits);
+        bits.write(e.symbols()[i], codeBits);
+      }
+      weightBits += (long) codeBits * e.count();
+      indexBits = (long) gapBits * e.count();
+    } else {
+      long[] symFreq = new long[codebook.length + 1];
+      long[] gapFreq = new long[1 << gapBits];
+      for (int i = 0; i < e.count(); i++) {
+        symFreq[e.symbols()[i]]++;
+        gapFreq[e.gaps()[i]]++;
+      }
+      HuffmanCode symCode = HuffmanCode.fromFrequencies(symFreq);
+      HuffmanCode gapCode = HuffmanCode.fromFrequencies(gapFreq);
+      symCode.writeTable(bits);
+      gapCode.writeTable(bits);
+      weightBits += symCode.tableBits();
+      indexBits += gapCode.tableBits();
+      for (int i = 0; i < e.count(); i++) {
+        gapCode.encode(bits, e.gaps()[i]);
+        symCode.encode(bits, e.symbols()[i]);
+        indexBits += gapCode.length(e.gaps()[i]);
+        weightBits += symCode.length(e.symbols()[i]);
+      }
+    }
+    byte[] head2 = concat(head, Arrays.copyOf(cb.array(), cb.position()));
+    return new EncodedTensor(enc, concatRaw(head2, bits.toByteArray()), weightBits, indexBits, nz);
+  }
+
+  private static byte[] dense(Tensor t) {
+    ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    switch (t.dtype()) {
+      case FLOAT -> b.asFloatBuffer().put(t.floats());
+      case INT64 -> b.asLongBuffer().put(t.longs());
+      case INT32 -> b.asIntBuffer().put(t.ints());
+      case UINT8, INT8 -> b.put(t.bytes());
+    }
+    return b.array();
+  }
+
+  private static byte[] concat(ByteBuffer head, byte[] tail) {
+    return concatRaw(Arrays.copyOf(head.array(), head.position()), tail);
+  }
+
+  private static byte[] concatRaw(byte[] a, byte[] b) {
+    byte[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  /** Decodes a payload; {@code what} names the section in errors. */
+  public static Tensor decode(byte[] p, String what) {
+    ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      Encoding enc = Encoding.of(b.get() & 0xff);
+      if (enc == null) {
+        throw new CondenseException(what + ": unknown tensor encoding " + (p[0] & 0xff));
+      }
+      DType dtype = DType.fromOnnx(b.get() & 0xff, what);
+      int rank = b.get() & 0xff;
+      if (rank > 8) {
+        throw new CondenseException(what + ": implausible rank " + rank);
+      }
+      int[] shape = new int[rank];
+      long n = 1;
+      for (int i = 0; i < rank; i++) {
+        shape[i] = b.getInt();
+        if (shape[i] < 0) {
+          throw new CondenseException(what + ": negative dimension");
+        }
+        n *= shape[i];
+        if (n > MAX_ELEMENTS) {
+          throw new CondenseException(what + ": tensor of " + n + "+ elements is larger than a .cdz file may hold");
+        }
+      }
+      int size = (int) n;
+      if (enc == Encoding.DENSE) {
+        if (b.remaining() != (long) size * dtype.bytes()) {
+          throw new CondenseException(what + ": dense data has " + b.remaining() + " bytes, expected " + (long) size * dtype.bytes());
+        }
+        return switch (dtype) {
+          case FLOAT -> {
+            float[] f = new float[size];
+            b.asFloatBuffer().get(f);
+            yield Tensor.of(f, shape);
+          }
+          case INT64 -> {
+            long[] l = new long[size];
+            b.asLongBuffer().get(l);
+            yield Tensor.ofLongs(l, shape);
+          }
+          case INT32 -> {
+            int[] v = new int[size];
+            b.asIntBuffer().get(v);
+            yield Tensor.ofInts(v, shape);
+          }
+          case UINT8, INT8 -> {
+            byte[] v = new byte[size];
+            b.get(v);
+            yield Tensor.ofBytes(dtype, v, shape);
+          }
+        };
+      }
+      if (dtype != DType.FLOAT) {
+        throw new CondenseException(what + ": sparse encodings hold float tensors only");
+      }
+      int gapBits = b.get() & 0xff;
+      if (gapBits < 1 || gapBits > 16) {
+        throw new CondenseException(what + ": invalid gap width " + gapBits);
+      }
+      float[] codebook = null;
+      int codeBits = 32;
+      if (enc != Encoding.SPARSE) {
+        codeBits = b.get() & 0xff;
+        int k = b.getShort() & 0xffff;
+        if (codeBits < 1 || codeBits > 16 || k >= (1 << codeBits) || 4L * k > b.remaining()) {
+          throw new CondenseException(what + ": invalid codebook header");
+        }
+        codebook = new float[k];
+        b.asFloatBuffer().get(codebook);
+        b.position(b.position() + 4 * k);
+      }
+      int count = b.getInt();
+      // Every entry needs at least one bit (Huffman) and more otherwise: refuse counts the data cannot hold.
+      if (count < 0 || count > 8L * b.remaining() || count > size) {
+        throw new CondenseException(what + ": entry count " + count + " does not fit the section");
+      }
+      BitReader in = new BitReader(p, b.position(), b.remaining(), what);
+      int[] gaps = new int[count];
+      int[] symbols = new int[count];
+      float[] values = enc == Encoding.SPARSE ? new float[count] : null;
+      HuffmanCode symCode = null;
+      HuffmanCode gapCode = null;
+      if (enc == Encoding.SPARSE_CODEBOOK_HUFFMAN) {
+        symCode = HuffmanCode.readTable(in, codebook.length + 1);
+        gapCode = HuffmanCode.readTable(in, 1 << gapBits);
+      }
+      for (int i = 0; i < count; i++) {
+        if (enc == Encoding.SPARSE) {
+          gaps[i] = in.read(gapBits);
+          values[i] = in.readFloat();
+          symbols[i] = values[i] == 0f ? 0 : i + 1;
+        } else if (enc == Encoding.SPARSE_CODEBOOK) {
+          gaps[i] = in.read(gapBits);
+          symbols[i] = in.read(codeBits);
+        } else {
+          gaps[i] = gapCode.decode(in);
+          symbols[i] = symCode.decode(in);
+        }
+        if (codebook != null && symbols[i] > codebook.length) {
+          throw new CondenseException(what + ": codebook index " + symbols[i] + " out of range");
+        }
+      }
+      int[] at = RelativeIndexEncoder.decode(gaps, symbols, count, size, what);
+      float[] w = new float[size];
+      for (int i = 0; i < size; i++) {
+        int s = at[i];
+        if (s != 0) {
+          w[i] = codebook == null ? values[s - 1] : codebook[s - 1];
+        }
+      }
+      return Tensor.of(w, shape);
+    } catch (java.nio.BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new CondenseException(what + ": truncated or corrupt tensor data");
+    }
+  }
+}

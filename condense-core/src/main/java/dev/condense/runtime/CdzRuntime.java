@@ -1,0 +1,55 @@
+package dev.condense.runtime;
+
+import dev.condense.data.Dataset;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Session;
+import dev.condense.engine.cpu.CpuEngine;
+import dev.condense.engine.cpu.JavaGemm;
+import dev.condense.format.CdzFile;
+import dev.condense.graph.Model;
+import dev.condense.graph.Tensor;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Runs a {@code .cdz} model directly, in pure Java with no native code (so it also runs where
+ * only condense-core is shipped, e.g. on Android): pruned fully connected layers as sparse
+ * matrices over their codebooks ({@link CsrMatrix}), everything else with the engine's kernels
+ * on the Java GEMM.
+ */
+public final class CdzRuntime implements AutoCloseable {
+  private final Model model;
+  private final Session session;
+
+  private CdzRuntime(Model model, int threads) {
+    this.model = model;
+    this.session = new CpuEngine(threads, new JavaGemm(), true).open(model);
+  }
+
+  public static CdzRuntime open(Path cdz, int threads) {
+    return new CdzRuntime(CdzFile.read(cdz), threads);
+  }
+
+  /** A runtime over a model already in memory (e.g. read from .cdz bytes). */
+  public static CdzRuntime of(Model model, int threads) {
+    return new CdzRuntime(model, threads);
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    return session.run(inputs);
+  }
+
+  public Evaluation evaluate(Dataset data, int batchSize, Progress progress) {
+    return session.evaluate(data, batchSize, progress);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.condense.engine.blas;
+
+import dev.condense.engine.cpu.CpuEngine;
+
+/** Condense's CPU engine with the fastest GEMM this machine has (OpenBLAS if installed). */
+public final class NativeEngines {
+  private NativeEngines() {}
+
+  /** An engine on {@code threads} threads with {@link NativeGemm#detect()}'s backend. */
+  public static CpuEngine create(int threads) {
+    return new CpuEngine(threads, NativeGemm.detect());
+  }
+}

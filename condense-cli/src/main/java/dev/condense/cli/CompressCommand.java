@@ -2,6 +2,7 @@ package dev.condense.cli;
 
 import dev.condense.pipeline.Recipe;
 import dev.condense.pipeline.RecipeReader;
+import dev.condense.format.CdzFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +22,37 @@ final class CompressCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file.")
   String model;
 
-  @Option(names = "--recipe", paramLabel = "FILE", required = true, description = "The recipe (see recipes/).")
+  @Option(names = "--recipe", paramLabel = "FILE", description = "The recipe (see recipes/).")
   Path recipe;
+
+  @Option(names = "--method", paramLabel = "M",
+      description = "A built-in method instead of a recipe: deep-compression (prune, quantize + fine-tune; write .cdz).")
+  String method;
+
+  @Option(names = "--sparsity", paramLabel = "SPEC",
+      description = "deep-compression: per-layer sparsity (default for lenet-300-100 and lenet-5: Han et al. 2015's).")
+  String sparsity;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "deep-compression: prune/retrain rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--retrain-epochs", paramLabel = "N", defaultValue = "10", description = "deep-compression: retraining epochs per round (default: ${DEFAULT-VALUE}).")
+  int retrainEpochs;
+
+  @Option(names = "--retrain-lr", paramLabel = "X", defaultValue = "0.001", description = "deep-compression: retraining rate (default: ${DEFAULT-VALUE}).")
+  double retrainLr;
+
+  @Option(names = "--quantize-epochs", paramLabel = "N", defaultValue = "5", description = "deep-compression: centroid fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+  int quantizeEpochs;
+
+  @Option(names = "--quantize-lr", paramLabel = "X", defaultValue = "0.0001", description = "deep-compression: centroid fine-tuning rate (default: ${DEFAULT-VALUE}).")
+  double quantizeLr;
+
+  @Option(names = "--fc-bits", paramLabel = "B", defaultValue = "5", description = "deep-compression: bits per shared FC weight (default: ${DEFAULT-VALUE}).")
+  int fcBits;
+
+  @Option(names = "--conv-bits", paramLabel = "B", defaultValue = "8", description = "deep-compression: bits per shared conv weight (default: ${DEFAULT-VALUE}).")
+  int convBits;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the compressed ONNX model.")
   Path out;
@@ -30,8 +60,27 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown (and JSON beside it).")
   Path report;
 
-  @Option(names = "--no-verify", description = "Skip the check of the written model in ONNX Runtime.")
+  @Option(names = "--no-verify", description = "Skip reading the written model back (ONNX Runtime or the .cdz runtime) to compare predictions.")
   boolean noVerify;
+
+  @Option(names = "--gap-bits", paramLabel = "B", defaultValue = "5",
+      description = ".cdz: bits per relative index (default: ${DEFAULT-VALUE}, the paper's), or auto (smallest per layer).")
+  String gapBits;
+
+  CdzFile.Options cdzOptions() {
+    if (gapBits.equals("auto")) {
+      return new CdzFile.Options(0, java.util.Map.of(), CdzFile.Stage.PQH);
+    }
+    try {
+      int b = Integer.parseInt(gapBits);
+      if (b >= 1 && b <= 16) {
+        return new CdzFile.Options(b, java.util.Map.of(), CdzFile.Stage.PQH);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new Cli.UsageError("--gap-bits must be 1..16 or auto, got '" + gapBits + "'");
+  }
 
   @Mixin
   CommonOptions common;
@@ -41,8 +90,42 @@ final class CompressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Recipe r = RecipeReader.read(recipe);
-    return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model,
-        "Recipe " + r.name() + " on " + model, r.steps(), out, report, !noVerify);
+    if ((recipe == null) == (method == null)) {
+      throw new Cli.UsageError("give either --recipe FILE or --method deep-compression");
+    }
+    Output o = new Output(spec.commandLine().getOut(), common);
+    if (recipe != null) {
+      Recipe r = RecipeReader.read(recipe);
+      return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), out, report,
+          !noVerify, cdzOptions());
+    }
+    if (!method.equals("deep-compression")) {
+      throw new Cli.UsageError("--method: unknown method '" + method + "' (known: deep-compression)");
+    }
+    if (rounds < 1 || retrainEpochs < 0 || quantizeEpochs < 0 || fcBits < 1 || fcBits > 16 || convBits < 1 || convBits > 16
+        || !(retrainLr > 0) || !(quantizeLr > 0)) {
+      throw new Cli.UsageError("deep-compression: rounds ≥ 1, epochs ≥ 0, rates > 0 and bits in 1..16 please");
+    }
+    PruneCommand.PerLayer s;
+    if (sparsity != null) {
+      s = PruneCommand.parse(sparsity, "--sparsity");
+    } else {
+      java.util.Map<String, Double> han = dev.condense.report.PaperReference.han2015Sparsity(
+          dev.condense.zoo.ModelSource.load(model, common.seed).graph().name());
+      if (han == null) {
+        throw new Cli.UsageError("--sparsity is needed for this model (Han et al.'s numbers exist for the LeNets only)");
+      }
+      s = new PruneCommand.PerLayer(han, Double.NaN);
+    }
+    dev.condense.pipeline.TrainSettings retrain = new dev.condense.pipeline.TrainSettings(retrainEpochs, retrainLr, 64,
+        0.9, 5e-4, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE);
+    dev.condense.pipeline.TrainSettings fine = new dev.condense.pipeline.TrainSettings(quantizeEpochs, quantizeLr, 64,
+        0.9, 0, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE);
+    java.util.List<dev.condense.pipeline.Step> steps = java.util.List.of(
+        new dev.condense.pipeline.Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain, false),
+        new dev.condense.pipeline.Step.Quantize(java.util.Map.of(), convBits, fcBits,
+            dev.condense.quant.KMeans1D.Init.LINEAR, fine));
+    return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps, out, report, !noVerify,
+        cdzOptions());
   }
 }

@@ -14,7 +14,11 @@ import dev.condense.pipeline.Pipeline;
 import dev.condense.pipeline.Stage;
 import dev.condense.pipeline.Step;
 import dev.condense.prune.PrunableWeight;
+import dev.condense.format.CdzFile;
+import dev.condense.format.GatherExport;
+import dev.condense.report.DeepCompressionReport;
 import dev.condense.report.PruningReport;
+import dev.condense.runtime.CdzRuntime;
 import dev.condense.report.TextTable;
 import dev.condense.zoo.ModelSource;
 import java.io.IOException;
@@ -33,8 +37,12 @@ import java.util.Map;
 final class CompressionRun {
   private CompressionRun() {}
 
+  /**
+   * Runs {@code steps} and writes {@code out}: a {@code .cdz} file (Deep Compression's storage),
+   * or ONNX — with quantized weights as codebook + uint8 indices rebuilt by Gather.
+   */
   static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
-      List<Step> steps, Path out, Path report, boolean verify) throws IOException {
+      List<Step> steps, Path out, Path report, boolean verify, CdzFile.Options cdzOptions) throws IOException {
     Results.checkOutput(out, modelSpec);
     if (report != null) {
       Results.checkOutput(report, modelSpec);
@@ -45,30 +53,53 @@ final class CompressionRun {
     long t0 = System.nanoTime();
     o.note(title + " on " + data.train() + ", " + engine.name());
     Pipeline.Result r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps);
-    OnnxWriter.write(r.model(), out);
+    boolean cdz = out.getFileName().toString().endsWith(".cdz");
+    boolean quantized = steps.stream().anyMatch(s -> s instanceof Step.Quantize);
+    Model written = cdz || !quantized ? r.model() : GatherExport.export(r.model());
+    if (cdz) {
+      CdzFile.write(r.model(), out, cdzOptions);
+    } else {
+      OnnxWriter.write(written, out);
+    }
     Map<String, Double> density = inputDensities(engine, r.model(), data);
     Stage before = r.stages().get(r.referenceStage());
     Stage after = r.stages().get(r.stages().size() - 1);
     PruningReport rep = PruningReport.build(r.reference(), r.model(), density, before.test(), after.test());
+    DeepCompressionReport dc = quantized ? DeepCompressionReport.build(r.reference(), r.model(),
+        cdzOptions, before.test(), after.test()) : null;
     Double agreement = null;
+    String checkedBy = cdz ? "the pure-Java .cdz runtime" : "ONNX Runtime";
     if (verify) {
-      Evaluation ort = OrtEvaluator.evaluate(r.model(), data.test(), 256, threads(common), Progress.NONE);
-      agreement = agreement(after.test().predictions(), ort.predictions());
+      Evaluation check;
+      if (cdz) {
+        try (CdzRuntime rt = CdzRuntime.open(out, threads(common))) {
+          check = rt.evaluate(data.test(), 256, Progress.NONE);
+        }
+      } else {
+        check = OrtEvaluator.evaluate(written, data.test(), 256, threads(common), Progress.NONE);
+      }
+      agreement = agreement(after.test().predictions(), check.predictions());
+    }
+    if (dc != null && report != null) {
+      Plots.weights(r.reference(), r.model(), "Weights before and after Deep Compression (" + model.graph().name() + ")",
+          report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + "-weights.png"));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     String stages = stageTable(r.stages());
     String md = "# " + title + "\n\n## Stages\n\n" + stages + "\n## Per layer\n\n" + rep.toMarkdown()
-        + (agreement == null ? "" : String.format("%nONNX Runtime gives the engine's top-1 prediction on %.2f%% of the "
-            + "%d test images.%n", 100 * agreement, after.test().samples()))
+        + (dc == null ? "" : "\n## Deep Compression (measured bytes of the written encodings)\n\n" + dc.toMarkdown())
+        + String.format("%nThe written file (%s, %,d bytes) read back by %s gives the engine's top-1 prediction on %s of the "
+            + "%d test images.%n", out.getFileName(), java.nio.file.Files.size(out), checkedBy,
+            agreement == null ? "(not checked)" : String.format("%.2f%%", 100 * agreement), after.test().samples())
         + String.format("%nWall time: %.1f s.%n", seconds);
     o.line(md);
     if (report != null) {
       writeAtomically(report, md);
       Path json = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
       writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(document(title, r, rep, agreement, seconds)));
+          .writeValueAsString(document(title, r, rep, dc, agreement, seconds, out)));
     }
-    o.result(document(title, r, rep, agreement, seconds));
+    o.result(document(title, r, rep, dc, agreement, seconds, out));
     return 0;
   }
 
@@ -108,8 +139,8 @@ final class CompressionRun {
     return t.toMarkdown();
   }
 
-  private static Map<String, Object> document(String title, Pipeline.Result r, PruningReport rep, Double agreement,
-      double seconds) {
+  private static Map<String, Object> document(String title, Pipeline.Result r, PruningReport rep,
+      DeepCompressionReport dc, Double agreement, double seconds, Path out) throws IOException {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("title", title);
     List<Object> st = new ArrayList<>();
@@ -125,8 +156,13 @@ final class CompressionRun {
     }
     d.put("stages", st);
     d.put("report", rep.toJson());
+    if (dc != null) {
+      d.put("deep_compression", dc.toJson());
+    }
+    d.put("out", out.toString());
+    d.put("out_bytes", java.nio.file.Files.size(out));
     if (agreement != null) {
-      d.put("ort_agreement", agreement);
+      d.put("readback_agreement", agreement);
     }
     d.put("seconds", seconds);
     return d;

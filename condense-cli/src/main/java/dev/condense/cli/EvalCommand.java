@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a model: top-1, top-5 and loss on the test (or training) split.")
 final class EvalCommand implements Callable<Integer> {
-  enum Runtime { engine, ort, both }
+  enum Runtime { engine, ort, both, java }
 
   enum Split { test, train }
 
@@ -32,7 +32,8 @@ final class EvalCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--runtime", paramLabel = "R", defaultValue = "engine",
-      description = "engine (Condense's), ort (ONNX Runtime), or both (and compare their predictions) (default: ${DEFAULT-VALUE}).")
+      description = "engine (Condense's), ort (ONNX Runtime), both (and compare their predictions), or java "
+          + "(the pure-Java runtime for compressed models: sparse FC layers over codebooks) (default: ${DEFAULT-VALUE}).")
   Runtime runtime;
 
   @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
@@ -59,7 +60,13 @@ final class EvalCommand implements Callable<Integer> {
     Evaluation e = null;
     Evaluation ort = null;
     String where = "";
-    if (runtime != Runtime.ort) {
+    if (runtime == Runtime.java) {
+      try (dev.condense.runtime.CdzRuntime rt = dev.condense.runtime.CdzRuntime.of(m, CompressionRun.threads(common))) {
+        e = rt.evaluate(set, batch, common.progress());
+      }
+      where = "pure-Java runtime";
+      print(o, e, set.name(), where);
+    } else if (runtime != Runtime.ort) {
       Engine engine = common.engine();
       try (Session s = engine.open(m)) {
         e = s.evaluate(set, batch, common.progress());
@@ -67,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
       where = engine.name();
       print(o, e, set.name(), where);
     }
-    if (runtime != Runtime.engine) {
+    if (runtime == Runtime.ort || runtime == Runtime.both) {
       ort = OrtEvaluator.evaluate(m, set, batch, CompressionRun.threads(common), common.progress());
       print(o, ort, set.name(), "ONNX Runtime");
     }

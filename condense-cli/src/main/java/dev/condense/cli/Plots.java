@@ -34,6 +34,59 @@ final class Plots {
     write(chart, png);
   }
 
+  /**
+   * The distribution of the non-zero prunable weights before (dense reference) and after
+   * compression, as Deep Compression's Fig. 5: after quantization the mass sits on the centroids.
+   */
+  static void weights(dev.condense.graph.Model before, dev.condense.graph.Model after, String title, Path png)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
+        .xAxisTitle("weight value").yAxisTitle("count").build();
+    float[] b = nonzeros(before);
+    float[] a = nonzeros(after);
+    float lo = Float.MAX_VALUE;
+    float hi = -Float.MAX_VALUE;
+    for (float v : b) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    int bins = 200;
+    addHistogram(chart, "before (dense)", b, lo, hi, bins);
+    addHistogram(chart, "after (pruned + shared)", a, lo, hi, bins);
+    write(chart, png);
+  }
+
+  private static float[] nonzeros(dev.condense.graph.Model m) {
+    java.util.List<Float> v = new java.util.ArrayList<>();
+    for (dev.condense.prune.PrunableWeight w : dev.condense.prune.PrunableWeight.of(m.graph())) {
+      for (float f : m.graph().initializer(w.weight()).floats()) {
+        if (f != 0f) {
+          v.add(f);
+        }
+      }
+    }
+    float[] r = new float[v.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = v.get(i);
+    }
+    return r;
+  }
+
+  private static void addHistogram(XYChart chart, String name, float[] v, float lo, float hi, int bins) {
+    double[] x = new double[bins];
+    double[] y = new double[bins];
+    double w = (hi - lo) / bins;
+    for (int i = 0; i < bins; i++) {
+      x[i] = lo + (i + 0.5) * w;
+    }
+    for (float f : v) {
+      int i = (int) Math.min(bins - 1, Math.max(0, (f - lo) / w));
+      y[i]++;
+    }
+    chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+  }
+
   /** Renders to a temporary file and moves it into place, so a failed run leaves no partial PNG. */
   static void write(XYChart chart, Path png) throws IOException {
     Path dir = png.toAbsolutePath().getParent();

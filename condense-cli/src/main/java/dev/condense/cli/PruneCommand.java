@@ -101,8 +101,8 @@ final class PruneCommand implements Callable<Integer> {
     if (retrainLr != null && !(retrainLr > 0)) {
       throw new Cli.UsageError("--retrain-lr must be > 0, got " + retrainLr);
     }
-    if (gradual && (rounds > 1 || criterion.quality != null || criterion.global != null)) {
-      throw new Cli.UsageError("--gradual works with --sparsity or --han, in one run (no --rounds)");
+    if (gradual && (rounds > 1 || criterion.quality != null)) {
+      throw new Cli.UsageError("--gradual works with --sparsity, --global or --han, in one run (no --rounds)");
     }
     TrainSettings.Freeze fr = freeze == null ? TrainSettings.Freeze.NONE : switch (freeze) {
       case "conv" -> TrainSettings.Freeze.CONV;
@@ -113,26 +113,30 @@ final class PruneCommand implements Callable<Integer> {
     TrainSettings retrain = new TrainSettings(retrainEpochs, retrainLr == null ? 0.001 : retrainLr, batch, 0.9, 5e-4,
         new LrSchedule.Cosine(0), fr);
     List<Step> steps = new ArrayList<>();
-    if (criterion.quality != null || criterion.global != null) {
-      PruningCriterion c = criterion.global != null ? new PruningCriterion.GlobalSparsity(fraction(criterion.global, "--global"))
-          : quality(parse(criterion.quality, "--quality"));
+    if (criterion.quality != null) {
+      // Han's quality thresholds: each round prunes what falls below quality × σ of the survivors.
+      PruningCriterion c = quality(parse(criterion.quality, "--quality"));
       for (int r = 0; r < rounds; r++) {
         steps.add(new Step.Prune(c));
         steps.add(new Step.Train(retrain));
       }
+    } else if (criterion.global != null) {
+      double g = fraction(criterion.global, "--global");
+      steps.add(gradual ? new Step.GradualPrune(Map.of(), g, retrain, true)
+          : new Step.IterativePrune(Map.of(), g, rounds, retrain, true));
     } else {
       PerLayer s = criterion.han ? han() : parse(criterion.sparsity, "--sparsity");
       if (gradual) {
-        steps.add(new Step.GradualPrune(s.byLayer(), s.dflt(), retrain));
+        steps.add(new Step.GradualPrune(s.byLayer(), s.dflt(), retrain, false));
       } else {
-        steps.add(new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain));
+        steps.add(new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain, false));
       }
     }
     if (removeDead) {
       steps.add(new Step.RemoveDeadNeurons());
     }
     return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model,
-        "Magnitude pruning of " + model, steps, out, report, !noVerify);
+        "Magnitude pruning of " + model, steps, out, report, !noVerify, dev.condense.format.CdzFile.Options.defaults());
   }
 
   record PerLayer(Map<String, Double> byLayer, double dflt) {}

@@ -45,7 +45,11 @@ public final class CdzFile {
    */
   public enum Stage { P, PQ, PQH }
 
-  /** How a model is written: the gap width per prunable weight (default 5) and the stage. */
+  /**
+   * How a model is written: the gap width per prunable weight (default 5, the paper's; 0 picks the
+   * width in 2..8 that makes each layer smallest) and the stage. Each sparse weight is walked in
+   * CSR or CSC order, whichever is smaller.
+   */
   public record Options(int gapBits, Map<String, Integer> gapBitsByWeight, Stage stage) {
     public static Options defaults() {
       return new Options(5, Map.of(), Stage.PQH);
@@ -89,11 +93,30 @@ public final class CdzFile {
     Map<String, EncodedTensor> enc = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
       Encoding how = encodingFor(e.getKey(), e.getValue(), prunable, options.stage());
-      EncodedTensor t = TensorEncoder.encode(e.getValue(), how, options.gapBits(e.getKey()));
+      EncodedTensor t = smallest(e.getValue(), how, options.gapBits(e.getKey()));
       enc.put(e.getKey(), t);
       section(out, TENSOR, e.getKey(), t.payload());
     }
     return new Written(out.toByteArray(), enc, graph.length);
+  }
+
+  /** The smallest of the CSR/CSC layouts (and of gap widths 2..8 when {@code gapBits} is 0). */
+  static EncodedTensor smallest(Tensor t, Encoding how, int gapBits) {
+    if (how == Encoding.DENSE) {
+      return TensorEncoder.encode(t, how, gapBits);
+    }
+    EncodedTensor best = null;
+    int lo = gapBits == 0 ? 2 : gapBits;
+    int hi = gapBits == 0 ? 8 : gapBits;
+    for (TensorEncoder.Layout layout : TensorEncoder.Layout.values()) {
+      for (int b = lo; b <= hi; b++) {
+        EncodedTensor e = TensorEncoder.encode(t, how, b, layout);
+        if (best == null || e.payload().length < best.payload().length) {
+          best = e;
+        }
+      }
+    }
+    return best;
   }
 
   /** Writes atomically (temporary file, then rename); never leaves a partial file. */

@@ -5,7 +5,8 @@ package dev.condense.format;
  * codebook and symbol codes (with their Huffman table), {@code indexBits} for the relative
  * indices (with theirs), over {@code nonzeros} stored non-zero weights.
  */
-public record EncodedTensor(Encoding encoding, byte[] payload, long weightBits, long indexBits, long nonzeros) {
+public record EncodedTensor(Encoding encoding, byte[] payload, long weightBits, long indexBits, long nonzeros,
+    TensorEncoder.Layout layout, int gapBits) {
 
   /** Average bits per stored non-zero weight spent on values. */
   public double weightBitsPerNonzero() {

@@ -18,10 +18,12 @@ import java.util.TreeSet;
  * or hostile file fails with a one-line error instead of exhausting memory.
  *
  * <p>Payload: u8 encoding, u8 ONNX element type, u8 rank, u32 dims[rank], then per encoding:
- * DENSE raw values; SPARSE u8 gapBits, u32 count, bits {gap, float32}; SPARSE_CODEBOOK u8 gapBits,
- * u8 codeBits, u16 K, float32 codebook[K], u32 count, bits {gap, symbol}; SPARSE_CODEBOOK_HUFFMAN
- * as the latter, then the symbol and gap Huffman tables (5 bits per symbol) and the codes. Symbol
- * 0 is zero (relative-index fillers), symbol s ≥ 1 is codebook[s − 1].
+ * DENSE raw values; SPARSE u8 layout, u8 gapBits, u32 count, bits {gap, float32}; SPARSE_CODEBOOK
+ * u8 layout, u8 gapBits, u8 codeBits, u16 K, float32 codebook[K], u32 count, bits {gap, symbol};
+ * SPARSE_CODEBOOK_HUFFMAN as the latter, then the symbol and gap Huffman tables (5 bits per
+ * symbol) and the codes. Symbol 0 is zero (relative-index fillers), symbol s ≥ 1 is
+ * codebook[s − 1]. Layout 0 (CSR) walks the tensor as [dim 0, rest] row by row, layout 1 (CSC)
+ * column by column.
  */
 public final class TensorEncoder {
   /** Largest tensor a file may hold (2^28 elements, 1 GiB of float32). */
@@ -50,23 +52,44 @@ public final class TensorEncoder {
     return Math.max(1, 32 - Integer.numberOfLeadingZeros(k));
   }
 
+  /** The order sparse entries are walked in (Deep Compression stores CSR or CSC). */
+  public enum Layout { CSR, CSC }
+
   public static EncodedTensor encode(Tensor t, Encoding enc, int gapBits) {
-    ByteBuffer head = ByteBuffer.allocate(3 + 4 * t.rank() + 8).order(ByteOrder.LITTLE_ENDIAN);
+    return encode(t, enc, gapBits, Layout.CSR);
+  }
+
+  /** The tensor's values as a [dim 0, rest] matrix walked column by column. */
+  static float[] columnMajor(float[] w, int rows) {
+    int cols = w.length / Math.max(1, rows);
+    float[] t = new float[w.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = w[r * cols + c];
+      }
+    }
+    return t;
+  }
+
+  public static EncodedTensor encode(Tensor t, Encoding enc, int gapBits, Layout layout) {
+    ByteBuffer head = ByteBuffer.allocate(3 + 4 * t.rank() + 9).order(ByteOrder.LITTLE_ENDIAN);
     head.put((byte) enc.code).put((byte) t.dtype().onnxCode()).put((byte) t.rank());
     for (int d : t.shape()) {
       head.putInt(d);
     }
     if (enc == Encoding.DENSE) {
       byte[] raw = dense(t);
-      return new EncodedTensor(enc, concat(head, raw), 8L * raw.length, 0, t.size());
+      return new EncodedTensor(enc, concat(head, raw), 8L * raw.length, 0, t.size(), Layout.CSR, 0);
     }
     if (t.dtype() != DType.FLOAT) {
       throw new IllegalArgumentException("sparse encodings hold float tensors only");
     }
-    float[] w = t.floats();
+    int rows = t.rank() == 0 ? 1 : t.dim(0);
+    float[] w = layout == Layout.CSC ? columnMajor(t.floats(), rows) : t.floats();
     BitWriter bits = new BitWriter();
     long weightBits = 0;
     long indexBits = 0;
+    head.put((byte) layout.ordinal());
     head.put((byte) gapBits);
     if (enc == Encoding.SPARSE) {
       float[] values = new float[w.length];
@@ -86,7 +109,7 @@ public final class TensorEncoder {
       }
       weightBits = 32L * e.count();
       indexBits = (long) gapBits * e.count();
-      return new EncodedTensor(enc, concat(head, bits.toByteArray()), weightBits, indexBits, nz);
+      return new EncodedTensor(enc, concat(head, bits.toByteArray()), weightBits, indexBits, nz, layout, gapBits);
     }
     float[] codebook = codebookOf(w, 65_535);
     if (codebook == null) {
@@ -137,7 +160,7 @@ public final class TensorEncoder {
       }
     }
     byte[] head2 = concat(head, Arrays.copyOf(cb.array(), cb.position()));
-    return new EncodedTensor(enc, concatRaw(head2, bits.toByteArray()), weightBits, indexBits, nz);
+    return new EncodedTensor(enc, concatRaw(head2, bits.toByteArray()), weightBits, indexBits, nz, layout, gapBits);
   }
 
   private static byte[] dense(Tensor t) {
@@ -217,6 +240,10 @@ public final class TensorEncoder {
       if (dtype != DType.FLOAT) {
         throw new CondenseException(what + ": sparse encodings hold float tensors only");
       }
+      int layout = b.get() & 0xff;
+      if (layout > 1) {
+        throw new CondenseException(what + ": unknown sparse layout " + layout);
+      }
       int gapBits = b.get() & 0xff;
       if (gapBits < 1 || gapBits > 16) {
         throw new CondenseException(what + ": invalid gap width " + gapBits);
@@ -271,6 +298,11 @@ public final class TensorEncoder {
         if (s != 0) {
           w[i] = codebook == null ? values[s - 1] : codebook[s - 1];
         }
+      }
+      if (layout == 1) {
+        int rows = rank == 0 ? 1 : shape[0];
+        // CSC walked the [rows, cols] matrix column by column: that is the transpose's row order.
+        w = columnMajor(w, size / Math.max(1, rows));
       }
       return Tensor.of(w, shape);
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {

@@ -176,7 +176,7 @@ public final class Pipeline {
       Map<String, Double> round = new HashMap<>();
       ip.sparsity().forEach((k, s) -> round.put(k, 1 - Math.pow(1 - s, f)));
       double dflt = Double.isNaN(ip.dflt()) ? Double.NaN : 1 - Math.pow(1 - ip.dflt(), f);
-      m = prune(original, m, new PruningCriterion.Sparsity(round, dflt));
+      m = prune(original, m, ip.global() ? new PruningCriterion.GlobalSparsity(dflt) : new PruningCriterion.Sparsity(round, dflt));
       Stage s = stage("prune", "", m, 0);
       log.accept(String.format("  round %d/%d: pruned to %.2f%% kept, top-1 %.2f%% before retraining", r,
           ip.rounds(), 100 * s.density(), s.test().top1Percent()));
@@ -196,7 +196,8 @@ public final class Pipeline {
         Map<String, Double> now = new HashMap<>();
         g.sparsity().forEach((k, v) -> now.put(k, v * f));
         double dflt = Double.isNaN(g.dflt()) ? Double.NaN : g.dflt() * f;
-        Model p = prune(original, s.export(), new PruningCriterion.Sparsity(now, dflt));
+        Model p = prune(original, s.export(),
+            g.global() ? new PruningCriterion.GlobalSparsity(dflt) : new PruningCriterion.Sparsity(now, dflt));
         s.setWeights(p);
         double lr = base.schedule().at(base.lr(), e, epochs);
         TrainConfig one = base.withEpochs(1).withLr(lr).withSchedule(new LrSchedule.Constant()).withSeed(seed + runs++);

@@ -117,22 +117,24 @@ public final class RecipeReader {
         return new Step.Prune(criterion(body, where));
       }
       case "iterative-prune" -> {
-        checkFields(body, Set.of("rounds", "sparsity", "retrain"), where);
+        checkFields(body, Set.of("rounds", "sparsity", "global", "retrain"), where);
         int rounds = integer(body, "rounds", where, 1, null);
-        PerLayer s = perLayer(require(body, "sparsity", where), "sparsity", where, 0, 0.9999);
+        PerLayer s = target(body, where);
         JsonNode retrain = require(body, "retrain", where);
         if (!retrain.isObject()) {
           throw error(where, "field 'retrain' must be a mapping of training fields");
         }
         checkFields(retrain, TRAIN_FIELDS, where + "retrain: ");
-        return new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, train(retrain, where + "retrain: ", true));
+        return new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, train(retrain, where + "retrain: ", true),
+            body.has("global"));
       }
       case "gradual-prune" -> {
         Set<String> fields = new java.util.HashSet<>(TRAIN_FIELDS);
         fields.add("sparsity");
+        fields.add("global");
         checkFields(body, fields, where);
-        PerLayer s = perLayer(require(body, "sparsity", where), "sparsity", where, 0, 0.9999);
-        return new Step.GradualPrune(s.byLayer(), s.dflt(), train(body, where, true));
+        PerLayer s = target(body, where);
+        return new Step.GradualPrune(s.byLayer(), s.dflt(), train(body, where, true), body.has("global"));
       }
       case "quantize" -> {
         Set<String> fields = new java.util.HashSet<>(TRAIN_FIELDS);
@@ -257,6 +259,17 @@ public final class RecipeReader {
       }
     }
     return new PerLayer(m, dflt);
+  }
+
+  /** A schedule's target: 'sparsity' (number or per layer) or 'global' (one overall sparsity). */
+  private PerLayer target(JsonNode body, String where) {
+    if (body.has("sparsity") == body.has("global")) {
+      throw error(where, "give exactly one of 'sparsity', 'global'");
+    }
+    if (body.has("global")) {
+      return new PerLayer(Map.of(), number(body.get("global"), "global", where, 0, 0.9999));
+    }
+    return perLayer(body.get("sparsity"), "sparsity", where, 0, 0.9999);
   }
 
   private PruningCriterion criterion(JsonNode b, String where) {

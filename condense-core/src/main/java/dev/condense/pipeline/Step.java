@@ -28,8 +28,10 @@ public sealed interface Step {
   /**
    * Han et al.'s iterative pruning: {@code rounds} of prune → retrain, each round keeping
    * density d^(r/rounds) of each layer, so the last round reaches the target sparsity 1 − d.
+   * With {@code global}, {@code dflt} is the overall sparsity and one magnitude threshold across
+   * all layers decides where the weights go.
    */
-  record IterativePrune(Map<String, Double> sparsity, double dflt, int rounds, TrainSettings retrain)
+  record IterativePrune(Map<String, Double> sparsity, double dflt, int rounds, TrainSettings retrain, boolean global)
       implements Step {
     public IterativePrune {
       sparsity = Map.copyOf(sparsity);
@@ -44,8 +46,9 @@ public sealed interface Step {
   /**
    * Zhu and Gupta's automated gradual pruning: over {@code train.epochs()} epochs, each epoch
    * starts by pruning to the cubic schedule's sparsity (0 → target), then trains under the masks.
+   * With {@code global}, {@code dflt} is the overall sparsity under one threshold.
    */
-  record GradualPrune(Map<String, Double> sparsity, double dflt, TrainSettings train) implements Step {
+  record GradualPrune(Map<String, Double> sparsity, double dflt, TrainSettings train, boolean global) implements Step {
     public GradualPrune {
       sparsity = Map.copyOf(sparsity);
     }

@@ -30,7 +30,7 @@ class PipelineTest {
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add);
     Pipeline.Result r = p.run(Zoo.create("lenet-300-100", 1), List.of(
         new Step.Train(epochs(2, 0.05)),
-        new Step.IterativePrune(Map.of("ip1", 0.9, "ip2", 0.8), Double.NaN, 2, epochs(1, null)),
+        new Step.IterativePrune(Map.of("ip1", 0.9, "ip2", 0.8), Double.NaN, 2, epochs(1, null), false),
         new Step.RemoveDeadNeurons()));
     assertThat(r.stages()).hasSize(4);
     Masks m = Masks.fromZeros(r.model());
@@ -46,7 +46,7 @@ class PipelineTest {
   void gradualPruningReachesItsTarget() {
     Model start = Zoo.create("lenet-300-100", 2);
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
-    Pipeline.Result r = p.run(start, List.of(new Step.GradualPrune(Map.of(), 0.75, epochs(3, 0.05))));
+    Pipeline.Result r = p.run(start, List.of(new Step.GradualPrune(Map.of(), 0.75, epochs(3, 0.05), false)));
     Masks m = Masks.fromZeros(r.model());
     assertThat((double) m.keptTotal() / m.sizeTotal()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.002));
     assertThat(r.stages().get(1).test().top1()).isGreaterThan(0.8);

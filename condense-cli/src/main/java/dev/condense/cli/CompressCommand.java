@@ -73,13 +73,13 @@ final class CompressCommand implements Callable<Integer> {
     }
     try {
       int b = Integer.parseInt(gapBits);
-      if (b >= 1 && b <= 16) {
+      if (b >= 1 && b <= 12) {
         return new CdzFile.Options(b, java.util.Map.of(), CdzFile.Stage.PQH);
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new Cli.UsageError("--gap-bits must be 1..16 or auto, got '" + gapBits + "'");
+    throw new Cli.UsageError("--gap-bits must be 1..12 or auto, got '" + gapBits + "'");
   }
 
   @Mixin

@@ -46,4 +46,9 @@ public final class BitReader {
   public long position() {
     return pos;
   }
+
+  /** What the bits are, for error messages ("m.cdz: section 3 (tensor 'w')"). */
+  public String what() {
+    return what;
+  }
 }

@@ -148,7 +148,7 @@ public final class HuffmanCode {
         return sorted[firstIndex[len] + delta];
       }
     }
-    throw new CondenseException("corrupt Huffman-coded data: no symbol matches");
+    throw new CondenseException(in.what() + ": corrupt Huffman-coded data (no symbol matches)");
   }
 
   /** Bits the table takes in a file: 5 per symbol. */
@@ -167,6 +167,10 @@ public final class HuffmanCode {
     for (int i = 0; i < symbols; i++) {
       len[i] = in.read(5);
     }
-    return new HuffmanCode(len);
+    try {
+      return new HuffmanCode(len);
+    } catch (CondenseException e) {
+      throw new CondenseException(in.what() + ": " + e.getMessage());
+    }
   }
 }

@@ -9,18 +9,28 @@ import dev.condense.CondenseException;
  * 2^b − 1 zeros and store a zero themselves.
  *
  * <p>Entries carry symbols: 0 is the zero (fillers), 1.. are whatever the caller codes non-zero
- * values as (codebook indices + 1, or positions in a value list).
+ * values as (codebook indices + 1, or positions in a value list). Fillers also cover a long run
+ * of zeros at the end, so the entries always reach within 2^b − 1 of the tensor's end: a reader
+ * can then bound the tensor's size by the entry count before allocating anything.
  */
 public final class RelativeIndexEncoder {
+  /** Widest gap field: 12 bits (the paper uses 3 to 8). */
+  public static final int MAX_BITS = 12;
+
   private RelativeIndexEncoder() {}
+
+  /** The most elements {@code count} entries of {@code bits}-bit gaps can describe. */
+  public static long maxSize(long count, int bits) {
+    return (count + 1) << bits;
+  }
 
   /** The stored entries: {@code gaps[i]} zeros, then an entry with {@code symbols[i]}. */
   public record Entries(int[] gaps, int[] symbols, int count, int fillers) {}
 
   /** Encodes {@code symbols} (0 = zero) with {@code bits}-bit gaps. */
   public static Entries encode(int[] symbols, int bits) {
-    if (bits < 1 || bits > 16) {
-      throw new IllegalArgumentException("gap bits must be in 1..16, got " + bits);
+    if (bits < 1 || bits > MAX_BITS) {
+      throw new IllegalArgumentException("gap bits must be in 1.." + MAX_BITS + ", got " + bits);
     }
     int max = (1 << bits) - 1;
     int nonzero = 0;
@@ -48,11 +58,20 @@ public final class RelativeIndexEncoder {
       syms[n++] = s;
       gap = 0;
     }
+    while (gap > max) {
+      gaps[n] = max;
+      syms[n++] = 0;
+      fillers++;
+      gap -= max + 1;
+    }
     return new Entries(java.util.Arrays.copyOf(gaps, n), java.util.Arrays.copyOf(syms, n), n, fillers);
   }
 
-  /** The symbol array of length {@code size} the entries describe (positions past them are 0). */
-  public static int[] decode(int[] gaps, int[] symbols, int count, int size, String what) {
+  /** The symbol array of length {@code size} the entries describe, which must reach its end. */
+  public static int[] decode(int[] gaps, int[] symbols, int count, int size, int bits, String what) {
+    if (size > maxSize(count, bits)) {
+      throw new CondenseException(what + ": " + count + " sparse entries cannot describe " + size + " elements");
+    }
     int[] out = new int[size];
     long pos = -1;
     for (int i = 0; i < count; i++) {
@@ -61,6 +80,9 @@ public final class RelativeIndexEncoder {
         throw new CondenseException(what + ": sparse index runs past the end of the tensor");
       }
       out[(int) pos] = symbols[i];
+    }
+    if (size - 1 - pos > (1 << bits) - 1) {
+      throw new CondenseException(what + ": sparse index stops short of the end of the tensor");
     }
     return out;
   }

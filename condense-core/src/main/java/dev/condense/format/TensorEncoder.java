@@ -245,7 +245,7 @@ public final class TensorEncoder {
         throw new CondenseException(what + ": unknown sparse layout " + layout);
       }
       int gapBits = b.get() & 0xff;
-      if (gapBits < 1 || gapBits > 16) {
+      if (gapBits < 1 || gapBits > RelativeIndexEncoder.MAX_BITS) {
         throw new CondenseException(what + ": invalid gap width " + gapBits);
       }
       float[] codebook = null;
@@ -261,9 +261,13 @@ public final class TensorEncoder {
         b.position(b.position() + 4 * k);
       }
       int count = b.getInt();
-      // Every entry needs at least one bit (Huffman) and more otherwise: refuse counts the data cannot hold.
+      // Every entry needs at least one bit (Huffman) and more otherwise: refuse counts the data
+      // cannot hold, and sizes the entries cannot cover, before allocating anything.
       if (count < 0 || count > 8L * b.remaining() || count > size) {
         throw new CondenseException(what + ": entry count " + count + " does not fit the section");
+      }
+      if (size > RelativeIndexEncoder.maxSize(count, gapBits)) {
+        throw new CondenseException(what + ": " + count + " sparse entries cannot describe " + size + " elements");
       }
       BitReader in = new BitReader(p, b.position(), b.remaining(), what);
       int[] gaps = new int[count];
@@ -291,7 +295,7 @@ public final class TensorEncoder {
           throw new CondenseException(what + ": codebook index " + symbols[i] + " out of range");
         }
       }
-      int[] at = RelativeIndexEncoder.decode(gaps, symbols, count, size, what);
+      int[] at = RelativeIndexEncoder.decode(gaps, symbols, count, size, gapBits, what);
       float[] w = new float[size];
       for (int i = 0; i < size; i++) {
         int s = at[i];

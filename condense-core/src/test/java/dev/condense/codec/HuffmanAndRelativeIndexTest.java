@@ -61,8 +61,8 @@ class HuffmanAndRelativeIndexTest {
     assertThat(e.gaps()).containsExactly(1, 2, 7, 2);
     assertThat(e.symbols()).containsExactly(1, 2, 0, 3);
     assertThat(e.fillers()).isEqualTo(1);
-    assertThat(RelativeIndexEncoder.decode(e.gaps(), e.symbols(), e.count(), 20, "t")).containsExactly(sym);
-    assertThatThrownBy(() -> RelativeIndexEncoder.decode(e.gaps(), e.symbols(), e.count(), 10, "t"))
+    assertThat(RelativeIndexEncoder.decode(e.gaps(), e.symbols(), e.count(), 20, 3, "t")).containsExactly(sym);
+    assertThatThrownBy(() -> RelativeIndexEncoder.decode(e.gaps(), e.symbols(), e.count(), 10, 3, "t"))
         .hasMessageContaining("past the end");
   }
 }

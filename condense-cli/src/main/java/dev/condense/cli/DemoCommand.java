@@ -1,23 +1,14 @@
 package dev.condense.cli;
 
-import dev.condense.data.DataSources;
-import dev.condense.data.DataSplit;
-import dev.condense.engine.Constraints;
-import dev.condense.engine.Engine;
-import dev.condense.engine.Evaluation;
 import dev.condense.engine.LrSchedule;
-import dev.condense.engine.Progress;
-import dev.condense.engine.Session;
-import dev.condense.engine.TrainConfig;
-import dev.condense.engine.TrainHistory;
-import dev.condense.graph.Model;
-import dev.condense.onnx.OnnxWriter;
-import dev.condense.report.ModelSummary;
-import dev.condense.zoo.Zoo;
+import dev.condense.format.CdzFile;
+import dev.condense.pipeline.Step;
+import dev.condense.pipeline.TrainSettings;
+import dev.condense.quant.KMeans1D;
+import dev.condense.report.PaperReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,11 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code condense demo}: the built-in default job, offline — trains LeNet-300-100 on the 10,000
- * MNIST digits shipped inside Condense and reports accuracy and model size.
+ * {@code condense demo}: the built-in default job, offline — Deep Compression of LeNet-300-100 on
+ * the 10,000 MNIST digits shipped inside Condense: train, prune to Han et al.'s densities, share
+ * the weights in 31 centroids per layer and fine-tune them, write a Huffman-coded {@code .cdz},
+ * read it back with the pure-Java runtime, and print Deep Compression's table.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the built-in demo offline: LeNet-300-100 on the bundled MNIST digits.")
+    description = "Run the built-in demo offline: Deep Compression of LeNet-300-100 on the bundled MNIST digits.")
 final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -39,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   int epochs;
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "condense-demo",
-      description = "Directory for the demo's models (default: ${DEFAULT-VALUE}).")
+      description = "Directory for the demo's model and report (default: ${DEFAULT-VALUE}).")
   Path outDir;
 
   @Mixin
@@ -50,36 +43,19 @@ final class DemoCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new Cli.UsageError("--epochs must be ≥ 1, got " + epochs);
     }
-    Output o = new Output(spec.commandLine().getOut(), common);
     Files.createDirectories(outDir);
-    DataSplit data = DataSources.builtInMnist();
-    Model model = Zoo.create("lenet-300-100", common.seed);
-    Engine engine = common.engine();
-    Progress progress = common.progress();
-    o.note("Condense demo: LeNet-300-100 on " + data.train() + " / " + data.test() + ", " + engine.name());
-    TrainConfig cfg = new TrainConfig(epochs, 64, 0.05, 0.9, 5e-4, new LrSchedule.Cosine(0), common.seed);
-    long t0 = System.nanoTime();
-    Evaluation test;
-    Model trained;
-    try (Session s = engine.open(model)) {
-      TrainHistory h = s.train(data.train(), cfg, Constraints.NONE, null, progress);
-      test = s.evaluate(data.test(), 256, Progress.NONE);
-      trained = s.export();
-      o.note(String.format("trained %d epochs in %.1fs, final training loss %.4f", epochs,
-          (System.nanoTime() - t0) / 1e9, h.last().trainLoss()));
-    }
-    Path file = outDir.resolve("lenet-300-100.onnx");
-    OnnxWriter.write(trained, file);
-    ModelSummary sum = ModelSummary.of(trained);
-    o.line(String.format("LeNet-300-100: test top-1 %.2f%% on %d digits; %d parameters, ONNX file %d bytes (%s)",
-        test.top1Percent(), test.samples(), sum.params(), Files.size(file), file));
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("model", "lenet-300-100");
-    r.put("test", Results.evaluation(test));
-    r.put("params", sum.params());
-    r.put("onnx_bytes", Files.size(file));
-    r.put("out", file.toString());
-    o.result(r);
-    return 0;
+    DataOptions data = new DataOptions();
+    data.data = "mnist";
+    TrainSettings train = new TrainSettings(epochs, 0.05, 32, 0.9, 5e-4, new LrSchedule.Cosine(0), TrainSettings.Freeze.NONE);
+    TrainSettings retrain = new TrainSettings(2, 0.01, 32, 0.9, 5e-4, new LrSchedule.Cosine(0), TrainSettings.Freeze.NONE);
+    TrainSettings fine = new TrainSettings(3, 0.0005, 32, 0.9, 0, new LrSchedule.Cosine(0), TrainSettings.Freeze.NONE);
+    List<Step> steps = List.of(
+        new Step.Train(train),
+        new Step.IterativePrune(PaperReference.han2015Sparsity("lenet-300-100"), Double.NaN, 10, retrain, false),
+        new Step.Quantize(java.util.Map.of(), 8, 5, KMeans1D.Init.LINEAR, fine));
+    return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, "lenet-300-100",
+        "Condense demo: Deep Compression of LeNet-300-100 on the built-in MNIST digits", steps,
+        outDir.resolve("lenet-300-100.cdz"), outDir.resolve("report.md"), true,
+        new CdzFile.Options(0, java.util.Map.of(), CdzFile.Stage.PQH));
   }
 }

@@ -78,7 +78,7 @@ public final class TensorEncoder {
       head.putInt(d);
     }
     if (enc == Encoding.DENSE) {
-      byte[] raw = dense(t);
+      byte[] raw = dev.condense.graph.RawData.toLittleEndian(t);
       return new EncodedTensor(enc, concat(head, raw), 8L * raw.length, 0, t.size(), Layout.CSR, 0);
     }
     if (t.dtype() != DType.FLOAT) {
@@ -163,17 +163,6 @@ public final class TensorEncoder {
     return new EncodedTensor(enc, concatRaw(head2, bits.toByteArray()), weightBits, indexBits, nz, layout, gapBits);
   }
 
-  private static byte[] dense(Tensor t) {
-    ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (t.dtype()) {
-      case FLOAT -> b.asFloatBuffer().put(t.floats());
-      case INT64 -> b.asLongBuffer().put(t.longs());
-      case INT32 -> b.asIntBuffer().put(t.ints());
-      case UINT8, INT8 -> b.put(t.bytes());
-    }
-    return b.array();
-  }
-
   private static byte[] concat(ByteBuffer head, byte[] tail) {
     return concatRaw(Arrays.copyOf(head.array(), head.position()), tail);
   }
@@ -214,28 +203,7 @@ public final class TensorEncoder {
         if (b.remaining() != (long) size * dtype.bytes()) {
           throw new CondenseException(what + ": dense data has " + b.remaining() + " bytes, expected " + (long) size * dtype.bytes());
         }
-        return switch (dtype) {
-          case FLOAT -> {
-            float[] f = new float[size];
-            b.asFloatBuffer().get(f);
-            yield Tensor.of(f, shape);
-          }
-          case INT64 -> {
-            long[] l = new long[size];
-            b.asLongBuffer().get(l);
-            yield Tensor.ofLongs(l, shape);
-          }
-          case INT32 -> {
-            int[] v = new int[size];
-            b.asIntBuffer().get(v);
-            yield Tensor.ofInts(v, shape);
-          }
-          case UINT8, INT8 -> {
-            byte[] v = new byte[size];
-            b.get(v);
-            yield Tensor.ofBytes(dtype, v, shape);
-          }
-        };
+        return dev.condense.graph.RawData.fromLittleEndian(b, dtype, shape);
       }
       if (dtype != DType.FLOAT) {
         throw new CondenseException(what + ": sparse encodings hold float tensors only");

@@ -4,10 +4,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.condense.CondenseException;
 import dev.condense.graph.DType;
+import dev.condense.graph.RawData;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.proto.OnnxProto.TensorProto;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -56,15 +55,8 @@ final class TensorCodec {
       throw new CondenseException("tensor " + (name.isEmpty() ? t : "'" + name + "'") + " takes "
           + t.byteSize() + " bytes, more than an ONNX file can hold (2 GB)");
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (t.dtype()) {
-      case FLOAT -> buf.asFloatBuffer().put(t.floats());
-      case INT64 -> buf.asLongBuffer().put(t.longs());
-      case INT32 -> buf.asIntBuffer().put(t.ints());
-      case UINT8, INT8 -> buf.put(t.bytes());
-    }
     // The array is fresh and never written again, so the proto may share it.
-    return b.setRawData(UnsafeByteOperations.unsafeWrap(buf.array())).build();
+    return b.setRawData(UnsafeByteOperations.unsafeWrap(RawData.toLittleEndian(t))).build();
   }
 
   private static int[] shape(List<Long> dims, String where) {
@@ -85,25 +77,7 @@ final class TensorCodec {
       throw new CondenseException(where + ": raw_data has " + raw.size() + " bytes, but a "
           + dtype.name().toLowerCase() + Arrays.toString(shape) + " tensor needs " + need);
     }
-    ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    return switch (dtype) {
-      case FLOAT -> {
-        float[] a = new float[n];
-        b.asFloatBuffer().get(a);
-        yield Tensor.of(a, shape);
-      }
-      case INT64 -> {
-        long[] a = new long[n];
-        b.asLongBuffer().get(a);
-        yield Tensor.ofLongs(a, shape);
-      }
-      case INT32 -> {
-        int[] a = new int[n];
-        b.asIntBuffer().get(a);
-        yield Tensor.ofInts(a, shape);
-      }
-      case UINT8, INT8 -> Tensor.ofBytes(dtype, raw.toByteArray(), shape);
-    };
+    return RawData.fromLittleEndian(raw.asReadOnlyByteBuffer(), dtype, shape);
   }
 
   private static Tensor fromTypedFields(TensorProto p, DType dtype, int[] shape, int n, String where) {

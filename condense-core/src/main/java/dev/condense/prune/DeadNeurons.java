@@ -93,26 +93,10 @@ public final class DeadNeurons {
   }
 
   static boolean sliceIsZero(Tensor t, Slice s, int j) {
-    int[] shape = t.shape();
-    int outer = 1;
-    for (int i = 0; i < s.axis(); i++) {
-      outer *= shape[i];
-    }
-    int inner = 1;
-    for (int i = s.axis() + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
     float[] d = t.floats();
-    for (int o = 0; o < outer; o++) {
-      for (int k = s.start(j); k < s.start(j) + s.block(); k++) {
-        for (int i = 0; i < inner; i++) {
-          if (d[(o * shape[s.axis()] + k) * inner + i] != 0f) {
-            return false;
-          }
-        }
-      }
-    }
-    return true;
+    boolean[] zero = {true};
+    s.forEachIndex(t.shape(), j, i -> zero[0] &= d[i] == 0f);
+    return zero[0];
   }
 
   /** The single path producer → scalar ops → consumer a constant can be folded along. */
@@ -177,25 +161,16 @@ public final class DeadNeurons {
     Tensor b = init.get(cons.input(2));
     float[] bias = b.floatsCopy();
     int[] shape = w.shape();
-    int outer = 1;
-    for (int i = 0; i < read.axis(); i++) {
-      outer *= shape[i];
-    }
-    int inner = 1;
-    for (int i = read.axis() + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
     float[] d = w.floats();
-    // The output unit index is the weight's other matrix axis: rows (axis 0) for [out, in, ...]
-    // readers, columns when the reader is laid out [in, out] (Gemm without transB).
-    boolean outFirst = read.axis() != 0;
-    for (int o = 0; o < outer; o++) {
-      for (int k = read.start(j); k < read.start(j) + read.block(); k++) {
-        for (int i = 0; i < inner; i++) {
-          bias[outFirst ? o : i] += (float) (c * d[(o * shape[read.axis()] + k) * inner + i]);
-        }
-      }
-    }
+    // The output unit of element i is the weight's other matrix axis: its row (axis 0) for
+    // [out, in, ...] readers, its column when the reader is laid out [in, out] (Gemm, no transB).
+    int outAxisStride = read.axis() != 0 ? (int) (Tensor.numel(shape) / shape[0]) : 1;
+    int outs = read.axis() != 0 ? shape[0] : shape[1];
+    double constant = c;
+    read.forEachIndex(shape, j, i -> {
+      int unit = read.axis() != 0 ? i / outAxisStride : i % outs;
+      bias[unit] += (float) (constant * d[i]);
+    });
     init.put(cons.input(2), Tensor.of(bias, b.shape()));
   }
 }

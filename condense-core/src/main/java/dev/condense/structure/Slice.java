@@ -19,4 +19,24 @@ public record Slice(String tensor, int axis, int offset, int block, Role role) {
   public int start(int j) {
     return (offset + j) * block;
   }
+
+  /** Visits the flat (row-major) index of every element channel {@code j} owns in a tensor of {@code shape}. */
+  public void forEachIndex(int[] shape, int j, java.util.function.IntConsumer visit) {
+    int outer = 1;
+    for (int i = 0; i < axis; i++) {
+      outer *= shape[i];
+    }
+    int inner = 1;
+    for (int i = axis + 1; i < shape.length; i++) {
+      inner *= shape[i];
+    }
+    for (int o = 0; o < outer; o++) {
+      for (int k = start(j); k < start(j) + block; k++) {
+        int base = (o * shape[axis] + k) * inner;
+        for (int i = 0; i < inner; i++) {
+          visit.accept(base + i);
+        }
+      }
+    }
+  }
 }

@@ -107,8 +107,9 @@ class OnnxNodeTestDataTest {
       try {
         ModelChecker.check(m, file.toString());
       } catch (CondenseException e) {
-        // An optional output Condense refuses (MaxPool's Indices): refused, not mis-inferred.
-        assertThat(e.getMessage()).as(file.toString()).contains("is not supported");
+        // An optional output Condense refuses (MaxPool's Indices), or a Cast/Gather on values
+        // known only at run time: refused, not mis-inferred.
+        assertThat(e.getMessage()).as(file.toString()).containsAnyOf("is not supported", "on constant inputs only");
         continue;
       }
       ShapeInference.Result r = ShapeInference.infer(g, fed);

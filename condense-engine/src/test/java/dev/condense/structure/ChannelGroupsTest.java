@@ -155,24 +155,9 @@ class ChannelGroupsTest {
 
   static Tensor zeroSlices(Tensor t, Slice s, int[] channels) {
     float[] d = t.floatsCopy();
-    int[] shape = t.shape();
-    int outer = 1;
-    for (int i = 0; i < s.axis(); i++) {
-      outer *= shape[i];
+    for (int c : channels) {
+      s.forEachIndex(t.shape(), c, i -> d[i] = 0f);
     }
-    int inner = 1;
-    for (int i = s.axis() + 1; i < shape.length; i++) {
-      inner *= shape[i];
-    }
-    for (int o = 0; o < outer; o++) {
-      for (int c : channels) {
-        for (int k = s.start(c); k < s.start(c) + s.block(); k++) {
-          for (int i = 0; i < inner; i++) {
-            d[(o * shape[s.axis()] + k) * inner + i] = 0f;
-          }
-        }
-      }
-    }
-    return Tensor.of(d, shape);
+    return Tensor.of(d, t.shape());
   }
 }

@@ -173,10 +173,8 @@ final class CpuSession implements Session {
     progress.start("evaluate " + data.name(), batches);
     for (int bi = 0, s = 0; s < n; bi++, s += batchSize) {
       int nb = Math.min(batchSize, n - s);
-      Plan p = plan(false, batchInput(data, nb), Map.of(), Set.of());
       int[] labels = new int[nb];
-      data.fill(null, s, nb, p.buf(dataInput()).data, labels);
-      p.forward(ctx);
+      Plan p = inferBatch(data, s, nb, labels);
       Buf logits = logits(p, nb);
       scorer.add(logits.data, nb, logits.dim(1), labels);
       progress.update(bi + 1, "");
@@ -184,6 +182,14 @@ final class CpuSession implements Session {
     Evaluation e = scorer.result();
     progress.finish(e.toString());
     return e;
+  }
+
+  /** Runs samples [s, s+nb) of {@code data} through an inference plan; fills {@code labels}. */
+  private Plan inferBatch(Dataset data, int s, int nb, int[] labels) {
+    Plan p = plan(false, batchInput(data, nb), Map.of(), Set.of());
+    data.fill(null, s, nb, p.buf(dataInput()).data, labels);
+    p.forward(ctx);
+    return p;
   }
 
   /** The logits buffer of a plan run on {@code nb} samples, checked to be [nb, classes]. */
@@ -205,10 +211,8 @@ final class CpuSession implements Session {
     int[][] shapes = new int[values.size()][];
     for (int bi = 0, s = 0; s < n; bi++, s += batchSize) {
       int nb = Math.min(batchSize, n - s);
-      Plan p = plan(false, batchInput(data, nb), Map.of(), Set.of());
       int[] labels = new int[nb];
-      data.fill(null, s, nb, p.buf(dataInput()).data, labels);
-      p.forward(ctx);
+      Plan p = inferBatch(data, s, nb, labels);
       for (int i = 0; i < values.size(); i++) {
         Buf b = p.buf(values.get(i));
         if (b.data == null) {

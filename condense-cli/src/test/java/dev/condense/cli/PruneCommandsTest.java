@@ -31,7 +31,7 @@ class PruneCommandsTest {
         report.toString(), "--json", "--threads", "2");
     assertThat(r.status()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.get("ort_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
+    assertThat(j.get("readback_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
     JsonNode layers = j.get("report").get("layers");
     assertThat(layers.get(0).get("weights_kept").asDouble()).isLessThanOrEqualTo(0.1001);
     assertThat(j.get("report").get("csr_bytes").asLong()).isLessThan(j.get("report").get("dense_onnx_bytes").asLong() / 4);
@@ -64,6 +64,35 @@ class PruneCommandsTest {
     assertThat(bad.err().strip()).startsWith("condense: error: recipe " + recipe + ": step 1 (train): field 'lr'")
         .doesNotContain("\n");
     assertThat(Files.exists(dir.resolve("d.onnx"))).isFalse();
+  }
+
+  @Test
+  void deepCompressionWritesACdzAndASmallGatherOnnxThatReadBackTheSame() throws Exception {
+    Path m = trained();
+    Path cdz = dir.resolve("m.cdz");
+    CliRun r = CliRun.of("compress", m.toString(), "--method", "deep-compression", "--sparsity", "0.9", "--rounds", "2",
+        "--retrain-epochs", "1", "--quantize-epochs", "1", "--limit", "2000", "--gap-bits", "auto", "--out", cdz.toString(),
+        "--report", dir.resolve("dc.md").toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("readback_agreement").asDouble()).as("the .cdz runtime").isGreaterThanOrEqualTo(0.999);
+    JsonNode dc = j.get("deep_compression");
+    assertThat(dc.get("ratio_pqh").asDouble()).isGreaterThan(dc.get("ratio_pq").asDouble()).isGreaterThan(20);
+    assertThat(j.get("out_bytes").asLong()).isEqualTo(dc.get("cdz_bytes_pqh").asLong());
+    assertThat(Files.readString(dir.resolve("dc.md"))).contains("weight bits (P+Q+H)");
+    assertThat(Files.size(dir.resolve("dc-weights.png"))).isGreaterThan(1000);
+    JsonNode back = new ObjectMapper().readTree(CliRun.of("eval", cdz.toString(), "--runtime", "java", "--limit", "2000", "--json").out());
+    assertThat(back.get("top1").asDouble()).isCloseTo(j.get("stages").get(2).get("top1").asDouble(), org.assertj.core.data.Offset.offset(0.01));
+
+    Path onnx = dir.resolve("m-gather.onnx");
+    CliRun g = CliRun.of("compress", m.toString(), "--method", "deep-compression", "--sparsity", "0.9", "--rounds", "1",
+        "--retrain-epochs", "0", "--quantize-epochs", "0", "--limit", "2000", "--out", onnx.toString(), "--json");
+    assertThat(g.status()).as(g.err()).isZero();
+    JsonNode gj = new ObjectMapper().readTree(g.out());
+    assertThat(gj.get("readback_agreement").asDouble()).as("ONNX Runtime on Cast+Gather").isGreaterThanOrEqualTo(0.999);
+    assertThat(Files.size(onnx)).isLessThan(Files.size(m) / 3);
+    CliRun both = CliRun.of("eval", onnx.toString(), "--runtime", "both", "--limit", "2000", "--json");
+    assertThat(new ObjectMapper().readTree(both.out()).get("ort_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
   }
 
   @Test

@@ -27,6 +27,8 @@ class EngineStressTest {
   static final Blas BLAS = new Blas(dev.condense.engine.blas.NativeGemm.detect());
   static final Parallel PAR = new Parallel(2);
   static final double RTOL = 1e-4;
+  /** bench/engine-stress.sh raises this for the long run (more random shapes, more repeats). */
+  static final int SCALE = Integer.getInteger("condense.stress.scale", 1);
 
   @AfterAll
   static void close() {
@@ -64,7 +66,7 @@ class EngineStressTest {
     in.put("w", Tensor.of(w, g.m(), cg, g.kh(), g.kw()));
     in.put("b", Tensor.of(b, g.m()));
     SingleNode run = new SingleNode(SingleNode.node("Conv", List.of("x", "w", "b"), convAttrs(g)), in,
-        outShape, gy, BLAS, PAR, 3);
+        outShape, gy, BLAS, PAR, 2 + SCALE);
     Close.check("conv y " + g, run.output, Reference64.conv(g, x, w, b), RTOL);
     double[][] ref = Reference64.convBackward(g, x, w, gy);
     Close.check("conv dx " + g, run.grads.get("x"), ref[0], RTOL);
@@ -83,6 +85,28 @@ class EngineStressTest {
     int pad = cin % 3 == 0 ? 1 : 0;
     checkConv(new Reference64.Conv(2, cin, 7, 8, 3 + cin % 7, 3, 3, stride, stride, pad, pad, pad, pad,
         1, 1, 1), cin);
+  }
+
+  static Stream<Arguments> randomConvs() {
+    java.util.Random r = new java.util.Random(2026);
+    return IntStream.range(0, 12 * SCALE).mapToObj(i -> {
+      int c = 1 + r.nextInt(48);
+      int k = 1 + r.nextInt(5);
+      int s = 1 + r.nextInt(3);
+      int p = r.nextInt(k);
+      int d = 1 + r.nextInt(2);
+      int h = Math.max((k - 1) * d + 1, 4 + r.nextInt(12));
+      int g = c % 2 == 0 && r.nextBoolean() ? 2 : 1;
+      int m = g * (1 + r.nextInt(8));
+      return Arguments.of(new Reference64.Conv(1 + r.nextInt(5), c, h, h + r.nextInt(3), m,
+          k, k, s, s, p, p, r.nextInt(k), r.nextInt(k), d, d, g), (long) i);
+    });
+  }
+
+  @ParameterizedTest(name = "random conv {0}")
+  @MethodSource("randomConvs")
+  void randomConvShapes(Reference64.Conv g, long seed) {
+    checkConv(g, seed);
   }
 
   @Test

@@ -27,9 +27,17 @@ public sealed interface Constraint {
   record Frozen() implements Constraint {}
 
   /**
-   * Trained quantization (Deep Compression §3.3, Eq. 3): weight i is {@code centroids[index[i]]}
-   * ({@code index[i] == -1}: pruned, exactly 0.0). The indices stay fixed; each step updates every
-   * centroid by the sum of the gradients of the weights that share it, then rebuilds the weights.
+   * Shared weights, trained (Deep Compression §3.3, Eq. 3, generalised to vector codebooks):
+   * weight i is {@code Σ_s table[indices[s][i]]} over the stages s (one stage for scalar k-means
+   * and product quantization, t for residual quantization; index −1 adds nothing, so a weight
+   * whose indices are all −1 is pruned and stays exactly 0.0). The indices stay fixed; each step
+   * moves every table entry by the sum of the gradients of the weights that use it, then rebuilds
+   * the weights.
    */
-  record Shared(int[] index, float[] centroids) implements Constraint {}
+  record Shared(int[][] indices, float[] table) implements Constraint {
+    /** One index per weight (scalar codebooks, product quantization). */
+    public Shared(int[] index, float[] table) {
+      this(new int[][] {index}, table);
+    }
+  }
 }

@@ -38,6 +38,12 @@ public interface Session extends AutoCloseable {
   Model export();
 
   /**
+   * The trained table (codebooks, centroids) of a weight trained under a
+   * {@link Constraint.Shared} in the last {@link #train} call.
+   */
+  float[] sharedTable(String weight);
+
+  /**
    * Replaces the session's weights with those of {@code model}, which must have the same graph
    * and initializer shapes (e.g. this session's export after pruning). Optimiser state (momentum)
    * is kept, so a gradual schedule can prune between epochs without restarting SGD.

@@ -69,6 +69,10 @@ public final class CdzFile {
 
   /** The encoding a tensor gets: sparse for prunable weights, with a codebook when it fits 16 bits. */
   static Encoding encodingFor(String name, Tensor t, java.util.Set<String> prunable, Stage stage) {
+    if (t.dtype() != dev.condense.graph.DType.FLOAT) {
+      int bits = TensorEncoder.packedBits(t.toLongs());
+      return bits > 0 && bits < 8 * t.dtype().bytes() ? Encoding.PACKED : Encoding.DENSE;
+    }
     if (!prunable.contains(name)) {
       return Encoding.DENSE;
     }

@@ -13,7 +13,9 @@ public enum Encoding {
   /** P+Q: relative-index sparse entries with fixed-width codebook indices. */
   SPARSE_CODEBOOK(2),
   /** P+Q+H: relative-index sparse entries, gaps and indices Huffman-coded. */
-  SPARSE_CODEBOOK_HUFFMAN(3);
+  SPARSE_CODEBOOK_HUFFMAN(3),
+  /** Non-negative integers (codes of vector quantizers, shapes) packed at the bits the largest needs. */
+  PACKED(4);
 
   final int code;
 

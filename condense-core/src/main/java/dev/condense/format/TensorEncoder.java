@@ -47,6 +47,18 @@ public final class TensorEncoder {
     return c;
   }
 
+  /** Bits to pack non-negative integers below 2^31, or 0 if some value does not fit. */
+  public static int packedBits(long[] v) {
+    long max = 0;
+    for (long x : v) {
+      if (x < 0 || x > Integer.MAX_VALUE) {
+        return 0;
+      }
+      max = Math.max(max, x);
+    }
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(max));
+  }
+
   /** Bits needed for symbols 0..k (k codebook entries plus zero). */
   static int codeBits(int k) {
     return Math.max(1, 32 - Integer.numberOfLeadingZeros(k));
@@ -80,6 +92,16 @@ public final class TensorEncoder {
     if (enc == Encoding.DENSE) {
       byte[] raw = dev.condense.graph.RawData.toLittleEndian(t);
       return new EncodedTensor(enc, concat(head, raw), 8L * raw.length, 0, t.size(), Layout.CSR, 0);
+    }
+    if (enc == Encoding.PACKED) {
+      long[] v = t.toLongs();
+      int bits = packedBits(v);
+      head.put((byte) bits);
+      BitWriter out = new BitWriter();
+      for (long x : v) {
+        out.write((int) x, bits);
+      }
+      return new EncodedTensor(enc, concat(head, out.toByteArray()), out.bitLength(), 0, t.size(), Layout.CSR, 0);
     }
     if (t.dtype() != DType.FLOAT) {
       throw new IllegalArgumentException("sparse encodings hold float tensors only");
@@ -163,6 +185,24 @@ public final class TensorEncoder {
     return new EncodedTensor(enc, concatRaw(head2, bits.toByteArray()), weightBits, indexBits, nz, layout, gapBits);
   }
 
+  private static Tensor fromLongs(DType dtype, long[] v, int[] shape, String what) {
+    return switch (dtype) {
+      case INT64 -> Tensor.ofLongs(v, shape);
+      case INT32 -> Tensor.ofInts(java.util.Arrays.stream(v).mapToInt(x -> (int) x).toArray(), shape);
+      case UINT8, INT8 -> {
+        byte[] r = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+          if (v[i] > (dtype == DType.UINT8 ? 255 : 127)) {
+            throw new CondenseException(what + ": packed value " + v[i] + " does not fit " + dtype.name().toLowerCase());
+          }
+          r[i] = (byte) v[i];
+        }
+        yield Tensor.ofBytes(dtype, r, shape);
+      }
+      case FLOAT -> throw new IllegalStateException();
+    };
+  }
+
   private static byte[] concat(ByteBuffer head, byte[] tail) {
     return concatRaw(Arrays.copyOf(head.array(), head.position()), tail);
   }
@@ -199,6 +239,18 @@ public final class TensorEncoder {
         }
       }
       int size = (int) n;
+      if (enc == Encoding.PACKED) {
+        int bits = b.get() & 0xff;
+        if (bits < 1 || bits > 31 || (long) size * bits > 8L * b.remaining() || dtype == DType.FLOAT) {
+          throw new CondenseException(what + ": invalid packed integer data");
+        }
+        BitReader in = new BitReader(p, b.position(), b.remaining(), what);
+        long[] v = new long[size];
+        for (int i = 0; i < size; i++) {
+          v[i] = in.read(bits);
+        }
+        return fromLongs(dtype, v, shape, what);
+      }
       if (enc == Encoding.DENSE) {
         if (b.remaining() != (long) size * dtype.bytes()) {
           throw new CondenseException(what + ": dense data has " + b.remaining() + " bytes, expected " + (long) size * dtype.bytes());

@@ -23,8 +23,8 @@ public final class ShapeInference {
   /** The ONNX ops Condense reads, infers, runs and trains (see {@link OpSet}). */
   public static final Set<String> SUPPORTED_OPS = OpSet.OPS;
 
-  /** Ops computed at load time from constant inputs ({@link ConstantFolding}). */
-  public static final Set<String> FOLDED_OPS = Set.of("Cast", "Gather");
+  /** Ops Condense computes only at load time, from constant inputs ({@link ConstantFolding}). */
+  public static final Set<String> FOLDED_OPS = Set.of("Cast", "Gather", "Transpose");
 
   private ShapeInference() {}
 
@@ -55,6 +55,7 @@ public final class ShapeInference {
     Map<String, ValueType> types = new LinkedHashMap<>();
     Map<String, Tensor> constants = new HashMap<>(g.initializers());
     constants.putAll(inputValues);
+    java.util.Set<String> folded = new java.util.HashSet<>();
     for (ValueInfo vi : g.inputs()) {
       ValueType t = inputs.get(vi.name());
       if (t == null) {
@@ -97,18 +98,25 @@ public final class ShapeInference {
       }
       if (n.opType().equals("Constant")) {
         constants.put(n.output(0), constantValue(n));
-      } else if (FOLDED_OPS.contains(n.opType())) {
+      } else {
         List<Tensor> values = new ArrayList<>();
         for (String name : n.inputs()) {
-          values.add(constants.get(name));
+          values.add(name.isEmpty() ? null : constants.get(name));
         }
-        if (values.contains(null)) {
+        boolean allConstant = !values.isEmpty() && !values.contains(null);
+        if (FOLDED_OPS.contains(n.opType()) && !allConstant) {
           throw new CondenseException("node " + n.label() + ": Condense supports " + n.opType()
               + " on constant inputs only (initializers or Constant outputs)");
         }
-        Tensor t = ConstantFolding.fold(n, values);
-        constants.put(n.output(0), t);
-        types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
+        // Other ops fold only on values a Cast/Gather already decoded: a weight initializer that
+        // merely passes a Reshape or an Identity must stay a trainable weight.
+        boolean decoded = FOLDED_OPS.contains(n.opType()) || folded.contains(n.input(0));
+        if (allConstant && decoded && ConstantFolding.foldable(n, values)) {
+          Tensor t = ConstantFolding.fold(n, values);
+          constants.put(n.output(0), t);
+          folded.add(n.output(0));
+          types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
+        }
       }
     }
     for (ValueInfo vi : g.outputs()) {
@@ -208,8 +216,9 @@ public final class ShapeInference {
         Tensor t = constantValue(n);
         yield List.of(new ValueType(t.dtype(), t.shape()));
       }
-      case "Cast", "Gather" -> {
-        requireInputs(n, in, n.opType().equals("Cast") ? 1 : 2, n.opType().equals("Cast") ? 1 : 2);
+      case "Cast", "Gather", "Transpose" -> {
+        int inputs = n.opType().equals("Gather") ? 2 : 1;
+        requireInputs(n, in, inputs, inputs);
         yield List.of(in.get(0)); // the real type comes from folding the constant inputs
       }
       default -> throw new IllegalStateException(op);

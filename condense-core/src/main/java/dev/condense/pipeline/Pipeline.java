@@ -82,6 +82,9 @@ public final class Pipeline {
       } else if (step instanceof Step.GradualPrune g) {
         m = gradual(original, m, g);
         detail = g.train().epochs() + " epochs";
+      } else if (step instanceof Step.VectorQuantize vq) {
+        m = vectorQuantize(m, vq);
+        detail = vq.quantizer().label() + (vq.fineTune().epochs() > 0 ? ", codebooks fine-tuned" : "");
       } else if (step instanceof Step.Quantize q) {
         m = quantize(m, q);
         detail = "fc " + q.fcBits() + " bits, conv " + q.convBits() + (q.bitsByLayer().isEmpty() ? "" : ", " + q.bitsByLayer());
@@ -241,6 +244,56 @@ public final class Pipeline {
       session.train(data.train(), cfg, c, null, progress);
       return session.export();
     }
+  }
+
+  /** Vector quantization of the FC layers (and conv kernels if asked), then codebook fine-tuning. */
+  private Model vectorQuantize(Model m, Step.VectorQuantize step) {
+    Map<String, dev.condense.quant.VqLayer> coded = new java.util.LinkedHashMap<>();
+    Map<String, int[]> shapes = new java.util.LinkedHashMap<>();
+    Map<String, dev.condense.graph.Tensor> init = new java.util.LinkedHashMap<>(m.graph().initializers());
+    try (dev.condense.engine.cpu.Parallel par = new dev.condense.engine.cpu.Parallel(
+        Runtime.getRuntime().availableProcessors())) {
+      dev.condense.quant.KMeans km = new dev.condense.quant.KMeans(
+          new dev.condense.engine.cpu.Blas(new dev.condense.engine.cpu.JavaGemm()), par);
+      for (PrunableWeight w : PrunableWeight.of(m.graph())) {
+        dev.condense.quant.VectorQuantizer q = step.byLayer().getOrDefault(w.layer(),
+            w.isConv() && !step.convToo() ? null : step.quantizer());
+        if (q == null) {
+          continue;
+        }
+        int rows = w.shape()[0];
+        dev.condense.quant.VqLayer layer = q.quantize(init.get(w.weight()).floats(), rows, w.size() / rows, seed, km);
+        coded.put(w.weight(), layer);
+        shapes.put(w.weight(), w.shape());
+        init.put(w.weight(), dev.condense.graph.Tensor.of(layer.reconstruction(), w.shape()));
+      }
+    }
+    Model reconstructed = m.withGraph(m.graph().withInitializers(init));
+    if (step.fineTune().epochs() > 0) {
+      Constraints c = Constraints.NONE;
+      for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {
+        c = c.with(e.getKey(), new Constraint.Shared(e.getValue().indices(), e.getValue().table()));
+      }
+      TrainConfig cfg = step.fineTune().config(lastLr / 10, seed + runs++);
+      try (Session session = engine.open(reconstructed)) {
+        session.train(data.train(), cfg, c, null, progress);
+        for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {
+          e.setValue(e.getValue().withTable(session.sharedTable(e.getKey())));
+        }
+        reconstructed = session.export();
+      }
+    }
+    // The coded weights become subgraphs that rebuild them from their codebooks and codes.
+    Map<String, dev.condense.graph.Tensor> out = new java.util.LinkedHashMap<>(reconstructed.graph().initializers());
+    List<Node> nodes = new ArrayList<>();
+    for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {
+      out.remove(e.getKey());
+      dev.condense.quant.VqLayer.Subgraph sg = e.getValue().toGraph(e.getKey(), shapes.get(e.getKey()));
+      out.putAll(sg.initializers());
+      nodes.addAll(sg.nodes());
+    }
+    nodes.addAll(reconstructed.graph().nodes());
+    return reconstructed.withGraph(reconstructed.graph().withInitializers(out).withNodes(nodes));
   }
 
   static String describe(PruningCriterion c) {

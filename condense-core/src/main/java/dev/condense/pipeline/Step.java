@@ -79,6 +79,26 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Gong et al. 2014's vector quantization of the fully connected layers (and of conv kernels,
+   * seen as [filters × rest], when {@code convToo}): each layer coded by {@code quantizer} (or its
+   * entry in {@code byLayer}), then optionally the codebooks fine-tuned under fixed codes (beyond
+   * Gong: Eq. 3 of Deep Compression applied to every codebook entry). The weights become ONNX
+   * subgraphs rebuilding them from codebooks and codes ({@link dev.condense.quant.VqLayer}).
+   */
+  record VectorQuantize(dev.condense.quant.VectorQuantizer quantizer,
+      Map<String, dev.condense.quant.VectorQuantizer> byLayer, boolean convToo, TrainSettings fineTune)
+      implements Step {
+    public VectorQuantize {
+      byLayer = Map.copyOf(byLayer);
+    }
+
+    @Override
+    public String name() {
+      return "vector-quantize";
+    }
+  }
+
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */
   record RemoveDeadNeurons() implements Step {
     @Override

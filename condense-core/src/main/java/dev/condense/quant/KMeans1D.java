@@ -13,13 +13,14 @@ import java.util.SplittableRandom;
  * <p>Initialisations (Deep Compression §3.2): LINEAR spaces the centroids evenly over [min, max]
  * (the paper's best: it keeps the rare large weights, which matter most, represented); DENSITY
  * spaces them evenly over the distribution's CDF; RANDOM (Forgy) picks k distinct values with a
- * seeded generator.
+ * seeded generator; PLUSPLUS is greedy k-means++ (lowest inertia, the right start when the goal is
+ * the k-means objective itself, as in Gong et al.'s scalar quantization).
  */
 public final class KMeans1D {
   private KMeans1D() {}
 
   /** Where the centroids start. */
-  public enum Init { LINEAR, DENSITY, RANDOM }
+  public enum Init { LINEAR, DENSITY, RANDOM, PLUSPLUS }
 
   /** The result: sorted centroids and the iterations Lloyd took. */
   public record Result(float[] centroids, int iterations) {}
@@ -89,6 +90,14 @@ public final class KMeans1D {
       case DENSITY -> {
         for (int j = 0; j < k; j++) {
           c[j] = sorted[(int) Math.min(n - 1, Math.floor((j + 0.5) * n / k))];
+        }
+      }
+      case PLUSPLUS -> {
+        try (dev.condense.engine.cpu.Parallel one = new dev.condense.engine.cpu.Parallel(1)) {
+          float[] f = KMeans.seedPlusPlus(sorted, n, 1, k, seed, one);
+          for (int j = 0; j < k; j++) {
+            c[j] = f[j];
+          }
         }
       }
       case RANDOM -> {

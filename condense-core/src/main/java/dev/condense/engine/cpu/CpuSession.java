@@ -45,6 +45,8 @@ final class CpuSession implements Session {
   private final Map<String, float[]> grads = new HashMap<>();
   private final Map<String, float[]> momentum = new HashMap<>();
   private final LinkedHashMap<String, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
+  /** The tables of the last training's Shared constraints, by weight. */
+  private final Map<String, float[]> sharedTables = new HashMap<>();
   /** The logits: the first output, or the input of a final Softmax. */
   private final String lossValue;
 
@@ -251,20 +253,23 @@ final class CpuSession implements Session {
         masks.put(e.getKey(), m.keep());
         Sgd.applyMask(w, m.keep());
       } else if (e.getValue() instanceof Constraint.Shared sh) {
-        if (sh.index().length != w.length) {
-          throw new CondenseException("codebook indices for '" + e.getKey() + "' have " + sh.index().length
-              + " entries, the weight has " + w.length);
-        }
-        for (int i : sh.index()) {
-          if (i >= sh.centroids().length) {
-            throw new CondenseException("codebook index " + i + " for '" + e.getKey() + "' is out of range");
+        for (int[] index : sh.indices()) {
+          if (index.length != w.length) {
+            throw new CondenseException("codebook indices for '" + e.getKey() + "' have " + index.length
+                + " entries, the weight has " + w.length);
+          }
+          for (int i : index) {
+            if (i >= sh.table().length) {
+              throw new CondenseException("codebook index " + i + " for '" + e.getKey() + "' is out of range");
+            }
           }
         }
-        // The session trains its own copy of the centroids; callers read them back from export().
-        Constraint.Shared own = new Constraint.Shared(sh.index(), sh.centroids().clone());
+        // The session trains its own copy of the table; callers read it back with sharedTable().
+        Constraint.Shared own = new Constraint.Shared(sh.indices(), sh.table().clone());
         shared.put(e.getKey(), own);
-        centroidMomentum.put(e.getKey(), new float[own.centroids().length]);
-        Sgd.rebuild(w, own.index(), own.centroids());
+        sharedTables.put(e.getKey(), own.table());
+        centroidMomentum.put(e.getKey(), new float[own.table().length]);
+        Sgd.rebuild(w, own.indices(), own.table());
       }
     }
     List<TrainHistory.Epoch> epochs = new ArrayList<>();
@@ -303,7 +308,7 @@ final class CpuSession implements Session {
           float[] wt = weights.get(w);
           Constraint.Shared sh = shared.get(w);
           if (sh != null) {
-            Sgd.sharedStep(wt, grads.get(w), sh.index(), sh.centroids(), centroidMomentum.get(w), lr,
+            Sgd.sharedStep(wt, grads.get(w), sh.indices(), sh.table(), centroidMomentum.get(w), lr,
                 (float) cfg.momentum());
             continue;
           }
@@ -351,6 +356,15 @@ final class CpuSession implements Session {
       init.put(e.getKey(), w == null ? e.getValue() : Tensor.of(w.clone(), e.getValue().shape()));
     }
     return model.withGraph(graph.withInitializers(init));
+  }
+
+  @Override
+  public float[] sharedTable(String weight) {
+    float[] t = sharedTables.get(weight);
+    if (t == null) {
+      throw new CondenseException("'" + weight + "' was not trained under a Shared constraint");
+    }
+    return t.clone();
   }
 
   @Override

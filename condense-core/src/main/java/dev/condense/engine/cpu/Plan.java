@@ -68,8 +68,8 @@ final class Plan {
       bufs.put(e.getKey(), b);
     }
     for (Node n : nodes) {
-      if (n.opType().equals("Constant") || ShapeInference.FOLDED_OPS.contains(n.opType())) {
-        continue; // computed once by shape inference: their outputs are constants
+      if (n.outputs().stream().allMatch(o -> o.isEmpty() || shapes.constants().containsKey(o))) {
+        continue; // Constant, or folded once by shape inference: the outputs are constants
       }
       Buf[] in = new Buf[n.inputs().size()];
       for (int i = 0; i < in.length; i++) {

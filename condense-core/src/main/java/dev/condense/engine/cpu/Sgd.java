@@ -27,28 +27,36 @@ final class Sgd {
   }
 
   /**
-   * Trained quantization (Deep Compression Eq. 3): dL/dC_k = Σ_{i: index[i] = k} dL/dW_i, then SGD
-   * with momentum on the centroids, then W_i = C[index[i]]. Pruned weights (index −1) stay 0.
+   * Trained shared weights (Deep Compression Eq. 3): dL/dC_j = Σ_{s, i: indices[s][i] = j} dL/dW_i,
+   * then SGD with momentum on the table, then W_i = Σ_s C[indices[s][i]]. Pruned weights stay 0.
    */
-  static void sharedStep(float[] w, float[] g, int[] index, float[] centroids, float[] v, float lr,
+  static void sharedStep(float[] w, float[] g, int[][] indices, float[] table, float[] v, float lr,
       float momentum) {
-    double[] grad = new double[centroids.length];
-    for (int i = 0; i < w.length; i++) {
-      if (index[i] >= 0) {
-        grad[index[i]] += g[i];
+    double[] grad = new double[table.length];
+    for (int[] index : indices) {
+      for (int i = 0; i < w.length; i++) {
+        if (index[i] >= 0) {
+          grad[index[i]] += g[i];
+        }
       }
     }
-    for (int k = 0; k < centroids.length; k++) {
+    for (int k = 0; k < table.length; k++) {
       v[k] = momentum * v[k] + (float) grad[k];
-      centroids[k] -= lr * v[k];
+      table[k] -= lr * v[k];
     }
-    rebuild(w, index, centroids);
+    rebuild(w, indices, table);
   }
 
-  /** W_i = C[index[i]], 0 where pruned. */
-  static void rebuild(float[] w, int[] index, float[] centroids) {
+  /** W_i = Σ_s C[indices[s][i]], stage by stage (the order decoders use too). */
+  static void rebuild(float[] w, int[][] indices, float[] table) {
     for (int i = 0; i < w.length; i++) {
-      w[i] = index[i] < 0 ? 0f : centroids[index[i]];
+      float sum = 0f;
+      for (int[] index : indices) {
+        if (index[i] >= 0) {
+          sum += table[index[i]];
+        }
+      }
+      w[i] = sum;
     }
   }
 

@@ -1,0 +1,152 @@
+package dev.condense.quant;
+
+import dev.condense.CondenseException;
+
+/**
+ * The vector quantizers of Gong et al. 2014 for a weight matrix W [m × n] (a fully connected
+ * layer; a conv kernel seen as [filters × rest]). Each turns W into a table of shared values and,
+ * per weight, indices into it ({@link VqLayer}), so the same machinery stores, exports, runs and
+ * fine-tunes all four.
+ */
+public sealed interface VectorQuantizer {
+
+  /** A short label for tables and plots ("PQ s=98 k=16"). */
+  String label();
+
+  /** Codes {@code w} ([rows × cols], row-major). */
+  VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans);
+
+  /** Binarization: w ↦ sign(w) · scale, scale = mean |w| of the layer (1 when unscaled). 32×. */
+  record Binary(boolean scaled) implements VectorQuantizer {
+    @Override
+    public String label() {
+      return scaled ? "binary (scaled)" : "binary";
+    }
+
+    @Override
+    public VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans) {
+      double s = 0;
+      for (float v : w) {
+        s += Math.abs(v);
+      }
+      float scale = scaled ? (float) (s / w.length) : 1f;
+      int[] code = new int[w.length];
+      for (int i = 0; i < w.length; i++) {
+        code[i] = w[i] >= 0 ? 1 : 0;
+      }
+      return VqLayer.scalar(this, rows, cols, new float[] {-scale, scale}, code);
+    }
+  }
+
+  /** Scalar k-means: one 1-D codebook of k values for the whole layer. */
+  record Scalar(int k) implements VectorQuantizer {
+    public Scalar {
+      check(k >= 2, "scalar quantization needs k ≥ 2");
+    }
+
+    @Override
+    public String label() {
+      return "k-means k=" + k;
+    }
+
+    @Override
+    public VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans) {
+      float[] c = KMeans1D.fit(w, k, KMeans1D.Init.PLUSPLUS, seed, 300).centroids();
+      int[] code = new int[w.length];
+      for (int i = 0; i < w.length; i++) {
+        code[i] = KMeans1D.nearest(c, w[i]);
+      }
+      return VqLayer.scalar(this, rows, cols, c, code);
+    }
+  }
+
+  /**
+   * Product quantization: each row cut into segments of {@code width} columns (the last one
+   * shorter if the width does not divide the row; rows instead of columns when
+   * {@code alongColumns}: the matrix is transposed first); in each segment, k-means on the
+   * sub-vectors, one codebook of k per segment.
+   */
+  record Product(int width, int k, boolean alongColumns) implements VectorQuantizer {
+    public Product {
+      check(width >= 1 && k >= 2, "product quantization needs a segment width ≥ 1 and k ≥ 2");
+    }
+
+    @Override
+    public String label() {
+      return "PQ w=" + width + " k=" + k + (alongColumns ? " (columns)" : "");
+    }
+
+    @Override
+    public VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans) {
+      float[] v = alongColumns ? transpose(w, rows, cols) : w;
+      int m = alongColumns ? cols : rows;
+      int n = alongColumns ? rows : cols;
+      int segments = (n + width - 1) / width;
+      float[][] books = new float[segments][];
+      int[][] codes = new int[segments][];
+      int[] widths = new int[segments];
+      for (int s = 0; s < segments; s++) {
+        int wd = Math.min(width, n - s * width);
+        widths[s] = wd;
+        float[] sub = new float[m * wd];
+        for (int r = 0; r < m; r++) {
+          System.arraycopy(v, r * n + s * width, sub, r * wd, wd);
+        }
+        KMeans.Result res = kmeans.fit(sub, m, wd, k, seed + s, 300, 1e-4);
+        books[s] = res.centroids();
+        codes[s] = res.assignment();
+      }
+      return VqLayer.product(this, rows, cols, alongColumns, widths, books, codes);
+    }
+  }
+
+  /**
+   * Residual quantization: k-means on the rows, then on what is left of them, {@code stages}
+   * times; a row is the sum of one codeword per stage.
+   */
+  record Residual(int stages, int k) implements VectorQuantizer {
+    public Residual {
+      check(stages >= 1 && k >= 2, "residual quantization needs stages ≥ 1 and k ≥ 2");
+    }
+
+    @Override
+    public String label() {
+      return "RQ t=" + stages + " k=" + k;
+    }
+
+    @Override
+    public VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans) {
+      float[] residual = w.clone();
+      float[][] books = new float[stages][];
+      int[][] codes = new int[stages][];
+      for (int t = 0; t < stages; t++) {
+        KMeans.Result res = kmeans.fit(residual, rows, cols, k, seed + t, 300, 1e-4);
+        books[t] = res.centroids();
+        codes[t] = res.assignment();
+        for (int r = 0; r < rows; r++) {
+          int c = codes[t][r];
+          for (int q = 0; q < cols; q++) {
+            residual[r * cols + q] -= books[t][c * cols + q];
+          }
+        }
+      }
+      return VqLayer.residual(this, rows, cols, books, codes);
+    }
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new CondenseException(message);
+    }
+  }
+
+  static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = a[i * cols + j];
+      }
+    }
+    return t;
+  }
+}

@@ -64,7 +64,10 @@ final class CompressionRun {
     Map<String, Double> density = inputDensities(engine, r.model(), data);
     Stage before = r.stages().get(r.referenceStage());
     Stage after = r.stages().get(r.stages().size() - 1);
-    PruningReport rep = PruningReport.build(r.reference(), r.model(), density, before.test(), after.test());
+    boolean pruning = steps.stream().anyMatch(s -> s instanceof Step.Prune || s instanceof Step.IterativePrune
+        || s instanceof Step.GradualPrune);
+    PruningReport rep = pruning ? PruningReport.build(r.reference(), r.model(), density, before.test(), after.test()) : null;
+    String vq = vqSection(r.original(), r.model(), steps);
     DeepCompressionReport dc = quantized ? DeepCompressionReport.build(r.reference(), r.model(),
         cdzOptions, before.test(), after.test()) : null;
     Double agreement = null;
@@ -86,7 +89,9 @@ final class CompressionRun {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     String stages = stageTable(r.stages());
-    String md = "# " + title + "\n\n## Stages\n\n" + stages + "\n## Per layer\n\n" + rep.toMarkdown()
+    String md = "# " + title + "\n\n## Stages\n\n" + stages
+        + (rep == null ? "" : "\n## Per layer\n\n" + rep.toMarkdown())
+        + (vq == null ? "" : "\n## Vector quantization (Gong et al. 2014)\n\n" + vq)
         + (dc == null ? "" : "\n## Deep Compression (measured bytes of the written encodings)\n\n" + dc.toMarkdown())
         + String.format("%nThe written file (%s, %,d bytes) read back by %s gives the engine's top-1 prediction on %s of the "
             + "%d test images.%n", out.getFileName(), java.nio.file.Files.size(out), checkedBy,
@@ -130,6 +135,33 @@ final class CompressionRun {
     return byLayer;
   }
 
+  /** Per vector-quantized layer: method, Gong's rate, and the real .cdz bytes against dense float32. */
+  static String vqSection(Model original, Model coded, List<Step> steps) {
+    Step.VectorQuantize step = (Step.VectorQuantize) steps.stream().filter(s -> s instanceof Step.VectorQuantize)
+        .reduce((a, b) -> b).orElse(null);
+    if (step == null) {
+      return null;
+    }
+    Map<String, dev.condense.format.EncodedTensor> enc = CdzFile.toBytes(coded, CdzFile.Options.defaults()).tensors();
+    TextTable t = new TextTable("layer", "method", "weights", "Gong's rate", "dense bytes", ".cdz bytes (codebooks + codes)", "real rate");
+    for (PrunableWeight w : PrunableWeight.of(original.graph())) {
+      if (coded.graph().initializer(w.weight() + ".vq0.codes") == null) {
+        continue;
+      }
+      dev.condense.quant.VectorQuantizer q = step.byLayer().getOrDefault(w.layer(), step.quantizer());
+      long bytes = 0;
+      for (Map.Entry<String, dev.condense.format.EncodedTensor> e : enc.entrySet()) {
+        if (e.getKey().startsWith(w.weight() + ".vq")) {
+          bytes += e.getValue().payload().length;
+        }
+      }
+      int rows = w.shape()[0];
+      t.row(w.layer(), q.label(), w.size(), String.format("%.1f×", q.paperRate(rows, w.size() / rows)), 4L * w.size(),
+          bytes, String.format("%.1f×", 4.0 * w.size() / bytes));
+    }
+    return t.toMarkdown();
+  }
+
   static String stageTable(List<Stage> stages) {
     TextTable t = new TextTable("step", "detail", "top-1", "weights kept", "parameters", "seconds");
     for (Stage s : stages) {
@@ -155,7 +187,9 @@ final class CompressionRun {
       st.add(m);
     }
     d.put("stages", st);
-    d.put("report", rep.toJson());
+    if (rep != null) {
+      d.put("report", rep.toJson());
+    }
     if (dc != null) {
       d.put("deep_compression", dc.toJson());
     }

@@ -87,6 +87,31 @@ final class Plots {
     chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
   }
 
+  /** Top-1 against Gong's compression rate per quantizer family, plain and fine-tuned (Gong Figs. 2–4). */
+  static void vqSweep(java.util.List<dev.condense.pipeline.VqSweep.Point> points, String title, Path png) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(550).title(title)
+        .xAxisTitle("compression rate (Gong et al., ×)").yAxisTitle("top-1 accuracy (%)").build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+    for (String fam : java.util.List.of("binarization", "k-means", "PQ", "RQ")) {
+      for (boolean tuned : new boolean[] {false, true}) {
+        java.util.List<dev.condense.pipeline.VqSweep.Point> ps = points.stream().filter(p -> p.family().equals(fam))
+            .filter(p -> !tuned || !Double.isNaN(p.top1FineTuned()))
+            .sorted(java.util.Comparator.comparingDouble(dev.condense.pipeline.VqSweep.Point::paperRate)).toList();
+        if (ps.isEmpty()) {
+          continue;
+        }
+        double[] x = ps.stream().mapToDouble(dev.condense.pipeline.VqSweep.Point::paperRate).toArray();
+        double[] y = ps.stream().mapToDouble(p -> 100 * (tuned ? p.top1FineTuned() : p.top1())).toArray();
+        chart.addSeries(fam + (tuned ? " + fine-tuning" : ""), x, y)
+            .setMarker(tuned ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE)
+            .setLineStyle(tuned ? org.knowm.xchart.style.lines.SeriesLines.DASH_DASH : org.knowm.xchart.style.lines.SeriesLines.NONE);
+      }
+    }
+    write(chart, png);
+  }
+
   /** Renders to a temporary file and moves it into place, so a failed run leaves no partial PNG. */
   static void write(XYChart chart, Path png) throws IOException {
     Path dir = png.toAbsolutePath().getParent();

@@ -16,6 +16,16 @@ public sealed interface VectorQuantizer {
   /** Codes {@code w} ([rows × cols], row-major). */
   VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans);
 
+  /**
+   * Gong et al.'s compression rate for an m × n layer: 32-bit weights over the bits of the
+   * codebooks (32 per value) and codes (log2 k each), k capped by the vectors k-means sees.
+   */
+  double paperRate(int m, int n);
+
+  private static double log2(int k) {
+    return Math.log(k) / Math.log(2);
+  }
+
   /** Binarization: w ↦ sign(w) · scale, scale = mean |w| of the layer (1 when unscaled). 32×. */
   record Binary(boolean scaled) implements VectorQuantizer {
     @Override
@@ -35,6 +45,11 @@ public sealed interface VectorQuantizer {
         code[i] = w[i] >= 0 ? 1 : 0;
       }
       return VqLayer.scalar(this, rows, cols, new float[] {-scale, scale}, code);
+    }
+
+    @Override
+    public double paperRate(int m, int n) {
+      return 32;
     }
   }
 
@@ -57,6 +72,13 @@ public sealed interface VectorQuantizer {
         code[i] = KMeans1D.nearest(c, w[i]);
       }
       return VqLayer.scalar(this, rows, cols, c, code);
+    }
+
+    @Override
+    public double paperRate(int m, int n) {
+      double mn = (double) m * n;
+      int kk = (int) Math.min(k, mn);
+      return 32 * mn / (mn * log2(kk) + 32.0 * kk);
     }
   }
 
@@ -98,6 +120,15 @@ public sealed interface VectorQuantizer {
       }
       return VqLayer.product(this, rows, cols, alongColumns, widths, books, codes);
     }
+
+    @Override
+    public double paperRate(int m, int n) {
+      int rows = alongColumns ? n : m;
+      int cols = alongColumns ? m : n;
+      int kk = Math.min(k, rows);
+      int segments = (cols + width - 1) / width;
+      return 32.0 * m * n / (32.0 * kk * cols + (double) rows * segments * log2(kk));
+    }
   }
 
   /**
@@ -131,6 +162,12 @@ public sealed interface VectorQuantizer {
         }
       }
       return VqLayer.residual(this, rows, cols, books, codes);
+    }
+
+    @Override
+    public double paperRate(int m, int n) {
+      int kk = Math.min(k, m);
+      return 32.0 * m * n / (32.0 * stages * kk * n + (double) stages * m * log2(kk));
     }
   }
 

@@ -148,19 +148,9 @@ public final class VqLayer {
     return w;
   }
 
-  /** Gong et al.'s compression rate of this layer (32-bit floats over codebook + code bits). */
+  /** Gong et al.'s compression rate of this layer. */
   public double paperRate() {
-    double mn = (double) rows * cols;
-    double log2k = Math.log(k()) / Math.log(2);
-    return switch (kind) {
-      case SCALAR -> method instanceof VectorQuantizer.Binary ? 32 : 32 * mn / (mn * log2k + 32.0 * k());
-      case PRODUCT -> {
-        double m = transposed ? cols : rows;
-        double n = transposed ? rows : cols;
-        yield 32 * mn / (32.0 * k() * n + m * books.length * log2k);
-      }
-      case RESIDUAL -> 32 * mn / (32.0 * books.length * k() * cols + books.length * rows * log2k);
-    };
+    return method.paperRate(rows, cols);
   }
 
   /** Initializers and nodes of an ONNX subgraph that computes the weight into value {@code name}. */

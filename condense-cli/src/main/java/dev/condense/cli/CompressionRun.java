@@ -202,14 +202,8 @@ final class CompressionRun {
     return d;
   }
 
-  static void writeAtomically(Path file, String text) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+  static void writeAtomically(Path file, String text) {
+    dev.condense.AtomicFile.write(file, text);
   }
+
 }

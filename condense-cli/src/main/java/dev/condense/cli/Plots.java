@@ -3,6 +3,7 @@ package dev.condense.cli;
 import dev.condense.pipeline.SensitivityAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.condense.AtomicFile;
 import java.nio.file.Path;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -113,14 +114,12 @@ final class Plots {
   }
 
   /** Renders to a temporary file and moves it into place, so a failed run leaves no partial PNG. */
-  static void write(XYChart chart, Path png) throws IOException {
-    Path dir = png.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".png");
-    try {
-      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+  static void write(XYChart chart, Path png) {
+    AtomicFile.write(png, tmp -> {
+      try (var out = java.nio.file.Files.newOutputStream(tmp)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      }
+    });
   }
+
 }

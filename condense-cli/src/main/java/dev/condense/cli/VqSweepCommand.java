@@ -43,6 +43,10 @@ final class VqSweepCommand implements Callable<Integer> {
   @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.0005", description = "Fine-tuning rate (default: ${DEFAULT-VALUE}).")
   double fineTuneLr;
 
+  @Option(names = "--methods", paramLabel = "M[,M...]", split = ",", defaultValue = "binary,kmeans,pq,rq",
+      description = "Which quantizers to sweep, of binary, kmeans, pq, rq (default: ${DEFAULT-VALUE}).")
+  List<String> methods;
+
   @Mixin
   CommonOptions common;
 
@@ -54,12 +58,13 @@ final class VqSweepCommand implements Callable<Integer> {
     if (fineTuneEpochs < 0 || !(fineTuneLr > 0)) {
       throw new Cli.UsageError("--fine-tune-epochs must be ≥ 0 and --fine-tune-lr > 0");
     }
+    List<dev.condense.quant.VectorQuantizer> grid = grid(methods);
     Output o = new Output(spec.commandLine().getOut(), common);
     Path csv = Path.of(out + ".csv");
     Results.checkOutput(csv, model);
     DataSplit d = data.load();
     Model m = ModelSource.load(model, common.seed);
-    List<VqSweep.Point> points = VqSweep.run(common.engine(), m, d, VqSweep.defaultGrid(), fineTuneEpochs, fineTuneLr,
+    List<VqSweep.Point> points = VqSweep.run(common.engine(), m, d, grid, fineTuneEpochs, fineTuneLr,
         common.seed, common.progress());
     StringBuilder c = new StringBuilder("family,setting,paper_rate,real_rate,dense_bytes,coded_bytes,top1,top1_fine_tuned\n");
     TextTable t = new TextTable("family", "setting", "Gong's rate", "real rate (.cdz)", "top-1", "top-1 fine-tuned");
@@ -94,6 +99,18 @@ final class VqSweepCommand implements Callable<Integer> {
     o.line(md);
     o.result(doc);
     return 0;
+  }
+
+  /** The default grid's settings of the named methods (the names {@code condense vq --method} takes). */
+  static List<dev.condense.quant.VectorQuantizer> grid(List<String> methods) {
+    Map<String, String> families = Map.of("binary", "binarization", "kmeans", "k-means", "pq", "PQ", "rq", "RQ");
+    for (String m : methods) {
+      if (!families.containsKey(m)) {
+        throw new Cli.UsageError("--methods takes binary, kmeans, pq and rq, got '" + m + "'");
+      }
+    }
+    return VqSweep.defaultGrid().stream().filter(q -> methods.stream().anyMatch(m -> families.get(m).equals(VqSweep.family(q))))
+        .toList();
   }
 
   /** For a few target rates, the best accuracy each family reaches at that rate or more. */

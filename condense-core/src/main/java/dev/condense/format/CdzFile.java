@@ -1,5 +1,6 @@
 package dev.condense.format;
 
+import dev.condense.AtomicFile;
 import dev.condense.CondenseException;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -126,24 +127,8 @@ public final class CdzFile {
   /** Writes atomically (temporary file, then rename); never leaves a partial file. */
   public static Written write(Model m, Path file, Options options) {
     Written w = toBytes(m, options);
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      Files.write(tmp, w.bytes());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return w;
-    } catch (IOException e) {
-      throw new CondenseException(file + ": cannot write (" + e.getMessage() + ")");
-    } finally {
-      try {
-        if (tmp != null) {
-          Files.deleteIfExists(tmp);
-        }
-      } catch (IOException ignored) {
-        // best effort
-      }
-    }
+    AtomicFile.write(file, w.bytes());
+    return w;
   }
 
   private static void section(ByteArrayOutputStream out, int kind, String name, byte[] payload) {

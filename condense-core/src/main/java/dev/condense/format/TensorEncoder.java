@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * u8 layout, u8 gapBits, u8 codeBits, u16 K, float32 codebook[K], u32 count, bits {gap, symbol};
  * SPARSE_CODEBOOK_HUFFMAN as the latter, then the symbol and gap Huffman tables (5 bits per
  * symbol) and the codes. Symbol 0 is zero (relative-index fillers), symbol s ≥ 1 is
- * codebook[s − 1]. Layout 0 (CSR) walks the tensor as [dim 0, rest] row by row, layout 1 (CSC)
+ * codebook[s − 1]. PACKED (integer tensors of non-negative values, e.g. vector-quantization codes)
+ * u8 bits, then every element as a bits-wide unsigned integer. Layout 0 (CSR) walks the tensor as [dim 0, rest] row by row, layout 1 (CSC)
  * column by column.
  */
 public final class TensorEncoder {

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.condense.CondenseException;
+import dev.condense.IoErrors;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;

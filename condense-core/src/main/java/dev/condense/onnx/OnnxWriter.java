@@ -1,20 +1,13 @@
 package dev.condense.onnx;
 
+import dev.condense.AtomicFile;
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.proto.OnnxProto.ModelProto;
 import dev.condense.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.condense.onnx.proto.OnnxProto.StringStringEntryProto;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * Writes {@link Model}s as ONNX files that any ONNX runtime loads. Tensors are stored as
@@ -38,28 +31,7 @@ public final class OnnxWriter {
     } catch (CondenseException e) {
       throw new CondenseException(file + ": " + e.getMessage(), e);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null || file.getFileName() == null) {
-      throw new CondenseException(file + ": cannot write, not a file name");
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new CondenseException(file + ": cannot write, directory " + dir + " does not exist");
-    }
-    Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      moveIntoPlace(tmp, file);
-    } catch (IOException e) {
-      throw new CondenseException(file + ": cannot write (" + IoErrors.reason(e) + ")", e);
-    } finally {
-      deleteQuietly(tmp);
-    }
+    AtomicFile.write(file, bytes);
   }
 
   /** The serialized model. */
@@ -84,22 +56,5 @@ public final class OnnxWriter {
     m.metadata().forEach((key, value) ->
         b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
     return b.build();
-  }
-
-  private static void moveIntoPlace(Path tmp, Path file) throws IOException {
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** Removes a leftover temporary file; after a successful move there is none. */
-  private static void deleteQuietly(Path tmp) {
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException ignored) {
-      // The write already failed or succeeded; a stray hidden temp file must not mask that.
-    }
   }
 }

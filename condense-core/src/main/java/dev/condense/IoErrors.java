@@ -1,4 +1,4 @@
-package dev.condense.onnx;
+package dev.condense;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -6,12 +6,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** Short, one-line reasons for I/O failures, for the reader's and the writer's messages. */
-final class IoErrors {
+public final class IoErrors {
 
   private IoErrors() {}
 
   /** Why an I/O operation failed, without the path (the caller's message names the file). */
-  static String reason(IOException e) {
+  public static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file or directory";
     }

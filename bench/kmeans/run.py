@@ -2,7 +2,8 @@
 """k-means, Condense vs scikit-learn, side by side in one run.
 
 Cases (the issue's): one million 8-dimensional sub-vectors with k = 256 (product quantization of
-a large layer), and one million scalars with k = 256 (scalar quantization). The data is drawn once
+a large layer), and one million scalars with k = 256 (scalar quantization), plus one million
+scalars with k = 16 where Condense's exact 1-D k-means (dynamic programming) is affordable. The data is drawn once
 with a fixed seed and written as raw float32; both implementations fit it alternately, REPS times,
 on 2 threads. Reports median seconds, the time ratio and the inertia ratio (target: Condense at
 most 1.5x scikit-learn's time, at most 1.01x its inertia). Writes bench/results/kmeans.{json,md}.
@@ -60,17 +61,18 @@ def main():
     results = []
     import sklearn
     with tempfile.TemporaryDirectory() as tmp:
-        for kind, modes in (("pq", ["vector"]), ("scalar", ["vector", "1d-plusplus"])):
+        for kind, k, modes in (("pq", a.k, ["vector"]), ("scalar", a.k, ["vector", "1d-plusplus"]),
+                               ("scalar", 16, ["1d-plusplus", "1d-exact"])):
             x, d = data(kind, a.n)
             path = os.path.join(tmp, kind + ".f32")
             x.astype("<f4").tofile(path)
             for mode in modes:
                 sk, co = [], []
                 for rep in range(a.reps):
-                    sk.append(sklearn_fit(x, a.k))
-                    co.append(condense_fit(path, a.n, d, a.k, mode))
+                    sk.append(sklearn_fit(x, k))
+                    co.append(condense_fit(path, a.n, d, k, mode))
                     print(kind, mode, "rep", rep + 1, "sklearn", sk[-1], "condense", co[-1], flush=True)
-                row = {"case": f"{kind}: n={a.n}, d={d}, k={a.k}", "condense": mode,
+                row = {"case": f"{kind}: n={a.n}, d={d}, k={k}", "condense": mode,
                        "sklearn_s": statistics.median(s[0] for s in sk), "condense_s": statistics.median(c[0] for c in co),
                        "sklearn_inertia": statistics.median(s[1] for s in sk),
                        "condense_inertia": statistics.median(c[1] for c in co),

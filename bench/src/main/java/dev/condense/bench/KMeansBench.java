@@ -5,6 +5,7 @@ import dev.condense.engine.cpu.Blas;
 import dev.condense.engine.cpu.Parallel;
 import dev.condense.quant.KMeans;
 import dev.condense.quant.KMeans1D;
+import dev.condense.quant.OptimalKMeans1D;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  * like the scikit-learn peer: one fit, k-means++ init, tol 1e-4, at most 300 iterations. Prints one
  * JSON line with the seconds, the inertia and the iterations.
  *
- * <p>Usage: KMeansBench FILE N D K THREADS [vector|1d-linear|1d-density]
+ * <p>Usage: KMeansBench FILE N D K THREADS [vector|1d-plusplus|1d-linear|1d-density|1d-exact]
  */
 public final class KMeansBench {
   private KMeansBench() {}
@@ -38,6 +39,9 @@ public final class KMeansBench {
         inertia = r.inertia();
         iterations = r.iterations();
       }
+    } else if (mode.equals("1d-exact")) {
+      inertia = KMeans1D.inertia(x, OptimalKMeans1D.fit(x, k));
+      iterations = 0;
     } else {
       KMeans1D.Init init = switch (mode) {
         case "1d-density" -> KMeans1D.Init.DENSITY;

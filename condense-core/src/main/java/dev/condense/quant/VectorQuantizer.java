@@ -66,7 +66,9 @@ public sealed interface VectorQuantizer {
 
     @Override
     public VqLayer quantize(float[] w, int rows, int cols, long seed, KMeans kmeans) {
-      float[] c = KMeans1D.fit(w, k, KMeans1D.Init.PLUSPLUS, seed, 300).centroids();
+      // Gong §3.2 runs k-means on the scalars; the exact 1-D optimum is cheap for layers this size.
+      float[] c = OptimalKMeans1D.affordable(w.length, k) ? OptimalKMeans1D.fit(w, k)
+          : KMeans1D.fit(w, k, KMeans1D.Init.PLUSPLUS, seed, 300).centroids();
       int[] code = new int[w.length];
       for (int i = 0; i < w.length; i++) {
         code[i] = KMeans1D.nearest(c, w[i]);

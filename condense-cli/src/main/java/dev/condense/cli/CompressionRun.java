@@ -48,7 +48,7 @@ final class CompressionRun {
       Results.checkOutput(report, modelSpec);
     }
     DataSplit data = dataOptions.load();
-    Model model = ModelSource.load(modelSpec, common.seed);
+    Model model = ModelSource.load(modelSpec, common.seed, data.train());
     Engine engine = common.engine();
     long t0 = System.nanoTime();
     o.note(title + " on " + data.train() + ", " + engine.name());

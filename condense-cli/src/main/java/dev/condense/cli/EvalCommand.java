@@ -56,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
     Output o = new Output(spec.commandLine().getOut(), common);
     DataSplit d = data.load();
     Dataset set = split == Split.test ? d.test() : d.train();
-    Model m = ModelSource.load(model, common.seed);
+    Model m = ModelSource.load(model, common.seed, d.train());
     Evaluation e = null;
     Evaluation ort = null;
     String where = "";

@@ -56,7 +56,7 @@ final class SensitivityCommand implements Callable<Integer> {
     Path csv = Path.of(out + ".csv");
     Results.checkOutput(csv, model);
     DataSplit d = data.load();
-    Model m = ModelSource.load(model, common.seed);
+    Model m = ModelSource.load(model, common.seed, d.train());
     SensitivityAnalysis.Result r = SensitivityAnalysis.run(common.engine(), m, d.test(), s, common.progress());
     StringBuilder sb = new StringBuilder("sparsity");
     r.top1().keySet().forEach(l -> sb.append(',').append(l));

@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig cfg = train.config(common.seed);
     Results.checkOutput(out, model);
     DataSplit split = data.load();
-    Model m = ModelSource.load(model, common.seed);
+    Model m = ModelSource.load(model, common.seed, split.train());
     Engine engine = common.engine();
     Progress progress = common.progress();
     o.note("training " + model + " (" + m.graph().parameterCount() + " parameters) on " + split.train()

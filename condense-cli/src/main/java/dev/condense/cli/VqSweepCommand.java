@@ -63,7 +63,7 @@ final class VqSweepCommand implements Callable<Integer> {
     Path csv = Path.of(out + ".csv");
     Results.checkOutput(csv, model);
     DataSplit d = data.load();
-    Model m = ModelSource.load(model, common.seed);
+    Model m = ModelSource.load(model, common.seed, d.train());
     List<VqSweep.Point> points = VqSweep.run(common.engine(), m, d, grid, fineTuneEpochs, fineTuneLr,
         common.seed, common.progress());
     StringBuilder c = new StringBuilder("family,setting,paper_rate,real_rate,dense_bytes,coded_bytes,top1,top1_fine_tuned\n");

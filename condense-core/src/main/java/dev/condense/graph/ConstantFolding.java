@@ -4,11 +4,13 @@ import dev.condense.CondenseException;
 import java.util.List;
 
 /**
- * Computes nodes whose inputs are all constants once, at load time: Cast and Gather (which
- * Condense supports only so), and Concat, Reshape and same-shape Add. They appear where weights
- * are stored compressed inside an ONNX file — a codebook gathered by uint8 indices, product
- * quantization's segments concatenated, residual quantization's stages added — and folding them
- * gives the engine ordinary weights.
+ * Computes nodes whose inputs are all constants once, at load time: Cast, Gather, Transpose and
+ * ConstantOfShape (which Condense supports only so), and Concat, Reshape, Slice and same-shape
+ * Add. They appear where weights are stored compressed inside an ONNX file — a codebook gathered
+ * by uint8 indices, product quantization's segments concatenated, residual quantization's stages
+ * added — and in the small integer computations exporters emit for constant arguments (PyTorch
+ * builds {@code F.pad}'s pads with ConstantOfShape, Concat, Slice and Transpose); folding them
+ * gives the engine ordinary weights and constants.
  */
 final class ConstantFolding {
   private ConstantFolding() {}
@@ -16,8 +18,8 @@ final class ConstantFolding {
   /** Ops folded whenever all their inputs are constants (float data for Concat and Add). */
   static boolean foldable(Node n, List<Tensor> in) {
     return switch (n.opType()) {
-      case "Cast", "Gather", "Transpose", "Reshape", "Identity" -> true;
-      case "Concat" -> in.stream().allMatch(t -> t.dtype() == DType.FLOAT);
+      case "Cast", "Gather", "Transpose", "Reshape", "Identity", "Slice", "ConstantOfShape" -> true;
+      case "Concat" -> in.stream().allMatch(t -> t.dtype() == in.get(0).dtype());
       case "Add" -> in.get(0).dtype() == DType.FLOAT && in.get(1).dtype() == DType.FLOAT
           && java.util.Arrays.equals(in.get(0).shape(), in.get(1).shape());
       default -> false;
@@ -33,6 +35,12 @@ final class ConstantFolding {
       case "Transpose" -> transpose(n, in.get(0));
       case "Reshape" -> in.get(0).reshape(ShapeInference.reshapeTarget(n, in.get(0).shape(), in.get(1).toLongs()));
       case "Concat" -> concat(n, in);
+      case "Slice" -> {
+        Tensor t = in.get(0);
+        SliceSpec spec = SliceSpec.of(n, t.shape(), name -> in.get(n.inputs().indexOf(name)));
+        yield take(t, IndexMaps.of(t.shape(), spec.count(), spec::source), spec.count());
+      }
+      case "ConstantOfShape" -> constantOfShape(n, in.get(0));
       case "Add" -> {
         float[] a = in.get(0).floats();
         float[] b = in.get(1).floats();
@@ -46,16 +54,13 @@ final class ConstantFolding {
     };
   }
 
-  /** Transpose with ONNX's perm (default: reversed axes), float data. */
+  /** Transpose with ONNX's perm (default: reversed axes). */
   static Tensor transpose(Node n, Tensor t) {
     int r = t.rank();
     long[] p = n.intsAttr("perm", null);
     int[] perm = new int[r];
     for (int i = 0; i < r; i++) {
       perm[i] = p == null ? r - 1 - i : (int) p[i];
-    }
-    if (t.dtype() != DType.FLOAT) {
-      throw new CondenseException("node " + n.label() + ": Condense transposes float data only");
     }
     int[] s = t.shape();
     int[] os = new int[r];
@@ -68,15 +73,14 @@ final class ConstantFolding {
     for (int i = 0; i < r; i++) {
       os[i] = s[perm[i]];
     }
-    float[] src = t.floats();
-    float[] out = new float[src.length];
+    int[] src = new int[t.size()];
     int[] idx = new int[r];
-    for (int o = 0; o < out.length; o++) {
+    for (int o = 0; o < src.length; o++) {
       int from = 0;
       for (int i = 0; i < r; i++) {
         from += idx[i] * stride[perm[i]];
       }
-      out[o] = src[from];
+      src[o] = from;
       for (int i = r - 1; i >= 0; i--) {
         if (++idx[i] < os[i]) {
           break;
@@ -84,32 +88,76 @@ final class ConstantFolding {
         idx[i] = 0;
       }
     }
-    return Tensor.of(out, os);
+    return take(t, src, os);
   }
 
+  /** The elements of {@code t} at flat indices {@code src}, shaped {@code shape}, in t's type. */
+  static Tensor take(Tensor t, int[] src, int[] shape) {
+    if (t.dtype() == DType.FLOAT) {
+      float[] v = t.floats();
+      float[] out = new float[src.length];
+      for (int i = 0; i < src.length; i++) {
+        out[i] = v[src[i]];
+      }
+      return Tensor.of(out, shape);
+    }
+    long[] v = t.toLongs();
+    long[] out = new long[src.length];
+    for (int i = 0; i < src.length; i++) {
+      out[i] = v[src[i]];
+    }
+    return cast(Tensor.ofLongs(out, shape), t.dtype());
+  }
+
+  /** ConstantOfShape: a tensor of the given shape filled with the one-element {@code value} (default float 0). */
+  private static Tensor constantOfShape(Node n, Tensor shapeT) {
+    long[] dims = shapeT.toLongs();
+    int[] shape = new int[dims.length];
+    long size = 1;
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] < 1 || (size *= dims[i]) > Integer.MAX_VALUE) {
+        throw new CondenseException("node " + n.label() + ": ConstantOfShape of " + java.util.Arrays.toString(dims)
+            + " is empty or too large");
+      }
+      shape[i] = (int) dims[i];
+    }
+    Tensor value = n.has("value") ? n.tensorAttr("value") : Tensor.of(new float[] {0f}, 1);
+    if (value.dtype() == DType.FLOAT) {
+      float[] out = new float[(int) size];
+      java.util.Arrays.fill(out, value.floats()[0]);
+      return Tensor.of(out, shape);
+    }
+    long[] out = new long[(int) size];
+    java.util.Arrays.fill(out, value.toLongs()[0]);
+    return cast(Tensor.ofLongs(out, shape), value.dtype());
+  }
+
+  /** Concat of same-typed constants: each input is a block of every outer row of the output. */
   private static Tensor concat(Node n, List<Tensor> in) {
     int[] s = in.get(0).shape();
     int axis = ShapeInference.axis(n, n.intAttr("axis", Long.MIN_VALUE), s.length);
+    int[] os = s.clone();
+    os[axis] = 0;
+    for (Tensor t : in) {
+      os[axis] += t.shape()[axis];
+    }
     int outer = 1;
     for (int i = 0; i < axis; i++) {
       outer *= s[i];
     }
-    int total = 0;
-    for (Tensor t : in) {
-      total += t.size() / Math.max(1, outer);
-    }
-    float[] out = new float[outer * total];
+    int row = (int) (Tensor.numel(os) / Math.max(1, outer));
+    boolean floats = in.get(0).dtype() == DType.FLOAT;
+    Object out = floats ? new float[outer * row] : new long[outer * row];
     int off = 0;
     for (Tensor t : in) {
+      Object data = floats ? t.floats() : t.toLongs();
       int block = t.size() / Math.max(1, outer);
       for (int o = 0; o < outer; o++) {
-        System.arraycopy(t.floats(), o * block, out, o * total + off, block);
+        System.arraycopy(data, o * block, out, o * row + off, block);
       }
       off += block;
     }
-    int[] os = s.clone();
-    os[axis] = total / Math.max(1, java.util.Arrays.stream(s, axis + 1, s.length).reduce(1, (x, y) -> x * y));
-    return Tensor.of(out, os);
+    return floats ? Tensor.of((float[]) out, os) : cast(Tensor.ofLongs((long[]) out, os), in.get(0).dtype());
   }
 
   static Tensor cast(Tensor t, DType to) {

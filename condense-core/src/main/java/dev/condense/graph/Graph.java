@@ -114,6 +114,27 @@ public final class Graph {
     return n;
   }
 
+  /**
+   * Float parameters a framework would train: all float initializers except BatchNormalization's
+   * running mean and variance (which PyTorch keeps as buffers). Comparable with the papers' counts.
+   */
+  public long learnableParameterCount() {
+    java.util.Set<String> statistics = new java.util.HashSet<>();
+    for (Node n : nodes) {
+      if (n.opType().equals("BatchNormalization") && n.inputs().size() >= 5) {
+        statistics.add(n.input(3));
+        statistics.add(n.input(4));
+      }
+    }
+    long count = 0;
+    for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
+      if (e.getValue().dtype() == DType.FLOAT && !statistics.contains(e.getKey())) {
+        count += e.getValue().size();
+      }
+    }
+    return count;
+  }
+
   public Graph withNodes(List<Node> newNodes) {
     return new Graph(name, newNodes, initializers, inputs, outputs, valueInfo);
   }

@@ -24,7 +24,7 @@ public final class ShapeInference {
   public static final Set<String> SUPPORTED_OPS = OpSet.OPS;
 
   /** Ops Condense computes only at load time, from constant inputs ({@link ConstantFolding}). */
-  public static final Set<String> FOLDED_OPS = Set.of("Cast", "Gather", "Transpose");
+  public static final Set<String> FOLDED_OPS = Set.of("Cast", "Gather", "Transpose", "ConstantOfShape");
 
   private ShapeInference() {}
 
@@ -108,9 +108,11 @@ public final class ShapeInference {
           throw new CondenseException("node " + n.label() + ": Condense supports " + n.opType()
               + " on constant inputs only (initializers or Constant outputs)");
         }
-        // Other ops fold only on values a Cast/Gather already decoded: a weight initializer that
-        // merely passes a Reshape or an Identity must stay a trainable weight.
-        boolean decoded = FOLDED_OPS.contains(n.opType()) || folded.contains(n.input(0));
+        // Other ops fold only on values already decoded or computed at load time, and on non-float
+        // constants: a float weight initializer that merely passes a Reshape or an Identity must
+        // stay a trainable weight.
+        boolean decoded = FOLDED_OPS.contains(n.opType()) || folded.contains(n.input(0))
+            || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
         if (allConstant && decoded && ConstantFolding.foldable(n, values)) {
           Tensor t = ConstantFolding.fold(n, values);
           constants.put(n.output(0), t);
@@ -211,12 +213,21 @@ public final class ShapeInference {
       }
       case "Reshape" -> List.of(reshape(n, in, constants));
       case "Concat" -> List.of(concat(n, in));
+      case "Pad" -> {
+        requireInputs(n, in, 2, 4);
+        int[] x = in.get(0).shape();
+        yield List.of(new ValueType(in.get(0).dtype(), PadSpec.of(n, x.length, constants::get).apply(n, x)));
+      }
+      case "Slice" -> {
+        requireInputs(n, in, 3, 5);
+        yield List.of(new ValueType(in.get(0).dtype(), SliceSpec.of(n, in.get(0).shape(), constants::get).count()));
+      }
       case "Constant" -> {
         requireInputs(n, in, 0, 0);
         Tensor t = constantValue(n);
         yield List.of(new ValueType(t.dtype(), t.shape()));
       }
-      case "Cast", "Gather", "Transpose" -> {
+      case "Cast", "Gather", "Transpose", "ConstantOfShape" -> {
         int inputs = n.opType().equals("Gather") ? 2 : 1;
         requireInputs(n, in, inputs, inputs);
         yield List.of(in.get(0)); // the real type comes from folding the constant inputs

@@ -58,7 +58,10 @@ public final class ChannelGroups {
   public static List<ChannelGroup> of(Model model) {
     ChannelGroups a = new ChannelGroups(model.graph());
     for (Node n : model.graph().nodes()) {
-      a.visit(n);
+      // Nodes computed at load time (decoded weights, exporters' constant arithmetic) carry no channels.
+      if (!n.outputs().stream().allMatch(o -> o.isEmpty() || a.shapes.constants().containsKey(o))) {
+        a.visit(n);
+      }
     }
     for (ValueInfo out : model.graph().outputs()) {
       a.pin(out.name(), "reaches the graph output '" + out.name() + "'");
@@ -156,6 +159,23 @@ public final class ChannelGroups {
       case "Add", "Sub", "Mul", "Div" -> binary(n);
       case "Concat" -> concat(n);
       case "Constant" -> { }
+      case "Pad" -> {
+        // Spatial padding keeps channels apart; padding the channel axis adds channels no layer makes.
+        dev.condense.graph.PadSpec p = dev.condense.graph.PadSpec.of(n, shape(n.input(0)).length, shapes.constants()::get);
+        if (p.begin()[1] == 0 && p.end()[1] == 0) {
+          passThrough(n);
+        } else {
+          pin(n.input(0), "padded along the channel axis by node " + n.label());
+        }
+      }
+      case "Slice" -> {
+        int[] x = shape(n.input(0));
+        if (dev.condense.graph.SliceSpec.of(n, x, shapes.constants()::get).whole(1, x[1])) {
+          passThrough(n);
+        } else {
+          pin(n.input(0), "sliced along the channel axis by node " + n.label());
+        }
+      }
       default -> {
         for (String in : n.inputs()) {
           pin(in, "read by " + op + " node " + n.label());

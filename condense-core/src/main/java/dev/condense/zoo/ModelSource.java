@@ -11,10 +11,23 @@ import java.nio.file.Path;
 public final class ModelSource {
   private ModelSource() {}
 
-  /** The zoo model {@code spec} initialised from {@code seed}, or the checked ONNX file at {@code spec}. */
+  /** As {@link #load(String, long, int[], int)} for the zoo's default input, 1×28×28 and 10 classes. */
   public static Model load(String spec, long seed) {
+    return load(spec, seed, Zoo.MNIST_SAMPLE, 10);
+  }
+
+  /** As {@link #load(String, long, int[], int)}, a zoo model built for the samples of {@code data}. */
+  public static Model load(String spec, long seed, dev.condense.data.Dataset data) {
+    return load(spec, seed, data.sampleShape(), data.numClasses());
+  }
+
+  /**
+   * The zoo model {@code spec} initialised from {@code seed} for inputs of shape {@code sample}
+   * and {@code classes} classes, or the checked ONNX or .cdz file at {@code spec}.
+   */
+  public static Model load(String spec, long seed, int[] sample, int classes) {
     if (Zoo.has(spec)) {
-      return Zoo.create(spec, seed);
+      return Zoo.create(spec, seed, sample, classes);
     }
     if (spec.endsWith(".cdz")) {
       Model m = dev.condense.format.CdzFile.read(Path.of(spec));

@@ -164,6 +164,34 @@ public final class NetBuilder {
     return name;
   }
 
+  /** Every {@code stride}-th row and column, as PyTorch's {@code x[:, :, ::s, ::s]} exports (Slice). */
+  public String subsample(String name, String in, int stride) {
+    graph.initializer(name + ".starts", Tensor.ofLongs(new long[] {0, 0}, 2));
+    graph.initializer(name + ".ends", Tensor.ofLongs(new long[] {Long.MAX_VALUE, Long.MAX_VALUE}, 2));
+    graph.initializer(name + ".axes", Tensor.ofLongs(new long[] {2, 3}, 2));
+    graph.initializer(name + ".steps", Tensor.ofLongs(new long[] {stride, stride}, 2));
+    graph.node(new Node(name, "Slice", List.of(in, name + ".starts", name + ".ends", name + ".axes", name + ".steps"),
+        List.of(name)));
+    int[] s = shapes.get(in);
+    shapes.put(name, new int[] {s[0], (s[1] + stride - 1) / stride, (s[2] + stride - 1) / stride});
+    return name;
+  }
+
+  /**
+   * Zero channels added before and after the existing ones (ONNX Pad on axis 1): the parameter-free
+   * shortcut of CIFAR ResNets (He et al. 2016, option A).
+   */
+  public String padChannels(String name, String in, int before, int after) {
+    String pads = name + ".pads";
+    graph.initializer(pads, Tensor.ofLongs(new long[] {0, before, 0, 0, 0, after, 0, 0}, 8));
+    graph.node(new Node(name, "Pad", List.of(in, pads), List.of(name),
+        Map.of("mode", new Attribute.StringAttr("constant"))));
+    int[] s = shapes.get(in).clone();
+    s[0] += before + after;
+    shapes.put(name, s);
+    return name;
+  }
+
   /** Declares {@code value} as the graph's output (logits over {@code classes}). */
   public Graph build(String value, int classes) {
     graph.output(ValueInfo.batched(value, classes));

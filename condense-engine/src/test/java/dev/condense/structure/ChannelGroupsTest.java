@@ -96,6 +96,41 @@ class ChannelGroupsTest {
     check(m, null, remove);
   }
 
+  /** PyTorch's logits for the fixture's input (make_fixtures.py in peer/resnet). */
+  static float[] floats(Path file) throws java.io.IOException {
+    java.nio.FloatBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    float[] f = new float[b.remaining()];
+    b.get(f);
+    return f;
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"a", "b"})
+  void pytorchResNetsRunAndThin(String option) throws Exception {
+    Path dir = Path.of("src/test/resources/peer/resnet");
+    // Option A's shortcut exports as Slice (x[:, :, ::2, ::2]) and a Pad whose pads PyTorch computes
+    // with ConstantOfShape, Concat, Slice, Transpose and Cast on constants: all folded at load.
+    Model m = OnnxReader.load(dir.resolve("resnet8-" + option + ".onnx"));
+    float[] x = floats(dir.resolve("resnet8-" + option + "-input.bin"));
+    float[] expected = floats(dir.resolve("resnet8-" + option + "-output.bin"));
+    try (Session s = ENGINE.open(m)) {
+      float[] y = s.run(Map.of("input", Tensor.of(x, 4, 1, 28, 28))).get("logits").floats();
+      for (int i = 0; i < y.length; i++) {
+        assertThat(y[i]).as("logit %d against PyTorch", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+      }
+    }
+    List<ChannelGroup> groups = ChannelGroups.of(m);
+    List<ChannelGroup> free = groups.stream().filter(ChannelGroup::prunable).toList();
+    // ResNet-8 has 3 blocks: their inner groups are free either way; option B adds the 3 streams.
+    assertThat(free).hasSize(option.equals("a") ? 3 : 6);
+    Map<String, int[]> remove = new HashMap<>();
+    for (ChannelGroup g : free) {
+      remove.put(g.producers().get(0), new int[] {1, g.size() - 1});
+    }
+    check(m, null, remove);
+  }
+
   @Test
   void pinnedGroupsAndBadRequestsAreRefused() {
     Model m = Zoo.create("lenet-5", 1);

@@ -20,6 +20,8 @@ final class KernelFactory {
   /** Input slots that hold shapes or other non-float data instead of float tensors. */
   static boolean isFloatSlot(Node node, int slot) {
     return !(node.opType().equals("Reshape") && slot == 1)
+        && !(node.opType().equals("Pad") && slot != 0 && slot != 2)
+        && !(node.opType().equals("Slice") && slot != 0)
         && !(node.opType().equals("Dropout") && slot == 2);
   }
 
@@ -45,6 +47,7 @@ final class KernelFactory {
       case "BatchNormalization" -> new BatchNormKernel(node, in, out);
       case "Softmax" -> new SoftmaxKernel(node, in, out);
       case "Concat" -> new ConcatKernel(node, in, out);
+      case "Pad", "Slice" -> new IndexMapKernel(node, in, out);
       case "Dropout" -> new DropoutKernel(node, in, out);
       default -> throw new dev.condense.CondenseException("node " + node.label()
           + ": op '" + node.opType() + "' has no engine kernel");

@@ -1,6 +1,7 @@
 package dev.condense.pipeline;
 
 import dev.condense.data.DataSplit;
+import dev.condense.data.Dataset;
 import dev.condense.engine.Constraint;
 import dev.condense.engine.Constraints;
 import dev.condense.engine.Engine;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs recipe steps on a model: training, one-shot, iterative and gradual magnitude pruning,
- * dead-neuron removal. After every step the model is evaluated on the test split, so the result
+ * structured pruning (Network Trimming, L1 filter pruning), quantization, dead-neuron removal. After every step the model is evaluated on the test split, so the result
  * is a table of stages. Pruned weights stay exactly zero through every later training step.
  */
 public final class Pipeline {
@@ -52,7 +53,18 @@ public final class Pipeline {
    * dense reference — the model and stage just before the first pruning step (after training, if
    * the recipe trains first), against which pruning is judged.
    */
-  public record Result(Model original, Model model, List<Stage> stages, Model reference, int referenceStage) {}
+  public record Result(Model original, Model model, List<Stage> stages, Model reference, int referenceStage,
+      List<Iteration> iterations) {}
+
+  /**
+   * One round of a structured step (trim, prune-filters): channels per layer after it, learnable
+   * parameters and multiply-adds per image, top-1 before and after its retraining.
+   */
+  public record Iteration(String step, int round, Map<String, Integer> channels, long params, long macs,
+      double top1Pruned, double top1Retrained) {}
+
+  private final List<Iteration> iterations = new ArrayList<>();
+  private boolean thinned;
 
   public Result run(Model model, List<Step> steps) {
     Model original = model;
@@ -64,7 +76,8 @@ public final class Pipeline {
     int referenceStage = 0;
     for (Step step : steps) {
       long t0 = System.nanoTime();
-      boolean prunes = step instanceof Step.Prune || step instanceof Step.IterativePrune || step instanceof Step.GradualPrune;
+      boolean prunes = step instanceof Step.Prune || step instanceof Step.IterativePrune || step instanceof Step.GradualPrune
+          || step instanceof Step.Trim || step instanceof Step.PruneFilters;
       if (prunes && reference == null) {
         reference = m;
         referenceStage = stages.size() - 1;
@@ -85,6 +98,12 @@ public final class Pipeline {
       } else if (step instanceof Step.VectorQuantize vq) {
         m = vectorQuantize(m, vq);
         detail = vq.quantizer().label() + (vq.fineTune().epochs() > 0 ? ", codebooks fine-tuned" : "");
+      } else if (step instanceof Step.Trim t) {
+        m = trim(m, t);
+        detail = t.iterations() + " iterations";
+      } else if (step instanceof Step.PruneFilters f) {
+        m = pruneFilters(m, f);
+        detail = (f.byLayer().isEmpty() ? "ratio " + f.ratio() : f.byLayer().toString()) + (f.greedy() ? ", greedy" : "");
       } else if (step instanceof Step.Quantize q) {
         m = quantize(m, q);
         detail = "fc " + q.fcBits() + " bits, conv " + q.convBits() + (q.bitsByLayer().isEmpty() ? "" : ", " + q.bitsByLayer());
@@ -99,7 +118,8 @@ public final class Pipeline {
           100 * s.density(), s.seconds()));
       stages.add(s);
     }
-    return new Result(original, m, stages, reference == null ? m : reference, reference == null ? stages.size() - 1 : referenceStage);
+    return new Result(original, m, stages, reference == null ? m : reference, reference == null ? stages.size() - 1 : referenceStage,
+        List.copyOf(iterations));
   }
 
   private static boolean hasZero(Model m, String weight) {
@@ -147,8 +167,8 @@ public final class Pipeline {
   }
 
   private Model train(Model m, TrainSettings settings, int epochs) {
-    TrainConfig cfg = settings.config(lastLr / (pruned ? 10 : 1), seed + runs++).withEpochs(epochs);
-    if (!pruned) {
+    TrainConfig cfg = settings.config(lastLr / (pruned || thinned ? 10 : 1), seed + runs++).withEpochs(epochs);
+    if (!pruned && !thinned) {
       lastLr = cfg.lr();
     }
     try (Session s = engine.open(m)) {
@@ -207,6 +227,57 @@ public final class Pipeline {
         s.train(data.train(), one, constraints(p, t.freeze()), null, progress);
       }
       return s.export();
+    }
+  }
+
+  /** Hu et al.'s Network Trimming: APoZ → trim the most idle layers → retrain, per iteration. */
+  private Model trim(Model m, Step.Trim t) {
+    Dataset samples = data.train().head(Math.min(t.samples(), data.train().size()));
+    for (int it = 1; it <= t.iterations(); it++) {
+      StructuredPruning.TrimChoice c = StructuredPruning.trim(engine, m, samples, t, Progress.NONE);
+      for (dev.condense.prune.Apoz.Layer l : c.measured()) {
+        log.accept(String.format("  iteration %d: %-24s mean APoZ %5.1f%%  std %4.1f%%%s", it, l.group().name(),
+            100 * l.mean(), 100 * l.std(), c.remove().containsKey(l.group())
+                ? "  -> trim " + c.remove().get(l.group()).length + " of " + l.apoz().length : ""));
+      }
+      if (c.remove().isEmpty()) {
+        log.accept("  iteration " + it + ": no channel above the threshold; trimming stops");
+        break;
+      }
+      m = thin(m, c.remove(), "trim", it, t.retrain());
+    }
+    return m;
+  }
+
+  /** Li et al.'s L1 filter pruning, one shot or over several rounds, retraining after each. */
+  private Model pruneFilters(Model m, Step.PruneFilters f) {
+    Map<String, Integer> original = StructuredPruning.channels(m);
+    for (int r = 1; r <= f.rounds(); r++) {
+      Map<dev.condense.structure.ChannelGroup, int[]> remove = StructuredPruning.filters(m, f, original, (double) r / f.rounds());
+      m = thin(m, remove, "prune-filters", r, f.retrain());
+    }
+    return m;
+  }
+
+  /** Removes the channels for real, evaluates, retrains, and records the iteration. */
+  private Model thin(Model m, Map<dev.condense.structure.ChannelGroup, int[]> remove, String step, int round,
+      TrainSettings retrain) {
+    Model cut = dev.condense.structure.Thinning.apply(m, remove);
+    thinned = true;
+    double before = evaluate(cut);
+    Model trained = retrain.epochs() > 0 ? train(cut, retrain, retrain.epochs()) : cut;
+    double after = retrain.epochs() > 0 ? evaluate(trained) : before;
+    Iteration it = new Iteration(step, round, StructuredPruning.channels(trained), trained.graph().learnableParameterCount(),
+        dev.condense.report.ModelSummary.of(trained).macs(), before, after);
+    iterations.add(it);
+    log.accept(String.format("  %s round %d: %,d parameters, %,d MACs; top-1 %.2f%% pruned, %.2f%% retrained", step,
+        round, it.params(), it.macs(), 100 * before, 100 * after));
+    return trained;
+  }
+
+  private double evaluate(Model m) {
+    try (Session s = engine.open(m)) {
+      return s.evaluate(data.test(), 256, Progress.NONE).top1();
     }
   }
 

@@ -31,10 +31,14 @@ import java.util.Set;
  *       retrain: {epochs: 10, lr: 0.005}
  *   - remove-dead-neurons: {}
  * </pre>
+ *
+ * <p>Structured steps: {@code trim: {iterations, layers-per-iteration, stds, samples, layers,
+ * retrain}} (Hu et al. 2016) and {@code prune-filters: {ratio: {conv1: 0.5, default: 0.2},
+ * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017).
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
-      "quantize", "remove-dead-neurons");
+      "trim", "prune-filters", "quantize", "remove-dead-neurons");
   private static final Set<String> TRAIN_FIELDS = Set.of("epochs", "lr", "batch", "momentum", "weight-decay",
       "schedule", "freeze");
 
@@ -120,13 +124,37 @@ public final class RecipeReader {
         checkFields(body, Set.of("rounds", "sparsity", "global", "retrain"), where);
         int rounds = integer(body, "rounds", where, 1, null);
         PerLayer s = target(body, where);
-        JsonNode retrain = require(body, "retrain", where);
-        if (!retrain.isObject()) {
-          throw error(where, "field 'retrain' must be a mapping of training fields");
+        return new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain(body, where), body.has("global"));
+      }
+      case "trim" -> {
+        checkFields(body, Set.of("iterations", "layers-per-iteration", "stds", "samples", "layers", "retrain"), where);
+        List<String> layers = new ArrayList<>();
+        if (body.has("layers")) {
+          JsonNode l = body.get("layers");
+          if (!l.isArray() || l.isEmpty()) {
+            throw error(where, "field 'layers' must be a non-empty list of layer names");
+          }
+          l.forEach(x -> layers.add(x.asText()));
         }
-        checkFields(retrain, TRAIN_FIELDS, where + "retrain: ");
-        return new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, train(retrain, where + "retrain: ", true),
-            body.has("global"));
+        return new Step.Trim(layers,
+            body.has("layers-per-iteration") ? integer(body, "layers-per-iteration", where, 1, null) : 1,
+            body.has("iterations") ? integer(body, "iterations", where, 1, null) : 1,
+            body.has("stds") ? number(body.get("stds"), "stds", where, -10, 10) : 1.0,
+            body.has("samples") ? integer(body, "samples", where, 1, null) : 2000, retrain(body, where));
+      }
+      case "prune-filters" -> {
+        checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "retrain"), where);
+        PerLayer r = perLayer(require(body, "ratio", where), "ratio", where, 0, 0.999);
+        String sel = body.has("selection") ? body.get("selection").asText() : "independent";
+        if (!sel.equals("independent") && !sel.equals("greedy")) {
+          throw error(where, "field 'selection' must be independent or greedy, got '" + sel + "'");
+        }
+        JsonNode streams = body.get("streams");
+        if (streams != null && !streams.isBoolean()) {
+          throw error(where, "field 'streams' must be true or false, got '" + streams.asText() + "'");
+        }
+        return new Step.PruneFilters(r.byLayer(), r.dflt(), sel.equals("greedy"), streams != null && streams.asBoolean(),
+            body.has("rounds") ? integer(body, "rounds", where, 1, null) : 1, retrain(body, where));
       }
       case "gradual-prune" -> {
         Set<String> fields = new java.util.HashSet<>(TRAIN_FIELDS);
@@ -190,6 +218,16 @@ public final class RecipeReader {
       throw error(where, "missing field '" + field + "'");
     }
     return v;
+  }
+
+  /** The step's required 'retrain' mapping of training fields. */
+  private TrainSettings retrain(JsonNode body, String where) {
+    JsonNode retrain = require(body, "retrain", where);
+    if (!retrain.isObject()) {
+      throw error(where, "field 'retrain' must be a mapping of training fields");
+    }
+    checkFields(retrain, TRAIN_FIELDS, where + "retrain: ");
+    return train(retrain, where + "retrain: ", true);
   }
 
   private TrainSettings train(JsonNode b, String where, boolean retraining) {

@@ -99,6 +99,47 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Hu et al. 2016's Network Trimming: for {@code iterations} rounds, measure every candidate
+   * layer's APoZ on {@code samples} training images, take the {@code layersPerIteration} layers of
+   * highest mean APoZ, remove their channels whose APoZ exceeds the layer's mean by more than
+   * {@code stds} standard deviations, and retrain from the surviving weights.
+   *
+   * @param layers candidate layers by producer name; empty: every prunable group with a ReLU
+   */
+  record Trim(java.util.List<String> layers, int layersPerIteration, int iterations, double stds, int samples,
+      TrainSettings retrain) implements Step {
+    public Trim {
+      layers = java.util.List.copyOf(layers);
+    }
+
+    @Override
+    public String name() {
+      return "trim";
+    }
+  }
+
+  /**
+   * Li et al. 2017's filter pruning: in each conv layer, the share {@code ratio} (or its entry in
+   * {@code byLayer}) of filters with the smallest L1 norms goes, selected independently or
+   * greedily; then retraining. With {@code rounds} > 1, iterative: round r keeps
+   * (1 − ratio)^(r/rounds) of each layer and retrains. Residual streams (groups of several
+   * layers) are pruned only with {@code streams}; otherwise only the first layer of each block.
+   *
+   * @param ratio share of filters for layers without an entry; NaN: only the listed layers
+   */
+  record PruneFilters(Map<String, Double> byLayer, double ratio, boolean greedy, boolean streams, int rounds,
+      TrainSettings retrain) implements Step {
+    public PruneFilters {
+      byLayer = Map.copyOf(byLayer);
+    }
+
+    @Override
+    public String name() {
+      return "prune-filters";
+    }
+  }
+
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */
   record RemoveDeadNeurons() implements Step {
     @Override

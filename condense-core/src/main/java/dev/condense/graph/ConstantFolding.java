@@ -115,9 +115,13 @@ final class ConstantFolding {
     int[] shape = new int[dims.length];
     long size = 1;
     for (int i = 0; i < dims.length; i++) {
-      if (dims[i] < 1 || (size *= dims[i]) > Integer.MAX_VALUE) {
+      if (dims[i] < 1) {
         throw new CondenseException("node " + n.label() + ": ConstantOfShape of " + java.util.Arrays.toString(dims)
-            + " is empty or too large");
+            + " is empty; Condense runs no empty tensors");
+      }
+      if ((size *= dims[i]) > Integer.MAX_VALUE) {
+        throw new CondenseException("node " + n.label() + ": ConstantOfShape of " + java.util.Arrays.toString(dims)
+            + " is too large");
       }
       shape[i] = (int) dims[i];
     }

@@ -108,7 +108,7 @@ final class CompressCommand implements Callable<Integer> {
     }
     PruneCommand.PerLayer s;
     if (sparsity != null) {
-      s = PruneCommand.parse(sparsity, "--sparsity");
+      s = PruneCommand.parse(sparsity, "--sparsity", true);
     } else {
       java.util.Map<String, Double> han = dev.condense.report.PaperReference.han2015Sparsity(
           dev.condense.zoo.ModelSource.load(model, common.seed).graph().name());

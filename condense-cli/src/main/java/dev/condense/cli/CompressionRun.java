@@ -18,6 +18,7 @@ import dev.condense.format.CdzFile;
 import dev.condense.format.GatherExport;
 import dev.condense.report.DeepCompressionReport;
 import dev.condense.report.PruningReport;
+import dev.condense.report.StructureReport;
 import dev.condense.runtime.CdzRuntime;
 import dev.condense.report.TextTable;
 import dev.condense.zoo.ModelSource;
@@ -68,6 +69,20 @@ final class CompressionRun {
         || s instanceof Step.GradualPrune);
     PruningReport rep = pruning ? PruningReport.build(r.reference(), r.model(), density, before.test(), after.test()) : null;
     String vq = vqSection(r.original(), r.model(), steps);
+    boolean structured = steps.stream().anyMatch(st -> st instanceof Step.Trim || st instanceof Step.PruneFilters);
+    StructureReport structure = null;
+    if (structured) {
+      List<StructureReport.Latency> latency = new ArrayList<>();
+      if (!cdz) {
+        for (int b : new int[] {1, 64}) {
+          o.note("timing the original and the pruned model in ONNX Runtime at batch " + b);
+          latency.add(new StructureReport.Latency("ONNX Runtime, " + threads(common) + " threads", b,
+              OrtLatency.medianMs(r.reference(), b, threads(common), common.seed),
+              OrtLatency.medianMs(r.model(), b, threads(common), common.seed)));
+        }
+      }
+      structure = StructureReport.build(r.reference(), r.model(), before.test(), after.test(), r.rounds(), latency);
+    }
     DeepCompressionReport dc = quantized ? DeepCompressionReport.build(r.reference(), r.model(),
         cdzOptions, before.test(), after.test()) : null;
     Double agreement = null;
@@ -92,6 +107,7 @@ final class CompressionRun {
     String md = "# " + title + "\n\n## Stages\n\n" + stages
         + (rep == null ? "" : "\n## Per layer\n\n" + rep.toMarkdown())
         + (vq == null ? "" : "\n## Vector quantization (Gong et al. 2014)\n\n" + vq)
+        + (structure == null ? "" : "\n## Structure (channels, parameters, multiply-adds)\n\n" + structure.toMarkdown())
         + (dc == null ? "" : "\n## Deep Compression (measured bytes of the written encodings)\n\n" + dc.toMarkdown())
         + String.format("%nThe written file (%s, %,d bytes) read back by %s gives the engine's top-1 prediction on %s of the "
             + "%d test images.%n", out.getFileName(), java.nio.file.Files.size(out), checkedBy,
@@ -102,9 +118,9 @@ final class CompressionRun {
       writeAtomically(report, md);
       Path json = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
       writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(document(title, r, rep, dc, agreement, seconds, out)));
+          .writeValueAsString(document(title, r, rep, dc, structure, agreement, seconds, out)));
     }
-    o.result(document(title, r, rep, dc, agreement, seconds, out));
+    o.result(document(title, r, rep, dc, structure, agreement, seconds, out));
     return 0;
   }
 
@@ -172,7 +188,7 @@ final class CompressionRun {
   }
 
   private static Map<String, Object> document(String title, Pipeline.Result r, PruningReport rep,
-      DeepCompressionReport dc, Double agreement, double seconds, Path out) throws IOException {
+      DeepCompressionReport dc, StructureReport structure, Double agreement, double seconds, Path out) throws IOException {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("title", title);
     List<Object> st = new ArrayList<>();
@@ -192,6 +208,9 @@ final class CompressionRun {
     }
     if (dc != null) {
       d.put("deep_compression", dc.toJson());
+    }
+    if (structure != null) {
+      d.put("structure", structure.toJson());
     }
     d.put("out", out.toString());
     d.put("out_bytes", java.nio.file.Files.size(out));

@@ -15,11 +15,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Plots {
   private Plots() {}
 
-  /** Accuracy against sparsity, one curve per layer (as Han et al. 2015, Fig. 5). */
-  static void sensitivity(SensitivityAnalysis.Result r, String title, Path png) throws IOException {
+  /** Accuracy against sparsity or filters pruned, one curve per layer (Han et al. 2015, Fig. 5; Li et al. 2017, Fig. 2). */
+  static void sensitivity(SensitivityAnalysis.Result r, String title, String xTitle, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
-        .xAxisTitle("sparsity (%)").yAxisTitle("top-1 accuracy (%)").build();
+        .xAxisTitle(xTitle).yAxisTitle("top-1 accuracy (%)").build();
     double[] x = new double[r.sparsities().length];
     for (int i = 0; i < x.length; i++) {
       x[i] = 100 * r.sparsities()[i];

@@ -115,7 +115,7 @@ final class PruneCommand implements Callable<Integer> {
     List<Step> steps = new ArrayList<>();
     if (criterion.quality != null) {
       // Han's quality thresholds: each round prunes what falls below quality × σ of the survivors.
-      PruningCriterion c = quality(parse(criterion.quality, "--quality"));
+      PruningCriterion c = quality(parse(criterion.quality, "--quality", false));
       for (int r = 0; r < rounds; r++) {
         steps.add(new Step.Prune(c));
         steps.add(new Step.Train(retrain));
@@ -125,7 +125,7 @@ final class PruneCommand implements Callable<Integer> {
       steps.add(gradual ? new Step.GradualPrune(Map.of(), g, retrain, true)
           : new Step.IterativePrune(Map.of(), g, rounds, retrain, true));
     } else {
-      PerLayer s = criterion.han ? han() : parse(criterion.sparsity, "--sparsity");
+      PerLayer s = criterion.han ? han() : parse(criterion.sparsity, "--sparsity", true);
       if (gradual) {
         steps.add(new Step.GradualPrune(s.byLayer(), s.dflt(), retrain, false));
       } else {
@@ -155,19 +155,18 @@ final class PruneCommand implements Callable<Integer> {
     return new PruningCriterion.Quality(q.byLayer(), q.dflt());
   }
 
-  private static double fraction(double v, String option) {
+  static double fraction(double v, String option) {
     if (!(v >= 0 && v < 1)) {
       throw new Cli.UsageError(option + " must be in [0, 1), got " + v);
     }
     return v;
   }
 
-  /** "0.9" or "ip1=0.92,ip2=0.91,default=0.5". */
-  static PerLayer parse(String spec, String option) {
+  /** "0.9" or "ip1=0.92,ip2=0.91,default=0.5"; with {@code fractions}, every value must be in [0, 1). */
+  static PerLayer parse(String spec, String option, boolean fractions) {
     try {
       if (!spec.contains("=")) {
-        return new PerLayer(Map.of(), option.equals("--sparsity") ? fraction(Double.parseDouble(spec), option)
-            : Double.parseDouble(spec));
+        return new PerLayer(Map.of(), fractions ? fraction(Double.parseDouble(spec), option) : Double.parseDouble(spec));
       }
       Map<String, Double> m = new LinkedHashMap<>();
       double dflt = Double.NaN;
@@ -177,7 +176,7 @@ final class PruneCommand implements Callable<Integer> {
           throw new NumberFormatException(part);
         }
         double v = Double.parseDouble(kv[1]);
-        if (option.equals("--sparsity")) {
+        if (fractions) {
           fraction(v, option + " " + kv[0]);
         }
         if (kv[0].strip().equals("default")) {

@@ -38,6 +38,13 @@ final class SensitivityCommand implements Callable<Integer> {
       description = "Sparsities to try (default: 0,0.05,...,0.95).")
   double[] sparsities;
 
+  @Option(names = "--filters", description = "Filter-level sensitivity (Li et al. 2017): remove each conv layer's "
+      + "smallest-L1 filters with everything coupled to them; the values are shares of filters (default: 0,0.1,...,0.9).")
+  boolean filters;
+
+  @Option(names = "--streams", description = "With --filters: residual streams too, not only the first layer of each block.")
+  boolean streams;
+
   @Mixin
   CommonOptions common;
 
@@ -47,18 +54,24 @@ final class SensitivityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output o = new Output(spec.commandLine().getOut(), common);
-    double[] s = sparsities == null ? SensitivityAnalysis.defaultSparsities() : sparsities;
+    double[] s = sparsities != null ? sparsities
+        : filters ? new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} : SensitivityAnalysis.defaultSparsities();
     for (double v : s) {
       if (!(v >= 0 && v <= 1)) {
         throw new Cli.UsageError("--sparsities: values must be in [0, 1], got " + v);
       }
     }
+    if (streams && !filters) {
+      throw new Cli.UsageError("--streams goes with --filters");
+    }
     Path csv = Path.of(out + ".csv");
     Results.checkOutput(csv, model);
     DataSplit d = data.load();
     Model m = ModelSource.load(model, common.seed, d.train());
-    SensitivityAnalysis.Result r = SensitivityAnalysis.run(common.engine(), m, d.test(), s, common.progress());
-    StringBuilder sb = new StringBuilder("sparsity");
+    SensitivityAnalysis.Result r = filters
+        ? SensitivityAnalysis.filters(common.engine(), m, d.test(), s, streams, common.progress())
+        : SensitivityAnalysis.run(common.engine(), m, d.test(), s, common.progress());
+    StringBuilder sb = new StringBuilder(filters ? "filters_pruned" : "sparsity");
     r.top1().keySet().forEach(l -> sb.append(',').append(l));
     sb.append('\n');
     for (int i = 0; i < s.length; i++) {
@@ -73,7 +86,7 @@ final class SensitivityCommand implements Callable<Integer> {
     doc.put("model", model);
     doc.put("data", d.test().name());
     doc.put("baseline_top1", 100 * r.baseline());
-    doc.put("sparsities", s);
+    doc.put(filters ? "filters_pruned" : "sparsities", s);
     Map<String, Object> layers = new LinkedHashMap<>();
     r.top1().forEach((k, v) -> {
       List<Double> pct = new ArrayList<>();
@@ -85,7 +98,8 @@ final class SensitivityCommand implements Callable<Integer> {
     doc.put("top1", layers);
     CompressionRun.writeAtomically(Path.of(out + ".json"),
         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-    Plots.sensitivity(r, "Pruning sensitivity of " + model + " (" + d.test().name() + ")", Path.of(out + ".png"));
+    Plots.sensitivity(r, (filters ? "Filter pruning sensitivity of " : "Pruning sensitivity of ") + model + " ("
+        + d.test().name() + ")", filters ? "filters pruned away (%)" : "sparsity (%)", Path.of(out + ".png"));
     o.line(sb.toString().replace(",", "\t"));
     o.line("wrote " + csv + ", " + out + ".json, " + out + ".png");
     o.result(doc);

@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name (lenet-300-100, lenet-5) or an ONNX file.")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name (lenet-300-100, lenet-5, vgg-16, resnet-20, resnet-56, ...; options after a colon: vgg-16:width=0.25, resnet-20:shortcut=b), an ONNX file or a .cdz file.")
   String model;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the trained ONNX model.")

@@ -54,16 +54,9 @@ public final class Pipeline {
    * the recipe trains first), against which pruning is judged.
    */
   public record Result(Model original, Model model, List<Stage> stages, Model reference, int referenceStage,
-      List<Iteration> iterations) {}
+      List<dev.condense.report.Round> rounds) {}
 
-  /**
-   * One round of a structured step (trim, prune-filters): channels per layer after it, learnable
-   * parameters and multiply-adds per image, top-1 before and after its retraining.
-   */
-  public record Iteration(String step, int round, Map<String, Integer> channels, long params, long macs,
-      double top1Pruned, double top1Retrained) {}
-
-  private final List<Iteration> iterations = new ArrayList<>();
+  private final List<dev.condense.report.Round> rounds = new ArrayList<>();
   private boolean thinned;
 
   public Result run(Model model, List<Step> steps) {
@@ -119,7 +112,7 @@ public final class Pipeline {
       stages.add(s);
     }
     return new Result(original, m, stages, reference == null ? m : reference, reference == null ? stages.size() - 1 : referenceStage,
-        List.copyOf(iterations));
+        List.copyOf(rounds));
   }
 
   private static boolean hasZero(Model m, String weight) {
@@ -267,9 +260,9 @@ public final class Pipeline {
     double before = evaluate(cut);
     Model trained = retrain.epochs() > 0 ? train(cut, retrain, retrain.epochs()) : cut;
     double after = retrain.epochs() > 0 ? evaluate(trained) : before;
-    Iteration it = new Iteration(step, round, StructuredPruning.channels(trained), trained.graph().learnableParameterCount(),
+    dev.condense.report.Round it = new dev.condense.report.Round(step, round, StructuredPruning.channels(trained), trained.graph().learnableParameterCount(),
         dev.condense.report.ModelSummary.of(trained).macs(), before, after);
-    iterations.add(it);
+    rounds.add(it);
     log.accept(String.format("  %s round %d: %,d parameters, %,d MACs; top-1 %.2f%% pruned, %.2f%% retrained", step,
         round, it.params(), it.macs(), 100 * before, 100 * after));
     return trained;

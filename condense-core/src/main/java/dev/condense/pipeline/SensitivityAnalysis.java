@@ -55,4 +55,42 @@ public final class SensitivityAnalysis {
     }
     return new Result(baseline, sparsities.clone(), top1);
   }
+
+  /**
+   * Filter-level sensitivity (Li et al. 2017, Fig. 2b): each conv layer that L1 filter pruning may
+   * touch loses the given share of its smallest-L1 filters — its whole channel group, so coupled
+   * layers go together and are never reported as insensitive — without retraining. Keys are the
+   * groups' layer names.
+   */
+  public static Result filters(Engine engine, Model model, Dataset test, double[] ratios, boolean streams, Progress progress) {
+    List<dev.condense.structure.ChannelGroup> groups = dev.condense.structure.ChannelGroups.of(model);
+    List<dev.condense.structure.ChannelGroup> layers = StructuredPruning.filterCandidates(model, groups, streams);
+    Map<String, double[]> top1 = new LinkedHashMap<>();
+    double baseline;
+    try (Session s = engine.open(model)) {
+      baseline = s.evaluate(test, 500, Progress.NONE).top1();
+    }
+    progress.start("filter sensitivity", (long) layers.size() * ratios.length);
+    int done = 0;
+    for (dev.condense.structure.ChannelGroup g : layers) {
+      double[] acc = new double[ratios.length];
+      double[] score = dev.condense.prune.FilterNorms.scores(model, g, Map.of());
+      for (int i = 0; i < ratios.length; i++) {
+        int n = Math.min(g.size() - 1, (int) Math.floor(ratios[i] * g.size() + 1e-9));
+        if (n == 0) {
+          acc[i] = baseline;
+        } else {
+          Model thin = dev.condense.structure.Thinning.apply(model,
+              Map.of(g, dev.condense.prune.FilterNorms.lowest(score, n)));
+          try (Session s = engine.open(thin)) {
+            acc[i] = s.evaluate(test, 500, Progress.NONE).top1();
+          }
+        }
+        progress.update(++done, StructuredPruning.layer(g) + " " + Math.round(100 * ratios[i]) + "%");
+      }
+      top1.put(StructuredPruning.layer(g), acc);
+    }
+    progress.finish("");
+    return new Result(baseline, ratios.clone(), top1);
+  }
 }

@@ -114,7 +114,7 @@ public final class FilterNorms {
   }
 
   /** Indices of the {@code n} smallest values, ascending by index. */
-  static int[] lowest(double[] score, int n) {
+  public static int[] lowest(double[] score, int n) {
     Integer[] order = new Integer[score.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;

@@ -102,9 +102,9 @@ class StructuredPruningTest {
     assertThat(out.graph().initializer("conv1.weight").shape()[0]).isEqualTo(4); // 8 → 4
     assertThat(out.graph().initializer("conv13.weight").shape()[0]).isEqualTo(48); // 64 → 48
     assertThat(out.graph().initializer("bn13.weight").shape()[0]).isEqualTo(48);
-    assertThat(r.iterations()).hasSize(2);
-    assertThat(r.iterations().get(1).params()).isLessThan(r.iterations().get(0).params());
-    assertThat(r.iterations().get(0).params()).isLessThan(m.graph().learnableParameterCount());
+    assertThat(r.rounds()).hasSize(2);
+    assertThat(r.rounds().get(1).params()).isLessThan(r.rounds().get(0).params());
+    assertThat(r.rounds().get(0).params()).isLessThan(m.graph().learnableParameterCount());
     float[] x = new float[2 * 784];
     DATA.test().fill(null, 0, 2, x, new int[2]);
     float[] engine;
@@ -125,7 +125,7 @@ class StructuredPruningTest {
     Pipeline.Result r = p.run(m, List.of(new Step.Trim(List.of(), 1, 2, 1.0, 500, epochs(1, 0.01))));
     // LeNet-5 (Caffe) has a ReLU after ip1 only: that is the layer trimmed.
     assertThat(r.model().graph().initializer("ip1.weight").shape()[0]).isLessThan(500);
-    assertThat(r.iterations()).isNotEmpty().allMatch(i -> i.step().equals("trim"));
+    assertThat(r.rounds()).isNotEmpty().allMatch(i -> i.step().equals("trim"));
     assertThat(log).anyMatch(l -> l.contains("ip1") && l.contains("mean APoZ"));
   }
 

@@ -1,0 +1,63 @@
+package dev.condense.cli;
+
+import dev.condense.pipeline.Step;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code condense prune-filters}: Li et al. 2017's L1-norm filter pruning — whole filters, their
+ * feature maps, BatchNorm entries and the next layers' kernels removed for real — then retraining;
+ * writes a smaller dense ONNX model and reports parameters, multiply-adds and measured latency.
+ */
+@Command(name = "prune-filters", mixinStandardHelpOptions = true,
+    description = "Remove the conv filters of smallest L1 norm and retrain (Li et al. 2017); writes a thinner ONNX model.")
+final class PruneFiltersCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A trained model: zoo name, ONNX file.")
+  String model;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the thinned ONNX model.")
+  Path out;
+
+  @Option(names = "--ratio", paramLabel = "SPEC", required = true,
+      description = "Share of filters to remove: one number for every conv layer (0.3), or layer=value pairs "
+          + "(conv1=0.5,conv8=0.5,default=0.2); layers are named by their Conv node.")
+  String ratio;
+
+  @Option(names = "--greedy", description = "Greedy selection: ignore kernels reading maps already removed (Li §3.2).")
+  boolean greedy;
+
+  @Option(names = "--streams", description = "Also prune residual streams (scored by their projection shortcuts), "
+      + "not only the first layer of each block.")
+  boolean streams;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Prune → retrain rounds (default: ${DEFAULT-VALUE}: one shot).")
+  int rounds;
+
+  @Mixin
+  StructuredOptions options;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    if (rounds < 1) {
+      throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
+    }
+    PruneCommand.PerLayer r = PruneCommand.parse(ratio, "--ratio", true);
+    Step step = new Step.PruneFilters(r.byLayer(), r.dflt(), greedy, streams, rounds, options.retrain());
+    return options.run(spec, common, data, model, "L1 filter pruning of " + model, step, out);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.condense.cli;
+
+import dev.condense.pipeline.Step;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code condense trim}: Hu et al. 2016's Network Trimming — neurons and channels that are
+ * almost always zero after their ReLU (high APoZ) are removed, the network retrained from the
+ * surviving weights, and the process repeated.
+ */
+@Command(name = "trim", mixinStandardHelpOptions = true,
+    description = "Remove mostly-silent neurons and channels by APoZ and retrain, iteratively (Hu et al. 2016).")
+final class TrimCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A trained model: zoo name, ONNX file.")
+  String model;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the trimmed ONNX model.")
+  Path out;
+
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "3", description = "Trim → retrain iterations (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--layers-per-iteration", paramLabel = "K", defaultValue = "1",
+      description = "Layers trimmed per iteration, highest mean APoZ first (default: ${DEFAULT-VALUE}).")
+  int layersPerIteration;
+
+  @Option(names = "--layers", paramLabel = "L[,L...]", split = ",", description = "Only these layers (default: every layer with a ReLU).")
+  List<String> layers = List.of();
+
+  @Option(names = "--stds", paramLabel = "S", defaultValue = "1",
+      description = "Trim channels whose APoZ is more than S standard deviations above the layer's mean (default: ${DEFAULT-VALUE}).")
+  double stds;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "2000", description = "Training images APoZ is measured on (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Mixin
+  StructuredOptions options;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    if (iterations < 1 || layersPerIteration < 1 || samples < 1 || !Double.isFinite(stds)) {
+      throw new Cli.UsageError("--iterations, --layers-per-iteration and --samples must be ≥ 1, --stds a number");
+    }
+    Step step = new Step.Trim(layers, layersPerIteration, iterations, stds, samples, options.retrain());
+    return options.run(spec, common, data, model, "Network Trimming (APoZ) of " + model, step, out);
+  }
+}

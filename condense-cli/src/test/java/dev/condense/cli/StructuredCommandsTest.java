@@ -1,0 +1,85 @@
+package dev.condense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** trim and prune-filters end to end: thinner ONNX files ONNX Runtime agrees with, and their reports. */
+class StructuredCommandsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void trimShrinksLeNet5sHiddenLayerAndReportsRounds() throws Exception {
+    Path m = dir.resolve("l5.onnx");
+    assertThat(CliRun.of("train", "lenet-5", "--limit", "1000", "--epochs", "1", "--lr", "0.05", "--out", m.toString(),
+        "--quiet").status()).isZero();
+    Path out = dir.resolve("trimmed.onnx");
+    CliRun r = CliRun.of("trim", m.toString(), "--iterations", "2", "--samples", "500", "--retrain-epochs", "1",
+        "--retrain-lr", "0.01", "--limit", "1000", "--out", out.toString(), "--report", dir.resolve("t.md").toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("readback_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
+    JsonNode s = j.get("structure");
+    assertThat(s.get("rounds")).hasSizeBetween(1, 2);
+    JsonNode ip1 = s.get("layers").get(2);
+    assertThat(ip1.get("layer").asText()).isEqualTo("ip1");
+    assertThat(ip1.get("channels_after").asInt()).isLessThan(500);
+    assertThat(s.get("params_after").asLong()).isLessThan(s.get("params_before").asLong());
+    assertThat(s.get("latency")).hasSize(2);
+    assertThat(Files.size(out)).isLessThan(Files.size(m));
+    assertThat(Files.readString(dir.resolve("t.md"))).contains("### Rounds").contains("speed-up / MACs ratio");
+  }
+
+  @Test
+  void pruneFiltersThinsAResNetWithProjectionShortcuts() throws Exception {
+    Path out = dir.resolve("r.onnx");
+    CliRun r = CliRun.of("prune-filters", "resnet-20:shortcut=b,width=0.5", "--ratio", "0.5", "--streams", "--greedy",
+        "--retrain-epochs", "1", "--retrain-lr", "0.01", "--limit", "300", "--out", out.toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("readback_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
+    JsonNode s = j.get("structure");
+    // half of every group's channels: inner groups and the three streams
+    assertThat(s.get("macs_pruned").asDouble()).isGreaterThan(0.6);
+    for (JsonNode l : s.get("layers")) {
+      if (l.get("op").asText().equals("Conv")) {
+        assertThat(l.get("channels_after").asInt()).as(l.get("layer").asText()).isEqualTo(l.get("channels_before").asInt() / 2);
+      }
+    }
+  }
+
+  @Test
+  void filterSensitivityCoversEveryConvLayerOfAResNetsBlocks() throws Exception {
+    Path prefix = dir.resolve("fs");
+    CliRun r = CliRun.of("sensitivity", "resnet-20:width=0.5", "--filters", "--sparsities", "0,0.5,0.9", "--limit", "200",
+        "--out", prefix.toString(), "--quiet");
+    assertThat(r.status()).as(r.err()).isZero();
+    var lines = Files.readAllLines(Path.of(prefix + ".csv"));
+    // the first layer of each of the 9 blocks (option A: the streams are pinned)
+    assertThat(lines.get(0).split(",")).hasSize(10).startsWith("filters_pruned", "layer1.0.conv1");
+    assertThat(lines).hasSize(4);
+    JsonNode j = new ObjectMapper().readTree(Files.readString(Path.of(prefix + ".json")));
+    assertThat(j.get("top1").get("layer1.0.conv1").get(0).asDouble()).isEqualTo(j.get("baseline_top1").asDouble());
+    assertThat(Files.readAllBytes(Path.of(prefix + ".png"))[1]).isEqualTo((byte) 'P');
+  }
+
+  @Test
+  void badOptionsAreOneLineErrors() {
+    String out = dir.resolve("x.onnx").toString();
+    CliRun unknown = CliRun.of("prune-filters", "resnet-20", "--ratio", "conv99=0.5", "--limit", "100", "--out", out);
+    assertThat(unknown.status()).isEqualTo(1);
+    assertThat(unknown.err().strip()).contains("no layer named 'conv99'").doesNotContain("\n");
+    assertThat(CliRun.of("prune-filters", "resnet-20", "--ratio", "1.5", "--out", out).status()).isEqualTo(2);
+    CliRun stream = CliRun.of("prune-filters", "resnet-20:shortcut=b", "--ratio", "layer1.0.conv2=0.5", "--limit", "100", "--out", out);
+    assertThat(stream.err()).contains("residual stream").contains("--streams");
+    assertThat(CliRun.of("trim", "lenet-5", "--iterations", "0", "--out", out).status()).isEqualTo(2);
+    assertThat(CliRun.of("trim", "lenet-5", "--layers", "ip7", "--limit", "100", "--out", out).err()).contains("'ip7'");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.condense.report;
+
+import dev.condense.engine.Evaluation;
+import dev.condense.graph.Model;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What structured pruning did to a model: per Conv/Gemm layer its output channels, learnable
+ * parameters and multiply-adds per image before and after, the totals and their ratios (the
+ * "FLOPs" and "params" columns of Li et al. 2017's tables count multiply-adds of the conv and
+ * fully connected layers), the per-round table of the structured steps, and — when the caller
+ * measured it — the latency of the original and thinned ONNX files, so the speed-up can be read
+ * next to the FLOPs ratio.
+ */
+public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfter, long macsBefore, long macsAfter,
+    Evaluation before, Evaluation after, List<Round> rounds, List<Latency> latency) {
+
+  public StructureReport {
+    rows = List.copyOf(rows);
+    rounds = List.copyOf(rounds);
+    latency = List.copyOf(latency);
+  }
+
+  /** One layer: output channels, parameters (weights and bias) and multiply-adds, before and after. */
+  public record Row(String layer, String op, int channelsBefore, int channelsAfter, long paramsBefore, long paramsAfter,
+      long macsBefore, long macsAfter) {}
+
+  /** Median milliseconds per batch of the original and the thinned model in one runtime. */
+  public record Latency(String runtime, int batch, double originalMs, double prunedMs) {
+    public double speedUp() {
+      return originalMs / prunedMs;
+    }
+  }
+
+  public static StructureReport build(Model original, Model pruned, Evaluation before, Evaluation after,
+      List<Round> rounds, List<Latency> latency) {
+    ModelSummary a = ModelSummary.of(original);
+    ModelSummary b = ModelSummary.of(pruned);
+    List<Row> rows = new ArrayList<>();
+    long macsA = 0;
+    long macsB = 0;
+    for (LayerStats l : a.layers()) {
+      if (!l.op().equals("Conv") && !l.op().equals("Gemm") && !l.op().equals("MatMul")) {
+        continue;
+      }
+      LayerStats m = b.layer(l.name());
+      if (m == null) {
+        continue;
+      }
+      rows.add(new Row(l.name(), l.op(), l.outputShape()[1], m.outputShape()[1], l.params(), m.params(), l.macs(), m.macs()));
+      macsA += l.macs();
+      macsB += m.macs();
+    }
+    return new StructureReport(rows, original.graph().learnableParameterCount(), pruned.graph().learnableParameterCount(),
+        macsA, macsB, before, after, rounds, latency);
+  }
+
+  /** Share of multiply-adds removed (Li et al.'s "FLOP pruned"). */
+  public double macsPruned() {
+    return 1 - (double) macsAfter / macsBefore;
+  }
+
+  public double paramsPruned() {
+    return 1 - (double) paramsAfter / paramsBefore;
+  }
+
+  public String toMarkdown() {
+    TextTable t = new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after");
+    for (Row r : rows) {
+      t.row(r.layer(), r.channelsBefore() == r.channelsAfter() ? String.valueOf(r.channelsBefore())
+          : r.channelsBefore() + " → " + r.channelsAfter(), String.format("%,d", r.paramsBefore()),
+          String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter()));
+    }
+    StringBuilder s = new StringBuilder(t.toMarkdown());
+    s.append(String.format("%nLearnable parameters %,d → %,d (%.1f%% pruned); multiply-adds per image %,d → %,d "
+        + "(%.1f%% pruned, %.2f× fewer).%n", paramsBefore, paramsAfter, 100 * paramsPruned(), macsBefore, macsAfter,
+        100 * macsPruned(), (double) macsBefore / macsAfter));
+    s.append(String.format("%nTop-1: %.2f%% before, %.2f%% after (%+.2f points).%n", before.top1Percent(),
+        after.top1Percent(), after.top1Percent() - before.top1Percent()));
+    if (!rounds.isEmpty()) {
+      TextTable it = new TextTable("step", "round", "channels per layer", "params", "MACs", "top-1 pruned", "top-1 retrained");
+      for (Round i : rounds) {
+        it.row(i.step(), i.round(), channels(i.channels()), String.format("%,d", i.params()), String.format("%,d", i.macs()),
+            String.format("%.2f%%", 100 * i.top1Pruned()), String.format("%.2f%%", 100 * i.top1Retrained()));
+      }
+      s.append("\n### Rounds\n\n").append(it.toMarkdown());
+    }
+    if (!latency.isEmpty()) {
+      TextTable lt = new TextTable("runtime", "batch", "original ms", "pruned ms", "speed-up", "MACs ratio",
+          "speed-up / MACs ratio");
+      double ratio = (double) macsBefore / macsAfter;
+      for (Latency l : latency) {
+        lt.row(l.runtime(), l.batch(), String.format("%.3f", l.originalMs()), String.format("%.3f", l.prunedMs()),
+            String.format("%.2f×", l.speedUp()), String.format("%.2f×", ratio), String.format("%.2f", l.speedUp() / ratio));
+      }
+      s.append("\n### Measured latency (median per batch)\n\n").append(lt.toMarkdown());
+    }
+    return s.toString();
+  }
+
+  private static String channels(Map<String, Integer> c) {
+    StringBuilder s = new StringBuilder();
+    c.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+    return s.toString();
+  }
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Object> layers = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("layer", r.layer());
+      j.put("op", r.op());
+      j.put("channels_before", r.channelsBefore());
+      j.put("channels_after", r.channelsAfter());
+      j.put("params_before", r.paramsBefore());
+      j.put("params_after", r.paramsAfter());
+      j.put("macs_before", r.macsBefore());
+      j.put("macs_after", r.macsAfter());
+      layers.add(j);
+    }
+    m.put("layers", layers);
+    m.put("params_before", paramsBefore);
+    m.put("params_after", paramsAfter);
+    m.put("params_pruned", paramsPruned());
+    m.put("macs_before", macsBefore);
+    m.put("macs_after", macsAfter);
+    m.put("macs_pruned", macsPruned());
+    m.put("top1_before", before.top1Percent());
+    m.put("top1_after", after.top1Percent());
+    List<Object> its = new ArrayList<>();
+    for (Round i : rounds) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("step", i.step());
+      j.put("round", i.round());
+      j.put("channels", i.channels());
+      j.put("params", i.params());
+      j.put("macs", i.macs());
+      j.put("top1_pruned", 100 * i.top1Pruned());
+      j.put("top1_retrained", 100 * i.top1Retrained());
+      its.add(j);
+    }
+    m.put("rounds", its);
+    List<Object> lat = new ArrayList<>();
+    for (Latency l : latency) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("runtime", l.runtime());
+      j.put("batch", l.batch());
+      j.put("original_ms", l.originalMs());
+      j.put("pruned_ms", l.prunedMs());
+      j.put("speed_up", l.speedUp());
+      j.put("macs_ratio", (double) macsBefore / macsAfter);
+      lat.add(j);
+    }
+    m.put("latency", lat);
+    return m;
+  }
+}

@@ -32,6 +32,7 @@ final class Plots {
       chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
     }
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+    chart.getStyler().setXAxisDecimalPattern("#.##"); // 60, not 60.00000000000001
     write(chart, png);
   }
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * retraining; writes PREFIX.csv, PREFIX.json and a PNG plot with one curve per layer.
  */
 @Command(name = "sensitivity", mixinStandardHelpOptions = true,
-    description = "Pruning sensitivity: accuracy of each layer pruned alone, 0-95% sparsity (CSV, JSON, PNG).")
+    description = "Pruning sensitivity: accuracy of each layer pruned alone, 0-95%% sparsity (CSV, JSON, PNG).")
 final class SensitivityCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -40,7 +40,8 @@ final class VqSweepCommand implements Callable<Integer> {
       description = "Codebook fine-tuning epochs for the second curve, 0 for none (default: ${DEFAULT-VALUE}).")
   int fineTuneEpochs;
 
-  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.0005", description = "Fine-tuning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.01",
+      description = "Fine-tuning rate; each codeword moves by its members' mean gradient (default: ${DEFAULT-VALUE}).")
   double fineTuneLr;
 
   @Option(names = "--methods", paramLabel = "M[,M...]", split = ",", defaultValue = "binary,kmeans,pq,rq",

@@ -32,12 +32,19 @@ public sealed interface Constraint {
    * and product quantization, t for residual quantization; index −1 adds nothing, so a weight
    * whose indices are all −1 is pruned and stays exactly 0.0). The indices stay fixed; each step
    * moves every table entry by the sum of the gradients of the weights that use it, then rebuilds
-   * the weights.
+   * the weights. With {@code averaged}, by their mean instead: for codebooks over whole dense
+   * layers (Gong et al.'s vector quantization), where one entry stands for 10⁴–10⁵ weights and
+   * the sum would move it that many times further than any single weight moves.
    */
-  record Shared(int[][] indices, float[] table) implements Constraint {
-    /** One index per weight (scalar codebooks, product quantization). */
+  record Shared(int[][] indices, float[] table, boolean averaged) implements Constraint {
+    /** Summed gradients (Eq. 3), one or more stages. */
+    public Shared(int[][] indices, float[] table) {
+      this(indices, table, false);
+    }
+
+    /** Summed gradients (Eq. 3), one index per weight (scalar codebooks, product quantization). */
     public Shared(int[] index, float[] table) {
-      this(new int[][] {index}, table);
+      this(new int[][] {index}, table, false);
     }
   }
 }

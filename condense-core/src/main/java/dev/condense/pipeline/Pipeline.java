@@ -336,7 +336,7 @@ public final class Pipeline {
     if (step.fineTune().epochs() > 0) {
       Constraints c = Constraints.NONE;
       for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {
-        c = c.with(e.getKey(), new Constraint.Shared(e.getValue().indices(), e.getValue().table()));
+        c = c.with(e.getKey(), new Constraint.Shared(e.getValue().indices(), e.getValue().table(), true));
       }
       TrainConfig cfg = step.fineTune().config(lastLr / 10, seed + runs++);
       try (Session session = engine.open(reconstructed)) {

@@ -265,7 +265,7 @@ final class CpuSession implements Session {
           }
         }
         // The session trains its own copy of the table; callers read it back with sharedTable().
-        Constraint.Shared own = new Constraint.Shared(sh.indices(), sh.table().clone());
+        Constraint.Shared own = new Constraint.Shared(sh.indices(), sh.table().clone(), sh.averaged());
         shared.put(e.getKey(), own);
         sharedTables.put(e.getKey(), own.table());
         centroidMomentum.put(e.getKey(), new float[own.table().length]);
@@ -309,7 +309,7 @@ final class CpuSession implements Session {
           Constraint.Shared sh = shared.get(w);
           if (sh != null) {
             Sgd.sharedStep(wt, grads.get(w), sh.indices(), sh.table(), centroidMomentum.get(w), lr,
-                (float) cfg.momentum());
+                (float) cfg.momentum(), sh.averaged());
             continue;
           }
           float[] v = momentum.computeIfAbsent(w, x -> new float[wt.length]);

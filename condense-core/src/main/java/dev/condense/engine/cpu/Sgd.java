@@ -31,17 +31,20 @@ final class Sgd {
    * then SGD with momentum on the table, then W_i = Σ_s C[indices[s][i]]. Pruned weights stay 0.
    */
   static void sharedStep(float[] w, float[] g, int[][] indices, float[] table, float[] v, float lr,
-      float momentum) {
+      float momentum, boolean averaged) {
     double[] grad = new double[table.length];
+    int[] members = new int[table.length];
     for (int[] index : indices) {
       for (int i = 0; i < w.length; i++) {
         if (index[i] >= 0) {
           grad[index[i]] += g[i];
+          members[index[i]]++;
         }
       }
     }
     for (int k = 0; k < table.length; k++) {
-      v[k] = momentum * v[k] + (float) grad[k];
+      double step = averaged && members[k] > 0 ? grad[k] / members[k] : grad[k];
+      v[k] = momentum * v[k] + (float) step;
       table[k] -= lr * v[k];
     }
     rebuild(w, indices, table);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "condense", mixinStandardHelpOptions = true, versionProvider = Cli.VersionInfo.class,
     description = "Compress trained neural networks: prune, quantize, entropy-code, fine-tune, check, export.",
     subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, PruneCommand.class,
-        CompressCommand.class, PruneFiltersCommand.class, TrimCommand.class, SensitivityCommand.class, VqCommand.class,
+        CompressCommand.class, PruneFiltersCommand.class, TrimCommand.class, ChannelPruneCommand.class, SensitivityCommand.class, VqCommand.class,
         VqSweepCommand.class, DemoCommand.class})
 public final class Cli {
 

@@ -69,7 +69,7 @@ final class CompressionRun {
         || s instanceof Step.GradualPrune);
     PruningReport rep = pruning ? PruningReport.build(r.reference(), r.model(), density, before.test(), after.test()) : null;
     String vq = vqSection(r.original(), r.model(), steps);
-    boolean structured = steps.stream().anyMatch(st -> st instanceof Step.Trim || st instanceof Step.PruneFilters);
+    boolean structured = !r.rounds().isEmpty(); // trim, prune-filters, channel-prune: channels were removed
     StructureReport structure = null;
     if (structured) {
       List<StructureReport.Latency> latency = new ArrayList<>();

@@ -70,7 +70,7 @@ public final class Pipeline {
     for (Step step : steps) {
       long t0 = System.nanoTime();
       boolean prunes = step instanceof Step.Prune || step instanceof Step.IterativePrune || step instanceof Step.GradualPrune
-          || step instanceof Step.Trim || step instanceof Step.PruneFilters;
+          || step instanceof Step.Trim || step instanceof Step.PruneFilters || step instanceof Step.ChannelPrune;
       if (prunes && reference == null) {
         reference = m;
         referenceStage = stages.size() - 1;
@@ -97,6 +97,10 @@ public final class Pipeline {
       } else if (step instanceof Step.PruneFilters f) {
         m = pruneFilters(m, f);
         detail = (f.byLayer().isEmpty() ? "ratio " + f.ratio() : f.byLayer().toString()) + (f.greedy() ? ", greedy" : "");
+      } else if (step instanceof Step.ChannelPrune c) {
+        m = channelPrune(m, c);
+        detail = c.method().name().toLowerCase(java.util.Locale.ROOT)
+            + (c.speedup() > 0 ? ", " + c.speedup() + "x fewer MACs" : ", keep " + (c.byLayer().isEmpty() ? c.keep() : c.byLayer()));
       } else if (step instanceof Step.Quantize q) {
         m = quantize(m, q);
         detail = "fc " + q.fcBits() + " bits, conv " + q.convBits() + (q.bitsByLayer().isEmpty() ? "" : ", " + q.bitsByLayer());
@@ -252,10 +256,23 @@ public final class Pipeline {
     return m;
   }
 
+  /** He et al.'s, ThiNet's, L1 or random channel pruning through the next layer, then fine-tuning. */
+  private Model channelPrune(Model m, Step.ChannelPrune c) {
+    double keep = c.speedup() > 0 ? ChannelPruning.keepFor(m, c.speedup()) : c.keep();
+    Model cut = ChannelPruning.prune(engine, m, data.train(), c.method(), c.byLayer(), keep, c.sampling(), seed, progress,
+        l -> log.accept(String.format("  %s: %d -> %d channels%s", l.layer(), l.before(), l.after(),
+            l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
+    return settle(cut, "channel-prune", 1, c.fineTune());
+  }
+
   /** Removes the channels for real, evaluates, retrains, and records the iteration. */
   private Model thin(Model m, Map<dev.condense.structure.ChannelGroup, int[]> remove, String step, int round,
       TrainSettings retrain) {
-    Model cut = dev.condense.structure.Thinning.apply(m, remove);
+    return settle(dev.condense.structure.Thinning.apply(m, remove), step, round, retrain);
+  }
+
+  /** Evaluates a model whose channels were cut, retrains it, and records the round. */
+  private Model settle(Model cut, String step, int round, TrainSettings retrain) {
     thinned = true;
     double before = evaluate(cut);
     Model trained = retrain.epochs() > 0 ? train(cut, retrain, retrain.epochs()) : cut;

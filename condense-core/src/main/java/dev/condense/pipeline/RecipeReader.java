@@ -34,11 +34,13 @@ import java.util.Set;
  *
  * <p>Structured steps: {@code trim: {iterations, layers-per-iteration, stds, samples, layers,
  * retrain}} (Hu et al. 2016) and {@code prune-filters: {ratio: {conv1: 0.5, default: 0.2},
- * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017).
+ * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017), and
+ * {@code channel-prune: {method: he|thinet|l1|random, keep: 0.5 | speedup: 2, images, per-image,
+ * retrain}} (He et al. 2017, Luo et al. 2017).
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
-      "trim", "prune-filters", "quantize", "remove-dead-neurons");
+      "trim", "prune-filters", "channel-prune", "quantize", "remove-dead-neurons");
   private static final Set<String> TRAIN_FIELDS = Set.of("epochs", "lr", "batch", "momentum", "weight-decay",
       "schedule", "freeze");
 
@@ -141,6 +143,23 @@ public final class RecipeReader {
             body.has("iterations") ? integer(body, "iterations", where, 1, null) : 1,
             body.has("stds") ? number(body.get("stds"), "stds", where, -10, 10) : 1.0,
             body.has("samples") ? integer(body, "samples", where, 1, null) : 2000, retrain(body, where));
+      }
+      case "channel-prune" -> {
+        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "retrain"), where);
+        String method = require(body, "method", where).asText();
+        ChannelPruning.Method m = ChannelPruning.Method.parse(method);
+        if (m == null) {
+          throw error(where, "field 'method' must be he, thinet, l1 or random, got '" + method + "'");
+        }
+        if (body.has("keep") == body.has("speedup")) {
+          throw error(where, "give exactly one of 'keep' (share of channels kept) and 'speedup' (factor of fewer multiply-adds)");
+        }
+        PerLayer keep = body.has("keep") ? perLayer(body.get("keep"), "keep", where, 0.001, 1) : new PerLayer(Map.of(), Double.NaN);
+        double speedup = body.has("speedup") ? number(body.get("speedup"), "speedup", where, 1, 1000) : 0;
+        ChannelPruning.Sampling sampling = new ChannelPruning.Sampling(
+            body.has("images") ? integer(body, "images", where, 1, null) : 500,
+            body.has("per-image") ? integer(body, "per-image", where, 1, null) : 10);
+        return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, retrain(body, where));
       }
       case "prune-filters" -> {
         checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "retrain"), where);

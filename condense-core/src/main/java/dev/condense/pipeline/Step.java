@@ -140,6 +140,25 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Channel pruning through the next layer, front to back ({@link ChannelPruning}): He et al.
+   * 2017's LASSO + least squares, ThiNet, L1 or random selection; each candidate layer keeps the
+   * share {@code keep} of its channels (or its entry in {@code byLayer}); with {@code speedup} > 0
+   * the uniform share is instead chosen so that the model's multiply-adds fall by that factor.
+   * Then fine-tuning (none with 0 epochs: the "before fine-tuning" column of He's Table 2).
+   */
+  record ChannelPrune(ChannelPruning.Method method, Map<String, Double> byLayer, double keep, double speedup,
+      ChannelPruning.Sampling sampling, TrainSettings fineTune) implements Step {
+    public ChannelPrune {
+      byLayer = Map.copyOf(byLayer);
+    }
+
+    @Override
+    public String name() {
+      return "channel-prune";
+    }
+  }
+
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */
   record RemoveDeadNeurons() implements Step {
     @Override

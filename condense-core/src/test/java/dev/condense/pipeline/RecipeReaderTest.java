@@ -45,6 +45,23 @@ class RecipeReaderTest {
     assertThat(r.steps().get(4)).isInstanceOf(Step.RemoveDeadNeurons.class);
   }
 
+  @Test
+  void channelPruning() {
+    Recipe r = RecipeReader.parse("""
+        steps:
+          - channel-prune: {method: thinet, speedup: 2, images: 300, retrain: {epochs: 1, lr: 0.001}}
+          - channel-prune: {method: he, keep: {conv1: 0.5, default: 0.75}, retrain: {epochs: 0}}
+        """, "c.yaml");
+    Step.ChannelPrune a = (Step.ChannelPrune) r.steps().get(0);
+    assertThat(a.method()).isEqualTo(ChannelPruning.Method.THINET);
+    assertThat(a.speedup()).isEqualTo(2);
+    assertThat(a.sampling()).isEqualTo(new ChannelPruning.Sampling(300, 10));
+    Step.ChannelPrune b = (Step.ChannelPrune) r.steps().get(1);
+    assertThat(b.byLayer()).containsEntry("conv1", 0.5);
+    assertThat(b.keep()).isEqualTo(0.75);
+    assertThat(b.speedup()).isZero();
+  }
+
   static Stream<Arguments> badRecipes() {
     return Stream.of(
         Arguments.of("steps:\n  - prun: {sparsity: 0.5}\n", "step 1: unknown step 'prun'"),
@@ -58,7 +75,11 @@ class RecipeReaderTest {
         Arguments.of("steps:\n  - prune: {quality: 1, sparsity: 0.5}\n", "exactly one of"),
         Arguments.of("steps: []\n", "'steps' must be a non-empty list"),
         Arguments.of("name: x\nstep:\n  - train: {}\n", "unknown field 'step'"),
-        Arguments.of("steps:\n  - train: {epochs: 3\n", "not valid YAML"));
+        Arguments.of("steps:\n  - train: {epochs: 3\n", "not valid YAML"),
+        Arguments.of("steps:\n  - channel-prune: {method: lasso, keep: 0.5, retrain: {}}\n",
+            "step 1 (channel-prune): field 'method' must be he, thinet, l1 or random"),
+        Arguments.of("steps:\n  - channel-prune: {method: he, keep: 0.5, speedup: 2, retrain: {}}\n",
+            "give exactly one of 'keep'"));
   }
 
   @ParameterizedTest

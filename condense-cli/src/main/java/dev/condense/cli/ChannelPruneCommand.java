@@ -1,0 +1,88 @@
+package dev.condense.cli;
+
+import dev.condense.pipeline.ChannelPruning;
+import dev.condense.pipeline.Step;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code condense channel-prune}: channel pruning through the next layer — He et al. 2017 (LASSO
+ * + least squares), ThiNet (Luo et al. 2017), or the L1 and random baselines — layer by layer,
+ * then fine-tuning; writes a thinner ONNX model and reports accuracy before and after
+ * fine-tuning, parameters, multiply-adds and measured latency.
+ */
+@Command(name = "channel-prune", mixinStandardHelpOptions = true,
+    description = "Prune conv channels by reconstructing the next layer from samples (He et al. 2017, ThiNet), or by L1 / random; writes a thinner ONNX model.")
+final class ChannelPruneCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A trained model: zoo name, ONNX file.")
+  String model;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the thinned ONNX model.")
+  Path out;
+
+  @Option(names = "--method", paramLabel = "M", required = true, description = "he, thinet, l1 or random.")
+  String method;
+
+  @Option(names = "--keep", paramLabel = "SPEC",
+      description = "Share of channels each layer keeps: one number (0.5) or layer=value pairs (conv1=0.5,default=0.7).")
+  String keep;
+
+  @Option(names = "--speedup", paramLabel = "X",
+      description = "Instead of --keep: the uniform share is chosen so the model has X times fewer multiply-adds.")
+  Double speedup;
+
+  @Option(names = "--images", paramLabel = "N", defaultValue = "500",
+      description = "Training images sampled per layer (he, thinet; default: ${DEFAULT-VALUE}).")
+  int images;
+
+  @Option(names = "--per-image", paramLabel = "M", defaultValue = "10",
+      description = "Random locations sampled per image (default: ${DEFAULT-VALUE}).")
+  int perImage;
+
+  @Mixin
+  StructuredOptions options;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    ChannelPruning.Method m = ChannelPruning.Method.parse(method);
+    if (m == null) {
+      throw new Cli.UsageError("--method must be he, thinet, l1 or random, got '" + method + "'");
+    }
+    if ((keep == null) == (speedup == null)) {
+      throw new Cli.UsageError("give exactly one of --keep SPEC and --speedup X");
+    }
+    if (speedup != null && !(speedup >= 1)) {
+      throw new Cli.UsageError("--speedup must be ≥ 1, got " + speedup);
+    }
+    if (images < 1 || perImage < 1) {
+      throw new Cli.UsageError("--images and --per-image must be ≥ 1");
+    }
+    PruneCommand.PerLayer k = keep == null ? new PruneCommand.PerLayer(Map.of(), Double.NaN)
+        : PruneCommand.parse(keep, "--keep", true);
+    Step step = new Step.ChannelPrune(m, k.byLayer(), k.dflt(), speedup == null ? 0 : speedup,
+        new ChannelPruning.Sampling(images, perImage), options.retrain());
+    String title = switch (m) {
+      case HE -> "Channel pruning (He et al. 2017)";
+      case THINET -> "ThiNet (Luo et al. 2017)";
+      case L1 -> "L1 channel pruning";
+      case RANDOM -> "Random channel pruning";
+    };
+    return options.run(spec, common, data, model, title + " of " + model, step, out);
+  }
+}

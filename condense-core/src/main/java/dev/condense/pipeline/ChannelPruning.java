@@ -1,0 +1,209 @@
+package dev.condense.pipeline;
+
+import dev.condense.CondenseException;
+import dev.condense.data.Dataset;
+import dev.condense.engine.Engine;
+import dev.condense.engine.Progress;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.prune.ChannelReconstruction;
+import dev.condense.prune.ConvSamples;
+import dev.condense.prune.FilterNorms;
+import dev.condense.prune.ThiNetSelection;
+import dev.condense.report.ModelSummary;
+import dev.condense.structure.ChannelGroup;
+import dev.condense.structure.ChannelGroups;
+import dev.condense.structure.Thinning;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Channel pruning layer by layer, front to back, by one of four selections — the data-driven
+ * ones of He et al. 2017 and Luo et al. 2017 (ThiNet), and the data-free L1 norm (Li et al. 2017)
+ * and random choice they are measured against. A layer is pruned through the next one: the
+ * channels a Conv makes are the input channels of the Conv that reads them, so only groups with
+ * one Conv producer and one ungrouped Conv consumer are candidates — in a VGG every conv layer
+ * but the last, in a ResNet the inner layers of each block (ThiNet's ResNet mode; He's
+ * residual-aware fitting of a block's last layer is not done).
+ */
+public final class ChannelPruning {
+  /** How the kept channels are chosen and whether the consumer's weights are rebuilt. */
+  public enum Method {
+    /** LASSO selection + least-squares re-fit to the original network's outputs (He et al. 2017). */
+    HE,
+    /** Greedy selection by layer i+1's sampled outputs + least-squares scaling (Luo et al. 2017). */
+    THINET,
+    /** Smallest L1 norm of the producer's filters, no reconstruction (Li et al. 2017). */
+    L1,
+    /** Seeded random channels, no reconstruction: the baseline. */
+    RANDOM;
+
+    /** The method named he, thinet, l1 or random (any case), or null. */
+    public static Method parse(String name) {
+      for (Method m : values()) {
+        if (m.name().equalsIgnoreCase(name)) {
+          return m;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** How many calibration images to sample and how many locations in each. */
+  public record Sampling(int images, int perImage) {}
+
+  /** One pruned layer: its channel count before and after and the samples' size in bytes. */
+  public record Layer(String layer, int before, int after, long sampleBytes) {}
+
+  private ChannelPruning() {}
+
+  /** The groups channel pruning can cut in {@code m}, in graph order. */
+  public static List<ChannelGroup> candidates(Model m) {
+    Graph g = m.graph();
+    List<ChannelGroup> out = new ArrayList<>();
+    for (ChannelGroup grp : ChannelGroups.of(m)) {
+      if (!grp.prunable() || grp.producers().size() != 1 || grp.size() < 2 || !grp.depthwise().isEmpty()) {
+        continue;
+      }
+      Node p = g.node(grp.producers().get(0));
+      List<String> readers = readers(m, grp);
+      if (p.opType().equals("Conv") && readers.size() == 1) {
+        Node c = g.node(readers.get(0));
+        if (c.opType().equals("Conv") && c.intAttr("group", 1) == 1) {
+          out.add(grp);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The group's consumers that compute with its channels: all but the BatchNormalizations on the way. */
+  private static List<String> readers(Model m, ChannelGroup grp) {
+    return grp.consumers().stream().filter(c -> !m.graph().node(c).opType().equals("BatchNormalization")).toList();
+  }
+
+  /**
+   * Prunes every candidate layer to {@code keep} of its channels (at least one).
+   *
+   * @param original the trained model
+   * @param calibration the images samples are taken from (the paper's: training images)
+   * @param keep the share of channels each layer keeps, by producer name, or {@code dflt}
+   * @param seed for the sampled locations, ThiNet's output channels and random selection
+   * @param log receives a line per pruned layer
+   */
+  public static Model prune(Engine engine, Model original, Dataset calibration, Method method, Map<String, Double> keep,
+      double dflt, Sampling sampling, long seed, Progress progress, Consumer<Layer> log) {
+    for (String name : keep.keySet()) {
+      if (candidates(original).stream().noneMatch(grp -> grp.producers().get(0).equals(name))) {
+        throw new CondenseException("channel pruning: '" + name + "' is not a layer it can prune (a Conv whose "
+            + "channels are read by exactly one ungrouped Conv); candidates: " + names(candidates(original)));
+      }
+    }
+    List<String> layers = candidates(original).stream().map(grp -> grp.producers().get(0)).toList();
+    Model current = original;
+    SplittableRandom random = new SplittableRandom(seed);
+    for (String layer : layers) {
+      double share = keep.getOrDefault(layer, dflt);
+      if (Double.isNaN(share) || share >= 1) {
+        continue;
+      }
+      ChannelGroup grp = candidates(current).stream().filter(x -> x.producers().get(0).equals(layer)).findFirst()
+          .orElseThrow(() -> new CondenseException("channel pruning: layer '" + layer + "' vanished while pruning"));
+      int kept = Math.max(1, (int) Math.ceil(grp.size() * share - 1e-9));
+      if (kept >= grp.size()) {
+        continue;
+      }
+      String consumer = readers(current, grp).get(0);
+      Node cn = current.graph().node(consumer);
+      Tensor w = current.graph().initializer(cn.input(1));
+      long bytes = 0;
+      int[] remove;
+      float[] rebuilt = null;
+      switch (method) {
+        case L1 -> remove = FilterNorms.lowest(FilterNorms.scores(current, grp, Map.of()), grp.size() - kept);
+        case RANDOM -> remove = randomChannels(random, grp.size(), grp.size() - kept);
+        default -> {
+          ConvSamples x = ConvSamples.take(engine, current, calibration, consumer, sampling.images(),
+              sampling.perImage(), seed, true, progress);
+          bytes = x.bytes();
+          ChannelReconstruction.Fit fit;
+          if (method == Method.HE) {
+            ConvSamples y = ConvSamples.take(engine, original, calibration, consumer, sampling.images(),
+                sampling.perImage(), seed, false, progress);
+            bytes += y.bytes();
+            float[] bias = cn.hasInput(2) ? current.graph().initializer(cn.input(2)).floats() : null;
+            fit = ChannelReconstruction.he(x, y, w.floats(), bias, kept);
+          } else {
+            fit = ChannelReconstruction.thinet(x, w.floats(), w.dim(0), kept, random.nextLong());
+          }
+          remove = ThiNetSelection.complement(grp.size(), fit.kept()); // the channels not kept
+          rebuilt = fit.weight();
+        }
+      }
+      current = Thinning.apply(current, Map.of(grp, remove));
+      if (rebuilt != null) {
+        Tensor thin = current.graph().initializer(cn.input(1));
+        current = current.withGraph(current.graph().withInitializer(cn.input(1), Tensor.of(rebuilt, thin.shape())));
+      }
+      log.accept(new Layer(layer, grp.size(), kept, bytes));
+    }
+    return current;
+  }
+
+  /**
+   * The share of channels every candidate layer keeps so that the model's multiply-adds fall by
+   * {@code speedup} (He et al.'s "2×, 4×"), found by bisection on the thinned model's count.
+   */
+  public static double keepFor(Model m, double speedup) {
+    List<ChannelGroup> groups = candidates(m);
+    long full = ModelSummary.of(m).macs();
+    long least = macsKeeping(m, groups, 0);
+    if (groups.isEmpty() || (double) full / least < speedup) {
+      throw new CondenseException(String.format("channel pruning: %.2fx fewer multiply-adds is out of reach; pruning "
+          + "every candidate layer (%s) to one channel gives %.2fx", speedup, names(groups), (double) full / least));
+    }
+    double lo = 0;
+    double hi = 1;
+    for (int i = 0; i < 30; i++) {
+      double mid = 0.5 * (lo + hi);
+      if ((double) full / macsKeeping(m, groups, mid) >= speedup) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Multiply-adds of {@code m} with every group keeping the share {@code keep} of its channels. */
+  private static long macsKeeping(Model m, List<ChannelGroup> groups, double keep) {
+    Map<ChannelGroup, int[]> remove = new java.util.HashMap<>();
+    for (ChannelGroup g : groups) {
+      int kept = Math.max(1, (int) Math.ceil(g.size() * keep - 1e-9));
+      remove.put(g, IntStream.range(0, g.size() - kept).toArray());
+    }
+    return ModelSummary.of(Thinning.apply(m, remove)).macs();
+  }
+
+  private static int[] randomChannels(SplittableRandom random, int channels, int count) {
+    int[] order = IntStream.range(0, channels).toArray();
+    for (int i = channels - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return Arrays.stream(order, 0, count).sorted().toArray();
+  }
+
+  private static String names(List<ChannelGroup> groups) {
+    return String.join(", ", groups.stream().map(grp -> grp.producers().get(0)).toList());
+  }
+}

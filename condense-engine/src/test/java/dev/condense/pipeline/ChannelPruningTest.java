@@ -1,0 +1,120 @@
+package dev.condense.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.condense.CondenseException;
+import dev.condense.data.DataSources;
+import dev.condense.data.DataSplit;
+import dev.condense.engine.LrSchedule;
+import dev.condense.engine.Progress;
+import dev.condense.engine.Session;
+import dev.condense.engine.blas.NativeEngines;
+import dev.condense.graph.Model;
+import dev.condense.graph.Tensor;
+import dev.condense.zoo.OrtReference;
+import dev.condense.zoo.Zoo;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * He et al.'s and ThiNet's channel pruning on a small trained VGG: the data-driven methods must
+ * reproduce the next layer's output better than L1 and random selection (what they optimise),
+ * the thinned models must be valid and smaller, and the same seed must give the same model.
+ */
+class ChannelPruningTest {
+  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
+  static final DataSplit DATA = DataSources.resolve("mnist", 1000);
+  static final ChannelPruning.Sampling SAMPLING = new ChannelPruning.Sampling(200, 10);
+  static Model trained;
+
+  @BeforeAll
+  static void train() {
+    Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
+    TrainSettings t = new TrainSettings(2, 0.05, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
+    trained = p.run(Zoo.create("vgg-16:width=0.125", 1), List.of(new Step.Train(t))).model();
+  }
+
+  static Model prune(ChannelPruning.Method method, Map<String, Double> keep, double dflt, List<ChannelPruning.Layer> log) {
+    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method, keep, dflt, SAMPLING, 5, Progress.NONE, log::add);
+  }
+
+  /** ‖conv3(pruned) − conv3(original)‖ / ‖conv3(original)‖ on test images the samples never saw. */
+  static double conv3Error(Model pruned) {
+    int n = 100;
+    float[] x = new float[n * 784];
+    DATA.test().head(n).fill(null, 0, n, x, new int[n]);
+    String out = trained.graph().node("conv3").output(0);
+    float[] ref;
+    float[] got;
+    try (Session s = ENGINE.open(trained)) {
+      ref = s.run(Map.of("input", Tensor.of(x, n, 1, 28, 28)), List.of(out)).get(out).floats();
+    }
+    try (Session s = ENGINE.open(pruned)) {
+      got = s.run(Map.of("input", Tensor.of(x, n, 1, 28, 28)), List.of(out)).get(out).floats();
+    }
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < ref.length; i++) {
+      num += (got[i] - ref[i]) * (got[i] - ref[i]);
+      den += ref[i] * ref[i];
+    }
+    return Math.sqrt(num / den);
+  }
+
+  @Test
+  void dataDrivenMethodsReconstructTheNextLayerBest() {
+    Map<ChannelPruning.Method, Double> error = new EnumMap<>(ChannelPruning.Method.class);
+    for (ChannelPruning.Method m : ChannelPruning.Method.values()) {
+      List<ChannelPruning.Layer> log = new ArrayList<>();
+      Model pruned = prune(m, Map.of("conv2", 0.5), Double.NaN, log);
+      assertThat(log).singleElement().satisfies(l -> {
+        assertThat(l.layer()).isEqualTo("conv2");
+        assertThat(l.after()).isEqualTo(l.before() / 2);
+      });
+      assertThat(pruned.graph().initializer("conv3.weight").dim(1)).isEqualTo(log.get(0).after());
+      error.put(m, conv3Error(pruned));
+    }
+    double he = error.get(ChannelPruning.Method.HE);
+    double thinet = error.get(ChannelPruning.Method.THINET);
+    assertThat(he).as("%s", error).isLessThan(error.get(ChannelPruning.Method.L1)).isLessThan(error.get(ChannelPruning.Method.RANDOM));
+    assertThat(thinet).as("%s", error).isLessThan(error.get(ChannelPruning.Method.L1)).isLessThan(error.get(ChannelPruning.Method.RANDOM));
+    // He re-fits every kept weight to the outputs, ThiNet only scales channels: He is closer.
+    assertThat(he).as("%s", error).isLessThanOrEqualTo(thinet);
+  }
+
+  @Test
+  void wholeModelPruningGivesAValidSmallerModelAndIsSeeded() throws Exception {
+    List<ChannelPruning.Layer> log = new ArrayList<>();
+    Model a = prune(ChannelPruning.Method.THINET, Map.of(), 0.5, log);
+    // Every conv whose channels another conv reads: conv1..conv12 of VGG-16 (conv13 feeds the classifier).
+    assertThat(log).extracting(ChannelPruning.Layer::layer).hasSize(12).startsWith("conv1").endsWith("conv12");
+    assertThat(a.graph().parameterCount()).isLessThan(trained.graph().parameterCount() / 2);
+    assertThat(log).allSatisfy(l -> assertThat(l.sampleBytes()).isPositive());
+    float[] x = new float[20 * 784];
+    DATA.test().head(20).fill(null, 0, 20, x, new int[20]);
+    String out = a.graph().outputs().get(0).name();
+    float[] engine;
+    try (Session s = ENGINE.open(a)) {
+      engine = s.run(Map.of("input", Tensor.of(x, 20, 1, 28, 28)), List.of(out)).get(out).floats();
+    }
+    float[] ort = OrtReference.run(a, x, new int[] {20, 1, 28, 28});
+    for (int i = 0; i < ort.length; i++) {
+      assertThat(engine[i]).isCloseTo(ort[i], org.assertj.core.data.Offset.offset(1e-3f + 1e-4f * Math.abs(ort[i])));
+    }
+    Model b = prune(ChannelPruning.Method.THINET, Map.of(), 0.5, new ArrayList<>());
+    assertThat(b.graph().initializers()).isEqualTo(a.graph().initializers());
+  }
+
+  @Test
+  void aLayerItCannotPruneIsNamedWithTheCandidates() {
+    assertThatThrownBy(() -> prune(ChannelPruning.Method.HE, Map.of("conv13", 0.5), Double.NaN, new ArrayList<>()))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageContaining("'conv13' is not a layer it can prune")
+        .hasMessageContaining("candidates: conv1, conv2");
+  }
+}

@@ -49,6 +49,10 @@ final class ChannelPruneCommand implements Callable<Integer> {
       description = "Random locations sampled per image (default: ${DEFAULT-VALUE}).")
   int perImage;
 
+  @Option(names = "--layer-epochs", paramLabel = "N", defaultValue = "0",
+      description = "Fine-tuning epochs after each pruned layer, at the retraining settings (ThiNet: 1-2; default: ${DEFAULT-VALUE}).")
+  int layerEpochs;
+
   @Mixin
   StructuredOptions options;
 
@@ -70,13 +74,13 @@ final class ChannelPruneCommand implements Callable<Integer> {
     if (speedup != null && !(speedup >= 1)) {
       throw new Cli.UsageError("--speedup must be ≥ 1, got " + speedup);
     }
-    if (images < 1 || perImage < 1) {
-      throw new Cli.UsageError("--images and --per-image must be ≥ 1");
+    if (images < 1 || perImage < 1 || layerEpochs < 0) {
+      throw new Cli.UsageError("--images and --per-image must be ≥ 1, --layer-epochs ≥ 0");
     }
     PruneCommand.PerLayer k = keep == null ? new PruneCommand.PerLayer(Map.of(), Double.NaN)
         : PruneCommand.parse(keep, "--keep", true);
     Step step = new Step.ChannelPrune(m, k.byLayer(), k.dflt(), speedup == null ? 0 : speedup,
-        new ChannelPruning.Sampling(images, perImage), options.retrain());
+        new ChannelPruning.Sampling(images, perImage), layerEpochs, options.retrain());
     String title = switch (m) {
       case HE -> "Channel pruning (He et al. 2017)";
       case THINET -> "ThiNet (Luo et al. 2017)";

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -96,10 +97,12 @@ public final class ChannelPruning {
    * @param calibration the images samples are taken from (the paper's: training images)
    * @param keep the share of channels each layer keeps, by producer name, or {@code dflt}
    * @param seed for the sampled locations, ThiNet's output channels and random selection
+   * @param afterLayer applied to the model after each pruned layer (ThiNet fine-tunes 1–2 epochs
+   *     there, §4.1); the identity for none
    * @param log receives a line per pruned layer
    */
   public static Model prune(Engine engine, Model original, Dataset calibration, Method method, Map<String, Double> keep,
-      double dflt, Sampling sampling, long seed, Progress progress, Consumer<Layer> log) {
+      double dflt, Sampling sampling, long seed, Progress progress, UnaryOperator<Model> afterLayer, Consumer<Layer> log) {
     for (String name : keep.keySet()) {
       if (candidates(original).stream().noneMatch(grp -> grp.producers().get(0).equals(name))) {
         throw new CondenseException("channel pruning: '" + name + "' is not a layer it can prune (a Conv whose "
@@ -152,6 +155,7 @@ public final class ChannelPruning {
         Tensor thin = current.graph().initializer(cn.input(1));
         current = current.withGraph(current.graph().withInitializer(cn.input(1), Tensor.of(rebuilt, thin.shape())));
       }
+      current = afterLayer.apply(current);
       log.accept(new Layer(layer, grp.size(), kept, bytes));
     }
     return current;

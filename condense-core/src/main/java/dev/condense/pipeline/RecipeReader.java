@@ -36,7 +36,7 @@ import java.util.Set;
  * retrain}} (Hu et al. 2016) and {@code prune-filters: {ratio: {conv1: 0.5, default: 0.2},
  * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017), and
  * {@code channel-prune: {method: he|thinet|l1|random, keep: 0.5 | speedup: 2, images, per-image,
- * retrain}} (He et al. 2017, Luo et al. 2017).
+ * layer-epochs, retrain}} (He et al. 2017, Luo et al. 2017).
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
@@ -145,7 +145,7 @@ public final class RecipeReader {
             body.has("samples") ? integer(body, "samples", where, 1, null) : 2000, retrain(body, where));
       }
       case "channel-prune" -> {
-        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "retrain"), where);
+        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "layer-epochs", "retrain"), where);
         String method = require(body, "method", where).asText();
         ChannelPruning.Method m = ChannelPruning.Method.parse(method);
         if (m == null) {
@@ -159,7 +159,8 @@ public final class RecipeReader {
         ChannelPruning.Sampling sampling = new ChannelPruning.Sampling(
             body.has("images") ? integer(body, "images", where, 1, null) : 500,
             body.has("per-image") ? integer(body, "per-image", where, 1, null) : 10);
-        return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, retrain(body, where));
+        int layerEpochs = body.has("layer-epochs") ? integer(body, "layer-epochs", where, 0, null) : 0;
+        return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, layerEpochs, retrain(body, where));
       }
       case "prune-filters" -> {
         checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "retrain"), where);

@@ -49,17 +49,19 @@ class RecipeReaderTest {
   void channelPruning() {
     Recipe r = RecipeReader.parse("""
         steps:
-          - channel-prune: {method: thinet, speedup: 2, images: 300, retrain: {epochs: 1, lr: 0.001}}
+          - channel-prune: {method: thinet, speedup: 2, images: 300, layer-epochs: 1, retrain: {epochs: 1, lr: 0.001}}
           - channel-prune: {method: he, keep: {conv1: 0.5, default: 0.75}, retrain: {epochs: 0}}
         """, "c.yaml");
     Step.ChannelPrune a = (Step.ChannelPrune) r.steps().get(0);
     assertThat(a.method()).isEqualTo(ChannelPruning.Method.THINET);
     assertThat(a.speedup()).isEqualTo(2);
     assertThat(a.sampling()).isEqualTo(new ChannelPruning.Sampling(300, 10));
+    assertThat(a.layerEpochs()).isEqualTo(1);
     Step.ChannelPrune b = (Step.ChannelPrune) r.steps().get(1);
     assertThat(b.byLayer()).containsEntry("conv1", 0.5);
     assertThat(b.keep()).isEqualTo(0.75);
     assertThat(b.speedup()).isZero();
+    assertThat(b.layerEpochs()).isZero();
   }
 
   static Stream<Arguments> badRecipes() {

@@ -40,7 +40,7 @@ class ChannelPruningTest {
   }
 
   static Model prune(ChannelPruning.Method method, Map<String, Double> keep, double dflt, List<ChannelPruning.Layer> log) {
-    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method, keep, dflt, SAMPLING, 5, Progress.NONE, log::add);
+    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method, keep, dflt, SAMPLING, 5, Progress.NONE, m -> m, log::add);
   }
 
   /** ‖conv3(pruned) − conv3(original)‖ / ‖conv3(original)‖ on test images the samples never saw. */

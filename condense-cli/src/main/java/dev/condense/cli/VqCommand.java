@@ -54,7 +54,7 @@ final class VqCommand implements Callable<Integer> {
   @Option(names = "--fine-tune-epochs", paramLabel = "N", defaultValue = "0", description = "Codebook fine-tuning epochs (default: ${DEFAULT-VALUE}).")
   int fineTuneEpochs;
 
-  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.01",
+  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.0005",
       description = "Codebook fine-tuning rate; each codeword moves by its members' mean gradient (default: ${DEFAULT-VALUE}).")
   double fineTuneLr;
 

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 METHODS = [("he", "He et al. 2017 (LASSO + LS)"), ("thinet", "ThiNet"), ("l1", "L1 norm"), ("random", "random")]
@@ -31,12 +32,13 @@ def main():
     p.add_argument("--condense", default=os.path.join(ROOT, "condense"))
     a = p.parse_args()
     rows = []
+    models = tempfile.mkdtemp(prefix="table2-")  # the pruned models; only the tables are kept
     for speedup in a.speedups.split(","):
         for method, label in METHODS:
             cmd = [a.condense, "channel-prune", a.model, "--method", method, "--speedup", speedup,
                    "--data", a.data, "--images", a.images, "--retrain-epochs", a.fine_tune_epochs,
                    "--retrain-lr", a.fine_tune_lr, "--threads", a.threads, "--seed", "1",
-                   "--out", f"{a.out}-{method}-{speedup}x.onnx", "--json", "--quiet"]
+                   "--out", os.path.join(models, f"{method}-{speedup}x.onnx"), "--json", "--quiet"]
             if a.limit:
                 cmd += ["--limit", a.limit]
             print(" ".join(cmd), file=sys.stderr, flush=True)

@@ -27,7 +27,7 @@ public final class SensitivityAnalysis {
   public static double[] defaultSparsities() {
     double[] s = new double[20];
     for (int i = 0; i < s.length; i++) {
-      s[i] = i * 0.05;
+      s[i] = i / 20.0; // exact decimals in the CSV (0.15, not 0.15000000000000002)
     }
     return s;
   }

@@ -31,8 +31,9 @@ import java.util.stream.IntStream;
  * and random choice they are measured against. A layer is pruned through the next one: the
  * channels a Conv makes are the input channels of the Conv that reads them, so only groups with
  * one Conv producer and one ungrouped Conv consumer are candidates — in a VGG every conv layer
- * but the last, in a ResNet the inner layers of each block (ThiNet's ResNet mode; He's
- * residual-aware fitting of a block's last layer is not done).
+ * but the last, in a ResNet the inner layers of each block (ThiNet's ResNet mode). He's method
+ * fits a block's last layer to the original output plus the drift of the shortcut, so the block's
+ * sum, not only its branch, stays close to the original network's (He et al. §4.1).
  */
 public final class ChannelPruning {
   /** How the kept channels are chosen and whether the consumer's weights are rebuilt. */
@@ -141,6 +142,15 @@ public final class ChannelPruning {
             ConvSamples y = ConvSamples.take(engine, original, calibration, consumer, sampling.images(),
                 sampling.perImage(), seed, false, progress);
             bytes += y.bytes();
+            Shortcut sc = shortcut(current, consumer);
+            if (sc != null) {
+              ConvSamples before = ConvSamples.outputsAt(engine, original, calibration, consumer, sc.value(),
+                  sampling.images(), sampling.perImage(), seed, progress);
+              ConvSamples now = ConvSamples.outputsAt(engine, current, calibration, consumer, sc.value(),
+                  sampling.images(), sampling.perImage(), seed, progress);
+              y = y.plusShortcutDrift(before, now, sc.scale());
+              bytes += before.bytes() + now.bytes();
+            }
             float[] bias = cn.hasInput(2) ? current.graph().initializer(cn.input(2)).floats() : null;
             fit = ChannelReconstruction.he(x, y, w.floats(), bias, kept);
           } else {
@@ -159,6 +169,40 @@ public final class ChannelPruning {
       log.accept(new Layer(layer, grp.size(), kept, bytes));
     }
     return current;
+  }
+
+  /** The shortcut a residual block adds to a layer's output, and the per-channel factor in between. */
+  record Shortcut(String value, float[] scale) {}
+
+  /**
+   * When {@code conv} is the last layer of a residual block — its output, through at most one
+   * BatchNormalization, is one input of an Add — that Add's other input and the BatchNorm's
+   * per-channel scale γ/√(σ²+ε) (ones without one); otherwise null.
+   */
+  static Shortcut shortcut(Model m, String conv) {
+    Graph g = m.graph();
+    String v = g.node(conv).output(0);
+    int channels = g.initializer(g.node(conv).input(1)).dim(0);
+    float[] scale = new float[channels];
+    java.util.Arrays.fill(scale, 1f);
+    List<Node> next = g.consumers(v);
+    if (next.size() == 1 && next.get(0).opType().equals("BatchNormalization")) {
+      Node bn = next.get(0);
+      float[] gamma = g.initializer(bn.input(1)).floats();
+      float[] var = g.initializer(bn.input(4)).floats();
+      float eps = bn.floatAttr("epsilon", 1e-5f);
+      for (int c = 0; c < channels; c++) {
+        scale[c] = (float) (gamma[c] / Math.sqrt(var[c] + eps));
+      }
+      v = bn.output(0);
+      next = g.consumers(v);
+    }
+    if (next.size() != 1 || !next.get(0).opType().equals("Add") || next.get(0).inputs().size() != 2) {
+      return null;
+    }
+    Node add = next.get(0);
+    String other = add.input(0).equals(v) ? add.input(1) : add.input(0);
+    return g.isInitializer(other) ? null : new Shortcut(other, scale);
   }
 
   /**

@@ -39,6 +39,22 @@ public record ConvSamples(int samples, int channels, int window, int outChannels
   public static ConvSamples take(Engine engine, Model model, Dataset data, String conv, int images, int perImage,
       long seed, boolean inputs, Progress progress) {
     Node n = model.graph().node(conv);
+    return take(engine, model, data, conv, n == null ? null : inputs ? n.input(0) : n.output(0), images, perImage, seed,
+        inputs, progress);
+  }
+
+  /**
+   * Samples {@code value} — of the shape of {@code conv}'s output, e.g. the shortcut a residual
+   * block adds to it — at the locations {@link #take} draws for {@code conv}'s outputs.
+   */
+  public static ConvSamples outputsAt(Engine engine, Model model, Dataset data, String conv, String value, int images,
+      int perImage, long seed, Progress progress) {
+    return take(engine, model, data, conv, value, images, perImage, seed, false, progress);
+  }
+
+  private static ConvSamples take(Engine engine, Model model, Dataset data, String conv, String value, int images,
+      int perImage, long seed, boolean inputs, Progress progress) {
+    Node n = model.graph().node(conv);
     if (n == null || !n.opType().equals("Conv")) {
       throw new CondenseException("channel sampling: no Conv node named '" + conv + "'");
     }
@@ -57,7 +73,6 @@ public record ConvSamples(int samples, int channels, int window, int outChannels
     float[] outputs = inputs ? null : new float[Math.multiplyExact(count, w[0])];
     int[] next = {0};
     SplittableRandom random = new SplittableRandom(seed);
-    String value = inputs ? n.input(0) : n.output(0);
     try (Session s = engine.open(model)) {
       s.capture(data.head(Math.min(images, data.size())), 100, List.of(value), (batch, arrays, shapes, labels) -> {
         int[] shape = shapes[0];
@@ -101,6 +116,30 @@ public record ConvSamples(int samples, int channels, int window, int outChannels
         }
       }
     }
+  }
+
+  /**
+   * He et al.'s target for the last layer of a residual block (§4.1, multi-branch): the original
+   * network's output of this layer plus what the original shortcut carried and the pruned
+   * network's shortcut no longer does, {@code y + (s_orig − s_now) / scale} per output channel,
+   * where {@code scale} is the per-channel factor (a BatchNormalization's γ/√(σ²+ε)) between this
+   * layer and the Add; channels with a zero factor are left as they are.
+   */
+  public ConvSamples plusShortcutDrift(ConvSamples originalShortcut, ConvSamples currentShortcut, float[] scale) {
+    int n = outChannels;
+    if (originalShortcut.samples != samples || currentShortcut.samples != samples || originalShortcut.outChannels != n
+        || currentShortcut.outChannels != n || scale.length != n) {
+      throw new IllegalArgumentException("shortcut samples do not match the layer's outputs");
+    }
+    float[] out = outputs.clone();
+    for (int i = 0; i < samples; i++) {
+      for (int o = 0; o < n; o++) {
+        if (scale[o] != 0) {
+          out[i * n + o] += (originalShortcut.outputs[i * n + o] - currentShortcut.outputs[i * n + o]) / scale[o];
+        }
+      }
+    }
+    return new ConvSamples(samples, channels, window, n, patches, out);
   }
 
   /** These patches joined with another sampling's outputs (taken at the same locations). */

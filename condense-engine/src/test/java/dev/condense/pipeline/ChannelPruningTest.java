@@ -45,17 +45,21 @@ class ChannelPruningTest {
 
   /** ‖conv3(pruned) − conv3(original)‖ / ‖conv3(original)‖ on test images the samples never saw. */
   static double conv3Error(Model pruned) {
+    return relativeError(trained, pruned, trained.graph().node("conv3").output(0));
+  }
+
+  /** ‖v(b) − v(a)‖ / ‖v(a)‖ for value v on 100 test images. */
+  static double relativeError(Model a, Model b, String value) {
     int n = 100;
     float[] x = new float[n * 784];
     DATA.test().head(n).fill(null, 0, n, x, new int[n]);
-    String out = trained.graph().node("conv3").output(0);
     float[] ref;
     float[] got;
-    try (Session s = ENGINE.open(trained)) {
-      ref = s.run(Map.of("input", Tensor.of(x, n, 1, 28, 28)), List.of(out)).get(out).floats();
+    try (Session s = ENGINE.open(a)) {
+      ref = s.run(Map.of("input", Tensor.of(x, n, 1, 28, 28)), List.of(value)).get(value).floats();
     }
-    try (Session s = ENGINE.open(pruned)) {
-      got = s.run(Map.of("input", Tensor.of(x, n, 1, 28, 28)), List.of(out)).get(out).floats();
+    try (Session s = ENGINE.open(b)) {
+      got = s.run(Map.of("input", Tensor.of(x, n, 1, 28, 28)), List.of(value)).get(value).floats();
     }
     double num = 0;
     double den = 0;
@@ -108,6 +112,25 @@ class ChannelPruningTest {
     }
     Model b = prune(ChannelPruning.Method.THINET, Map.of(), 0.5, new ArrayList<>());
     assertThat(b.graph().initializers()).isEqualTo(a.graph().initializers());
+  }
+
+  @Test
+  void heFollowsTheShortcutDriftOfResidualBlocks() {
+    Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
+    TrainSettings t = new TrainSettings(1, 0.05, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
+    Model resnet = p.run(Zoo.create("resnet-20:width=0.5", 1), List.of(new Step.Train(t))).model();
+    ChannelPruning.Shortcut sc = ChannelPruning.shortcut(resnet, "layer1.0.conv2");
+    assertThat(sc).isNotNull();
+    assertThat(sc.scale()).hasSize(8).doesNotContain(1f); // bn2's γ/√(σ²+ε), trained
+    assertThat(ChannelPruning.shortcut(resnet, "layer1.0.conv1")).isNull(); // its output goes to a ReLU
+    // Every block's inner layer halved: He's re-fit keeps the network's output closest.
+    Map<ChannelPruning.Method, Double> error = new EnumMap<>(ChannelPruning.Method.class);
+    for (ChannelPruning.Method m : List.of(ChannelPruning.Method.HE, ChannelPruning.Method.L1)) {
+      Model pruned = ChannelPruning.prune(ENGINE, resnet, DATA.train(), m, Map.of(), 0.5, SAMPLING, 5, Progress.NONE,
+          x -> x, l -> { });
+      error.put(m, relativeError(resnet, pruned, resnet.graph().outputs().get(0).name()));
+    }
+    assertThat(error.get(ChannelPruning.Method.HE)).as("%s", error).isLessThan(error.get(ChannelPruning.Method.L1) / 2);
   }
 
   @Test

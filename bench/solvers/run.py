@@ -34,6 +34,19 @@ def condense(*args):
     return doc["seconds"], np.array(doc["solution"])
 
 
+def alternate(reps, peer, ours):
+    """Runs the peer (timed here) and Condense (timed in its JVM) alternately; their last results and the medians."""
+    peer_s, ours_s = [], []
+    for _ in range(reps):
+        t = time.perf_counter()
+        ref = peer()
+        peer_s.append(time.perf_counter() - t)
+        s, sol = ours()
+        ours_s.append(s)
+    p, o = statistics.median(peer_s), statistics.median(ours_s)
+    return ref, sol, {"peer_s": p, "condense_s": o, "ratio": o / p}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--reps", type=int, default=3)
@@ -49,16 +62,11 @@ def main():
         x.tofile(os.path.join(tmp, "x.f32"))
         y.tofile(os.path.join(tmp, "y.f32"))
         alpha = 0.05
-        sk, co = [], []
-        for _ in range(a.reps):
-            t = time.perf_counter()
-            m = Lasso(alpha=alpha, fit_intercept=False, precompute=True, tol=1e-10, max_iter=100000).fit(x, y)
-            sk.append(time.perf_counter() - t)
-            s, sol = condense("lasso", os.path.join(tmp, "x.f32"), os.path.join(tmp, "y.f32"), rows, c, alpha)
-            co.append(s)
+        m, sol, timing = alternate(
+            a.reps, lambda: Lasso(alpha=alpha, fit_intercept=False, precompute=True, tol=1e-10, max_iter=100000).fit(x, y),
+            lambda: condense("lasso", os.path.join(tmp, "x.f32"), os.path.join(tmp, "y.f32"), rows, c, alpha))
         results.append({"case": f"LASSO {rows:,} x {c}, alpha {alpha}", "peer": f"scikit-learn {sklearn.__version__} Lasso",
-                        "peer_s": statistics.median(sk), "condense_s": statistics.median(co),
-                        "ratio": statistics.median(co) / statistics.median(sk),
+                        **timing,
                         "max_abs_diff": float(np.max(np.abs(sol - m.coef_))),
                         "nonzeros": [int(np.count_nonzero(m.coef_)), int(np.count_nonzero(sol))]})
         # Least squares: 5,000 samples, 32 kept channels x 9, 64 outputs.
@@ -67,16 +75,11 @@ def main():
         B = rng.normal(size=(rows, rhs)).astype(np.float32)
         A.tofile(os.path.join(tmp, "a.f32"))
         B.tofile(os.path.join(tmp, "b.f32"))
-        npt, co = [], []
-        for _ in range(a.reps):
-            t = time.perf_counter()
-            ref = np.linalg.lstsq(A.astype(np.float64), B.astype(np.float64), rcond=None)[0]
-            npt.append(time.perf_counter() - t)
-            s, sol = condense("lstsq", os.path.join(tmp, "a.f32"), os.path.join(tmp, "b.f32"), rows, cols, rhs)
-            co.append(s)
+        ref, sol, timing = alternate(
+            a.reps, lambda: np.linalg.lstsq(A.astype(np.float64), B.astype(np.float64), rcond=None)[0],
+            lambda: condense("lstsq", os.path.join(tmp, "a.f32"), os.path.join(tmp, "b.f32"), rows, cols, rhs))
         results.append({"case": f"least squares {rows:,} x {cols}, {rhs} right-hand sides", "peer": f"numpy {np.__version__} linalg.lstsq",
-                        "peer_s": statistics.median(npt), "condense_s": statistics.median(co),
-                        "ratio": statistics.median(co) / statistics.median(npt),
+                        **timing,
                         "max_abs_diff": float(np.max(np.abs(sol.reshape(cols, rhs) - ref)))})
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "results", "solvers.json"), "w") as f:

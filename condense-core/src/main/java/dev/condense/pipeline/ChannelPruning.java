@@ -104,13 +104,14 @@ public final class ChannelPruning {
    */
   public static Model prune(Engine engine, Model original, Dataset calibration, Method method, Map<String, Double> keep,
       double dflt, Sampling sampling, long seed, Progress progress, UnaryOperator<Model> afterLayer, Consumer<Layer> log) {
+    List<ChannelGroup> candidates = candidates(original);
+    List<String> layers = candidates.stream().map(grp -> grp.producers().get(0)).toList();
     for (String name : keep.keySet()) {
-      if (candidates(original).stream().noneMatch(grp -> grp.producers().get(0).equals(name))) {
+      if (!layers.contains(name)) {
         throw new CondenseException("channel pruning: '" + name + "' is not a layer it can prune (a Conv whose "
-            + "channels are read by exactly one ungrouped Conv); candidates: " + names(candidates(original)));
+            + "channels are read by exactly one ungrouped Conv); candidates: " + names(candidates));
       }
     }
-    List<String> layers = candidates(original).stream().map(grp -> grp.producers().get(0)).toList();
     Model current = original;
     SplittableRandom random = new SplittableRandom(seed);
     for (String layer : layers) {
@@ -120,7 +121,7 @@ public final class ChannelPruning {
       }
       ChannelGroup grp = candidates(current).stream().filter(x -> x.producers().get(0).equals(layer)).findFirst()
           .orElseThrow(() -> new CondenseException("channel pruning: layer '" + layer + "' vanished while pruning"));
-      int kept = Math.max(1, (int) Math.ceil(grp.size() * share - 1e-9));
+      int kept = kept(grp.size(), share);
       if (kept >= grp.size()) {
         continue;
       }
@@ -234,10 +235,15 @@ public final class ChannelPruning {
   private static long macsKeeping(Model m, List<ChannelGroup> groups, double keep) {
     Map<ChannelGroup, int[]> remove = new java.util.HashMap<>();
     for (ChannelGroup g : groups) {
-      int kept = Math.max(1, (int) Math.ceil(g.size() * keep - 1e-9));
+      int kept = kept(g.size(), keep);
       remove.put(g, IntStream.range(0, g.size() - kept).toArray());
     }
     return ModelSummary.of(Thinning.apply(m, remove)).macs();
+  }
+
+  /** Channels a layer of {@code size} keeps at the share {@code keep}: rounded up, at least one. */
+  private static int kept(int size, double keep) {
+    return Math.max(1, (int) Math.ceil(size * keep - 1e-9));
   }
 
   private static int[] randomChannels(SplittableRandom random, int channels, int count) {

@@ -48,13 +48,7 @@ public final class ChannelReconstruction {
       int px = i * c * win;
       for (int j = 0; j < c; j++) {
         for (int o = 0; o < n; o++) {
-          double v = 0;
-          int wb = (o * c + j) * win;
-          int xb = px + j * win;
-          for (int k = 0; k < win; k++) {
-            v += weight[wb + k] * x.patches()[xb + k];
-          }
-          z[j * n + o] = v;
+          z[j * n + o] = contribution(weight, x.patches(), (o * c + j) * win, px + j * win, win);
         }
       }
       for (int j = 0; j < c; j++) {
@@ -112,13 +106,7 @@ public final class ChannelReconstruction {
     for (int i = 0; i < s; i++) {
       int o = random.nextInt(n);
       for (int j = 0; j < c; j++) {
-        double v = 0;
-        int wb = (o * c + j) * win;
-        int xb = (i * c + j) * win;
-        for (int k = 0; k < win; k++) {
-          v += weight[wb + k] * x.patches()[xb + k];
-        }
-        xhat[i * c + j] = (float) v;
+        xhat[i * c + j] = (float) contribution(weight, x.patches(), (o * c + j) * win, (i * c + j) * win, win);
       }
     }
     int[] kept = ThiNetSelection.complement(c, ThiNetSelection.removed(xhat, s, c, c - keep));
@@ -132,5 +120,14 @@ public final class ChannelReconstruction {
       }
     }
     return new Fit(kept, out);
+  }
+
+  /** Input channel j's part of output o at one sample: Σₖ W[o, j, k]·X[j, k] over the kernel window. */
+  private static double contribution(float[] weight, float[] patches, int w, int x, int window) {
+    double v = 0;
+    for (int k = 0; k < window; k++) {
+      v += weight[w + k] * patches[x + k];
+    }
+    return v;
   }
 }

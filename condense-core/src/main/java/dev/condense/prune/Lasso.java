@@ -40,6 +40,16 @@ public final class Lasso {
     this.rows = rows;
   }
 
+  /** The problem for a row-major {@code X} ({@code rows × cols}) and y, Gram form computed here. */
+  public static Lasso fromRows(double[] x, double[] y, int rows, int cols) {
+    NormalEquations ne = NormalEquations.of(x, rows, cols, y, 1);
+    double[][] gram = new double[cols][];
+    for (int i = 0; i < cols; i++) {
+      gram[i] = java.util.Arrays.copyOfRange(ne.ata(), i * cols, (i + 1) * cols);
+    }
+    return new Lasso(gram, ne.atb(), rows);
+  }
+
   /** Number of features. */
   public int features() {
     return xty.length;

@@ -24,45 +24,17 @@ public final class LeastSquares {
    * @return X, row-major, {@code cols × rhs}
    */
   public static double[] solve(double[] a, int rows, int cols, double[] b, int rhs) {
-    if (a.length != (long) rows * cols || b.length != (long) rows * rhs) {
-      throw new IllegalArgumentException("A is " + a.length + " values for " + rows + "x" + cols + ", B "
-          + b.length + " for " + rows + "x" + rhs);
-    }
     if (rows < cols) {
       throw new CondenseException("least squares needs at least as many samples as unknowns: " + rows
           + " samples for " + cols + " unknowns; sample more locations");
     }
-    double[] ata = new double[cols * cols];
-    double[] atb = new double[cols * rhs];
-    for (int r = 0; r < rows; r++) {
-      int ar = r * cols;
-      int br = r * rhs;
-      for (int i = 0; i < cols; i++) {
-        double v = a[ar + i];
-        if (v == 0) {
-          continue;
-        }
-        int gi = i * cols;
-        for (int j = i; j < cols; j++) {
-          ata[gi + j] += v * a[ar + j];
-        }
-        int ci = i * rhs;
-        for (int k = 0; k < rhs; k++) {
-          atb[ci + k] += v * b[br + k];
-        }
-      }
-    }
-    for (int i = 0; i < cols; i++) {
-      for (int j = 0; j < i; j++) {
-        ata[i * cols + j] = ata[j * cols + i];
-      }
-    }
+    NormalEquations ne = NormalEquations.of(a, rows, cols, b, rhs);
     DMatrixRMaj x = new DMatrixRMaj(cols, rhs);
     LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-    if (!solver.setA(new DMatrixRMaj(cols, cols, true, ata))) {
+    if (!solver.setA(new DMatrixRMaj(cols, cols, true, ne.ata()))) {
       throw new CondenseException("least squares: the sampled inputs are degenerate (" + rows + "x" + cols + ")");
     }
-    solver.solve(new DMatrixRMaj(cols, rhs, true, atb), x);
+    solver.solve(new DMatrixRMaj(cols, rhs, true, ne.atb()), x);
     return x.getData();
   }
 }

@@ -42,25 +42,10 @@ class SolversPeerTest {
     return out;
   }
 
-  /** XᵀX and Xᵀy of a row-major X. */
-  static Lasso gramForm(double[] x, double[] y, int n, int c) {
-    double[][] g = new double[c][c];
-    double[] b = new double[c];
-    for (int r = 0; r < n; r++) {
-      for (int i = 0; i < c; i++) {
-        b[i] += x[r * c + i] * y[r];
-        for (int j = 0; j < c; j++) {
-          g[i][j] += x[r * c + i] * x[r * c + j];
-        }
-      }
-    }
-    return new Lasso(g, b, n);
-  }
-
   @Test
   void lassoMatchesScikitLearn() {
     JsonNode p = fixture.get("lasso");
-    Lasso lasso = gramForm(doubles(p.get("X")), doubles(p.get("y")), p.get("rows").asInt(), p.get("cols").asInt());
+    Lasso lasso = Lasso.fromRows(doubles(p.get("X")), doubles(p.get("y")), p.get("rows").asInt(), p.get("cols").asInt());
     for (JsonNode fit : p.get("fits")) {
       double[] expected = doubles(fit.get("coef"));
       Lasso.Result r = lasso.solve(fit.get("alpha").asDouble(), null, 1e-12, 100_000);
@@ -74,7 +59,7 @@ class SolversPeerTest {
   @Test
   void bisectionKeepsExactlyTheAskedNumberOfChannels() {
     JsonNode p = fixture.get("lasso");
-    Lasso lasso = gramForm(doubles(p.get("X")), doubles(p.get("y")), p.get("rows").asInt(), p.get("cols").asInt());
+    Lasso lasso = Lasso.fromRows(doubles(p.get("X")), doubles(p.get("y")), p.get("rows").asInt(), p.get("cols").asInt());
     for (int keep = 1; keep <= 12; keep++) {
       LassoChannelSelection.Result r = LassoChannelSelection.select(lasso, keep);
       assertThat(r.kept()).as("keep %d", keep).hasSize(keep);

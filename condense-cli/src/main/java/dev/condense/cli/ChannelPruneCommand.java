@@ -53,6 +53,10 @@ final class ChannelPruneCommand implements Callable<Integer> {
       description = "Fine-tuning epochs after each pruned layer, at the retraining settings (ThiNet: 1-2; default: ${DEFAULT-VALUE}).")
   int layerEpochs;
 
+  @Option(names = "--layer-images", paramLabel = "N", defaultValue = "0",
+      description = "Fine-tune after each layer on the next N training images instead of all of them (default: all).")
+  int layerImages;
+
   @Mixin
   StructuredOptions options;
 
@@ -74,13 +78,13 @@ final class ChannelPruneCommand implements Callable<Integer> {
     if (speedup != null && !(speedup >= 1)) {
       throw new Cli.UsageError("--speedup must be ≥ 1, got " + speedup);
     }
-    if (images < 1 || perImage < 1 || layerEpochs < 0) {
-      throw new Cli.UsageError("--images and --per-image must be ≥ 1, --layer-epochs ≥ 0");
+    if (images < 1 || perImage < 1 || layerEpochs < 0 || layerImages < 0) {
+      throw new Cli.UsageError("--images and --per-image must be ≥ 1, --layer-epochs and --layer-images ≥ 0");
     }
     PruneCommand.PerLayer k = keep == null ? new PruneCommand.PerLayer(Map.of(), Double.NaN)
         : PruneCommand.parse(keep, "--keep", true);
     Step step = new Step.ChannelPrune(m, k.byLayer(), k.dflt(), speedup == null ? 0 : speedup,
-        new ChannelPruning.Sampling(images, perImage), layerEpochs, options.retrain());
+        new ChannelPruning.Sampling(images, perImage), layerEpochs, layerImages, options.retrain());
     String title = switch (m) {
       case HE -> "Channel pruning (He et al. 2017)";
       case THINET -> "ThiNet (Luo et al. 2017)";

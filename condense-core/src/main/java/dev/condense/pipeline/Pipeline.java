@@ -164,12 +164,16 @@ public final class Pipeline {
   }
 
   private Model train(Model m, TrainSettings settings, int epochs) {
+    return train(m, settings, epochs, data.train());
+  }
+
+  private Model train(Model m, TrainSettings settings, int epochs, Dataset train) {
     TrainConfig cfg = settings.config(lastLr / (pruned || thinned ? 10 : 1), seed + runs++).withEpochs(epochs);
     if (!pruned && !thinned) {
       lastLr = cfg.lr();
     }
     try (Session s = engine.open(m)) {
-      s.train(data.train(), cfg, constraints(m, settings.freeze()), null, progress);
+      s.train(train, cfg, constraints(m, settings.freeze()), null, progress);
       return s.export();
     }
   }
@@ -259,12 +263,27 @@ public final class Pipeline {
   /** He et al.'s, ThiNet's, L1 or random channel pruning through the next layer, then fine-tuning. */
   private Model channelPrune(Model m, Step.ChannelPrune c) {
     double keep = c.speedup() > 0 ? ChannelPruning.keepFor(m, c.speedup()) : c.keep();
-    java.util.function.UnaryOperator<Model> afterLayer = c.layerEpochs() > 0
-        ? x -> train(x, c.fineTune(), c.layerEpochs()) : x -> x;
+    java.util.function.UnaryOperator<Model> afterLayer = c.layerEpochs() > 0 ? layerTuning(c) : x -> x;
     Model cut = ChannelPruning.prune(engine, m, data.train(), c.method(), c.byLayer(), keep, c.sampling(), seed, progress,
         afterLayer, l -> log.accept(String.format("  %s: %d -> %d channels%s", l.layer(), l.before(), l.after(),
             l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
     return settle(cut, "channel-prune", 1, c.fineTune());
+  }
+
+  /**
+   * ThiNet's fine-tuning after each pruned layer: {@code layerEpochs} epochs on the whole training
+   * set, or with {@code layerImages} > 0 on the next window of that many training images (wrapping
+   * around), so that a deep model's per-layer tuning costs a fraction of an epoch per layer.
+   */
+  private java.util.function.UnaryOperator<Model> layerTuning(Step.ChannelPrune c) {
+    Dataset all = data.train();
+    int n = c.layerImages() > 0 ? Math.min(c.layerImages(), all.size()) : all.size();
+    int[] next = {0};
+    return x -> {
+      int from = next[0] + n <= all.size() ? next[0] : 0;
+      next[0] = from + n;
+      return train(x, c.fineTune(), c.layerEpochs(), n == all.size() ? all : all.slice(from, from + n));
+    };
   }
 
   /** Removes the channels for real, evaluates, retrains, and records the iteration. */

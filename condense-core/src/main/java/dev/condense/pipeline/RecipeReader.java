@@ -145,7 +145,7 @@ public final class RecipeReader {
             body.has("samples") ? integer(body, "samples", where, 1, null) : 2000, retrain(body, where));
       }
       case "channel-prune" -> {
-        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "layer-epochs", "retrain"), where);
+        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "layer-epochs", "layer-images", "retrain"), where);
         String method = require(body, "method", where).asText();
         ChannelPruning.Method m = ChannelPruning.Method.parse(method);
         if (m == null) {
@@ -160,7 +160,9 @@ public final class RecipeReader {
             body.has("images") ? integer(body, "images", where, 1, null) : 500,
             body.has("per-image") ? integer(body, "per-image", where, 1, null) : 10);
         int layerEpochs = body.has("layer-epochs") ? integer(body, "layer-epochs", where, 0, null) : 0;
-        return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, layerEpochs, retrain(body, where));
+        int layerImages = body.has("layer-images") ? integer(body, "layer-images", where, 1, null) : 0;
+        return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, layerEpochs, layerImages,
+            retrain(body, where));
       }
       case "prune-filters" -> {
         checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "retrain"), where);

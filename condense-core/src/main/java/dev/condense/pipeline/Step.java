@@ -146,11 +146,13 @@ public sealed interface Step {
    * share {@code keep} of its channels (or its entry in {@code byLayer}); with {@code speedup} > 0
    * the uniform share is instead chosen so that the model's multiply-adds fall by that factor.
    * With {@code layerEpochs} > 0, that many epochs of fine-tuning (at {@code fineTune}'s settings)
-   * follow each pruned layer, as ThiNet does. Then fine-tuning (none with 0 epochs: the "before
-   * fine-tuning" column of He's Table 2).
+   * follow each pruned layer, as ThiNet does — on {@code layerImages} training images per layer
+   * when > 0 (consecutive windows of the training set, so each layer sees different images),
+   * else on all of them. Then fine-tuning (none with 0 epochs: the "before fine-tuning" column of
+   * He's Table 2).
    */
   record ChannelPrune(ChannelPruning.Method method, Map<String, Double> byLayer, double keep, double speedup,
-      ChannelPruning.Sampling sampling, int layerEpochs, TrainSettings fineTune) implements Step {
+      ChannelPruning.Sampling sampling, int layerEpochs, int layerImages, TrainSettings fineTune) implements Step {
     public ChannelPrune {
       byLayer = Map.copyOf(byLayer);
     }

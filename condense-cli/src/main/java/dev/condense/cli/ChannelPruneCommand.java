@@ -58,6 +58,9 @@ final class ChannelPruneCommand implements Callable<Integer> {
   int layerImages;
 
   @Mixin
+  AlignOption align;
+
+  @Mixin
   StructuredOptions options;
 
   @Mixin
@@ -84,7 +87,7 @@ final class ChannelPruneCommand implements Callable<Integer> {
     PruneCommand.PerLayer k = keep == null ? new PruneCommand.PerLayer(Map.of(), Double.NaN)
         : PruneCommand.parse(keep, "--keep", true);
     Step step = new Step.ChannelPrune(m, k.byLayer(), k.dflt(), speedup == null ? 0 : speedup,
-        new ChannelPruning.Sampling(images, perImage), layerEpochs, layerImages, options.retrain());
+        new ChannelPruning.Sampling(images, perImage), layerEpochs, layerImages, align.value(), options.retrain());
     String title = switch (m) {
       case HE -> "Channel pruning (He et al. 2017)";
       case THINET -> "ThiNet (Luo et al. 2017)";

@@ -76,9 +76,9 @@ final class CompressionRun {
       if (!cdz) {
         for (int b : new int[] {1, 64}) {
           o.note("timing the original and the pruned model in ONNX Runtime at batch " + b);
-          latency.add(new StructureReport.Latency("ONNX Runtime, " + threads(common) + " threads", b,
-              OrtLatency.medianMs(r.reference(), b, threads(common), common.seed),
-              OrtLatency.medianMs(r.model(), b, threads(common), common.seed)));
+          OrtLatency.Pair ms = OrtLatency.medianMs(r.reference(), r.model(), b, threads(common), common.seed);
+          latency.add(new StructureReport.Latency("ONNX Runtime, " + threads(common) + " threads", b, ms.firstMs(),
+              ms.secondMs()));
         }
       }
       structure = StructureReport.build(r.reference(), r.model(), before.test(), after.test(), r.rounds(), latency);
@@ -109,9 +109,12 @@ final class CompressionRun {
         + (vq == null ? "" : "\n## Vector quantization (Gong et al. 2014)\n\n" + vq)
         + (structure == null ? "" : "\n## Structure (channels, parameters, multiply-adds)\n\n" + structure.toMarkdown())
         + (dc == null ? "" : "\n## Deep Compression (measured bytes of the written encodings)\n\n" + dc.toMarkdown())
-        + String.format("%nThe written file (%s, %,d bytes) read back by %s gives the engine's top-1 prediction on %s of the "
-            + "%d test images.%n", out.getFileName(), java.nio.file.Files.size(out), checkedBy,
-            agreement == null ? "(not checked)" : String.format("%.2f%%", 100 * agreement), after.test().samples())
+        + (agreement == null
+            ? String.format("%nThe written file (%s, %,d bytes) was not read back (--no-verify).%n", out.getFileName(),
+                java.nio.file.Files.size(out))
+            : String.format("%nThe written file (%s, %,d bytes) read back by %s gives the engine's top-1 prediction on "
+                + "%.2f%% of the %d test images.%n", out.getFileName(), java.nio.file.Files.size(out), checkedBy,
+                100 * agreement, after.test().samples()))
         + String.format("%nWall time: %.1f s.%n", seconds);
     o.line(md);
     if (report != null) {

@@ -43,6 +43,9 @@ final class PruneFiltersCommand implements Callable<Integer> {
   int rounds;
 
   @Mixin
+  AlignOption align;
+
+  @Mixin
   StructuredOptions options;
 
   @Mixin
@@ -57,7 +60,7 @@ final class PruneFiltersCommand implements Callable<Integer> {
       throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
     }
     PruneCommand.PerLayer r = PruneCommand.parse(ratio, "--ratio", true);
-    Step step = new Step.PruneFilters(r.byLayer(), r.dflt(), greedy, streams, rounds, options.retrain());
+    Step step = new Step.PruneFilters(r.byLayer(), r.dflt(), greedy, streams, rounds, align.value(), options.retrain());
     return options.run(spec, common, data, model, "L1 filter pruning of " + model, step, out);
   }
 }

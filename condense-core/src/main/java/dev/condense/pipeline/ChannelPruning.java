@@ -13,6 +13,7 @@ import dev.condense.prune.ConvSamples;
 import dev.condense.prune.FilterNorms;
 import dev.condense.prune.ThiNetSelection;
 import dev.condense.report.ModelSummary;
+import dev.condense.structure.ChannelAlignment;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.ChannelGroups;
 import dev.condense.structure.Thinning;
@@ -97,13 +98,15 @@ public final class ChannelPruning {
    * @param original the trained model
    * @param calibration the images samples are taken from (the paper's: training images)
    * @param keep the share of channels each layer keeps, by producer name, or {@code dflt}
+   * @param align kept counts are rounded to a multiple of this (1: exact; {@link ChannelAlignment})
    * @param seed for the sampled locations, ThiNet's output channels and random selection
    * @param afterLayer applied to the model after each pruned layer (ThiNet fine-tunes 1–2 epochs
    *     there, §4.1); the identity for none
    * @param log receives a line per pruned layer
    */
   public static Model prune(Engine engine, Model original, Dataset calibration, Method method, Map<String, Double> keep,
-      double dflt, Sampling sampling, long seed, Progress progress, UnaryOperator<Model> afterLayer, Consumer<Layer> log) {
+      double dflt, int align, Sampling sampling, long seed, Progress progress, UnaryOperator<Model> afterLayer,
+      Consumer<Layer> log) {
     List<ChannelGroup> candidates = candidates(original);
     List<String> layers = candidates.stream().map(grp -> grp.producers().get(0)).toList();
     for (String name : keep.keySet()) {
@@ -121,7 +124,7 @@ public final class ChannelPruning {
       }
       ChannelGroup grp = candidates(current).stream().filter(x -> x.producers().get(0).equals(layer)).findFirst()
           .orElseThrow(() -> new CondenseException("channel pruning: layer '" + layer + "' vanished while pruning"));
-      int kept = kept(grp.size(), share);
+      int kept = kept(grp.size(), share, align);
       if (kept >= grp.size()) {
         continue;
       }
@@ -208,12 +211,13 @@ public final class ChannelPruning {
 
   /**
    * The share of channels every candidate layer keeps so that the model's multiply-adds fall by
-   * {@code speedup} (He et al.'s "2×, 4×"), found by bisection on the thinned model's count.
+   * {@code speedup} (He et al.'s "2×, 4×"), found by bisection on the thinned model's count, with
+   * kept counts rounded to multiples of {@code align}.
    */
-  public static double keepFor(Model m, double speedup) {
+  public static double keepFor(Model m, double speedup, int align) {
     List<ChannelGroup> groups = candidates(m);
     long full = ModelSummary.of(m).macs();
-    long least = macsKeeping(m, groups, 0);
+    long least = macsKeeping(m, groups, 0, align);
     if (groups.isEmpty() || (double) full / least < speedup) {
       throw new CondenseException(String.format("channel pruning: %.2fx fewer multiply-adds is out of reach; pruning "
           + "every candidate layer (%s) to one channel gives %.2fx", speedup, names(groups), (double) full / least));
@@ -222,7 +226,7 @@ public final class ChannelPruning {
     double hi = 1;
     for (int i = 0; i < 30; i++) {
       double mid = 0.5 * (lo + hi);
-      if ((double) full / macsKeeping(m, groups, mid) >= speedup) {
+      if ((double) full / macsKeeping(m, groups, mid, align) >= speedup) {
         lo = mid;
       } else {
         hi = mid;
@@ -232,18 +236,18 @@ public final class ChannelPruning {
   }
 
   /** Multiply-adds of {@code m} with every group keeping the share {@code keep} of its channels. */
-  private static long macsKeeping(Model m, List<ChannelGroup> groups, double keep) {
+  private static long macsKeeping(Model m, List<ChannelGroup> groups, double keep, int align) {
     Map<ChannelGroup, int[]> remove = new java.util.HashMap<>();
     for (ChannelGroup g : groups) {
-      int kept = kept(g.size(), keep);
+      int kept = kept(g.size(), keep, align);
       remove.put(g, IntStream.range(0, g.size() - kept).toArray());
     }
     return ModelSummary.of(Thinning.apply(m, remove)).macs();
   }
 
-  /** Channels a layer of {@code size} keeps at the share {@code keep}: rounded up, at least one. */
-  private static int kept(int size, double keep) {
-    return Math.max(1, (int) Math.ceil(size * keep - 1e-9));
+  /** Channels a layer of {@code size} keeps at the share {@code keep}: rounded up, at least one, then aligned. */
+  private static int kept(int size, double keep, int align) {
+    return ChannelAlignment.keep(size, Math.max(1, (int) Math.ceil(size * keep - 1e-9)), align);
   }
 
   private static int[] randomChannels(SplittableRandom random, int channels, int count) {

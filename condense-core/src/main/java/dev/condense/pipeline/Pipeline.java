@@ -262,9 +262,10 @@ public final class Pipeline {
 
   /** He et al.'s, ThiNet's, L1 or random channel pruning through the next layer, then fine-tuning. */
   private Model channelPrune(Model m, Step.ChannelPrune c) {
-    double keep = c.speedup() > 0 ? ChannelPruning.keepFor(m, c.speedup()) : c.keep();
+    double keep = c.speedup() > 0 ? ChannelPruning.keepFor(m, c.speedup(), c.align()) : c.keep();
     java.util.function.UnaryOperator<Model> afterLayer = c.layerEpochs() > 0 ? layerTuning(c) : x -> x;
-    Model cut = ChannelPruning.prune(engine, m, data.train(), c.method(), c.byLayer(), keep, c.sampling(), seed, progress,
+    Model cut = ChannelPruning.prune(engine, m, data.train(), c.method(), c.byLayer(), keep, c.align(), c.sampling(), seed,
+        progress,
         afterLayer, l -> log.accept(String.format("  %s: %d -> %d channels%s", l.layer(), l.before(), l.after(),
             l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
     return settle(cut, "channel-prune", 1, c.fineTune());

@@ -145,7 +145,8 @@ public final class RecipeReader {
             body.has("samples") ? integer(body, "samples", where, 1, null) : 2000, retrain(body, where));
       }
       case "channel-prune" -> {
-        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "layer-epochs", "layer-images", "retrain"), where);
+        checkFields(body, Set.of("method", "keep", "speedup", "images", "per-image", "layer-epochs", "layer-images", "align",
+            "retrain"), where);
         String method = require(body, "method", where).asText();
         ChannelPruning.Method m = ChannelPruning.Method.parse(method);
         if (m == null) {
@@ -162,10 +163,10 @@ public final class RecipeReader {
         int layerEpochs = body.has("layer-epochs") ? integer(body, "layer-epochs", where, 0, null) : 0;
         int layerImages = body.has("layer-images") ? integer(body, "layer-images", where, 1, null) : 0;
         return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, layerEpochs, layerImages,
-            retrain(body, where));
+            align(body, where), retrain(body, where));
       }
       case "prune-filters" -> {
-        checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "retrain"), where);
+        checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "align", "retrain"), where);
         PerLayer r = perLayer(require(body, "ratio", where), "ratio", where, 0, 0.999);
         String sel = body.has("selection") ? body.get("selection").asText() : "independent";
         if (!sel.equals("independent") && !sel.equals("greedy")) {
@@ -176,7 +177,7 @@ public final class RecipeReader {
           throw error(where, "field 'streams' must be true or false, got '" + streams.asText() + "'");
         }
         return new Step.PruneFilters(r.byLayer(), r.dflt(), sel.equals("greedy"), streams != null && streams.asBoolean(),
-            body.has("rounds") ? integer(body, "rounds", where, 1, null) : 1, retrain(body, where));
+            body.has("rounds") ? integer(body, "rounds", where, 1, null) : 1, align(body, where), retrain(body, where));
       }
       case "gradual-prune" -> {
         Set<String> fields = new java.util.HashSet<>(TRAIN_FIELDS);
@@ -243,6 +244,11 @@ public final class RecipeReader {
   }
 
   /** The step's required 'retrain' mapping of training fields. */
+  /** The optional 'align' field: kept channel counts rounded to a multiple of it (default 1: exact). */
+  private int align(JsonNode body, String where) {
+    return body.has("align") ? integer(body, "align", where, 1, null) : 1;
+  }
+
   private TrainSettings retrain(JsonNode body, String where) {
     JsonNode retrain = require(body, "retrain", where);
     if (!retrain.isObject()) {

@@ -127,9 +127,11 @@ public sealed interface Step {
    * layers) are pruned only with {@code streams}; otherwise only the first layer of each block.
    *
    * @param ratio share of filters for layers without an entry; NaN: only the listed layers
+   * @param align kept counts are rounded to a multiple of this ({@link
+   *     dev.condense.structure.ChannelAlignment}); 1: exact
    */
   record PruneFilters(Map<String, Double> byLayer, double ratio, boolean greedy, boolean streams, int rounds,
-      TrainSettings retrain) implements Step {
+      int align, TrainSettings retrain) implements Step {
     public PruneFilters {
       byLayer = Map.copyOf(byLayer);
     }
@@ -149,10 +151,11 @@ public sealed interface Step {
    * follow each pruned layer, as ThiNet does — on {@code layerImages} training images per layer
    * when > 0 (consecutive windows of the training set, so each layer sees different images),
    * else on all of them. Then fine-tuning (none with 0 epochs: the "before fine-tuning" column of
-   * He's Table 2).
+   * He's Table 2). Kept counts are rounded to a multiple of {@code align} (1: exact).
    */
   record ChannelPrune(ChannelPruning.Method method, Map<String, Double> byLayer, double keep, double speedup,
-      ChannelPruning.Sampling sampling, int layerEpochs, int layerImages, TrainSettings fineTune) implements Step {
+      ChannelPruning.Sampling sampling, int layerEpochs, int layerImages, int align, TrainSettings fineTune)
+      implements Step {
     public ChannelPrune {
       byLayer = Map.copyOf(byLayer);
     }

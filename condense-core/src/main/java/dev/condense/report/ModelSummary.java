@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Per-layer statistics of a model for one input sample (symbolic dims = 1): parameters,
  * non-zeros, MACs and dense bytes of every layer that has weights or does matrix work, and
- * totals. MACs count the multiply-adds of Conv, Gemm, MatMul and BatchNormalization.
+ * totals. MACs count the multiply-adds of Conv, Gemm and MatMul — the "FLOPs" of the pruning
+ * papers (Li et al. 2017, He et al. 2017); a BatchNormalization's per-element scale folds into
+ * the conv before it at deployment and is not counted.
  */
 public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, long macs, long bytes) {
 
@@ -104,7 +106,6 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
         long k = a[a.length - 1];
         yield outElems * k / Math.max(1, out.rank() > 1 ? out.dim(0) : 1);
       }
-      case "BatchNormalization" -> outElems / Math.max(1, out.dim(0));
       default -> 0;
     };
   }

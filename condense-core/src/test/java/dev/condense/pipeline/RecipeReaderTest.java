@@ -49,7 +49,7 @@ class RecipeReaderTest {
   void channelPruning() {
     Recipe r = RecipeReader.parse("""
         steps:
-          - channel-prune: {method: thinet, speedup: 2, images: 300, layer-epochs: 1, layer-images: 2000, retrain: {epochs: 1, lr: 0.001}}
+          - channel-prune: {method: thinet, speedup: 2, images: 300, layer-epochs: 1, layer-images: 2000, align: 8, retrain: {epochs: 1, lr: 0.001}}
           - channel-prune: {method: he, keep: {conv1: 0.5, default: 0.75}, retrain: {epochs: 0}}
         """, "c.yaml");
     Step.ChannelPrune a = (Step.ChannelPrune) r.steps().get(0);
@@ -58,12 +58,14 @@ class RecipeReaderTest {
     assertThat(a.sampling()).isEqualTo(new ChannelPruning.Sampling(300, 10));
     assertThat(a.layerEpochs()).isEqualTo(1);
     assertThat(a.layerImages()).isEqualTo(2000);
+    assertThat(a.align()).isEqualTo(8);
     Step.ChannelPrune b = (Step.ChannelPrune) r.steps().get(1);
     assertThat(b.byLayer()).containsEntry("conv1", 0.5);
     assertThat(b.keep()).isEqualTo(0.75);
     assertThat(b.speedup()).isZero();
     assertThat(b.layerEpochs()).isZero();
     assertThat(b.layerImages()).isZero();
+    assertThat(b.align()).isEqualTo(1);
   }
 
   static Stream<Arguments> badRecipes() {

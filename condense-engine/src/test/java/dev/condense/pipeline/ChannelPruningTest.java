@@ -40,7 +40,7 @@ class ChannelPruningTest {
   }
 
   static Model prune(ChannelPruning.Method method, Map<String, Double> keep, double dflt, List<ChannelPruning.Layer> log) {
-    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method, keep, dflt, SAMPLING, 5, Progress.NONE, m -> m, log::add);
+    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method, keep, dflt, 1, SAMPLING, 5, Progress.NONE, m -> m, log::add);
   }
 
   /** ‖conv3(pruned) − conv3(original)‖ / ‖conv3(original)‖ on test images the samples never saw. */
@@ -126,7 +126,7 @@ class ChannelPruningTest {
     // Every block's inner layer halved: He's re-fit keeps the network's output closest.
     Map<ChannelPruning.Method, Double> error = new EnumMap<>(ChannelPruning.Method.class);
     for (ChannelPruning.Method m : List.of(ChannelPruning.Method.HE, ChannelPruning.Method.L1)) {
-      Model pruned = ChannelPruning.prune(ENGINE, resnet, DATA.train(), m, Map.of(), 0.5, SAMPLING, 5, Progress.NONE,
+      Model pruned = ChannelPruning.prune(ENGINE, resnet, DATA.train(), m, Map.of(), 0.5, 1, SAMPLING, 5, Progress.NONE,
           x -> x, l -> { });
       error.put(m, relativeError(resnet, pruned, resnet.graph().outputs().get(0).name()));
     }

@@ -1,0 +1,19 @@
+package dev.condense.cli;
+
+import picocli.CommandLine.Option;
+
+/** {@code --align N} of the commands that remove channels: kept counts rounded to multiples of N. */
+final class AlignOption {
+  @Option(names = "--align", paramLabel = "N", defaultValue = "1",
+      description = "Round each layer's kept channel count to a multiple of N; 8 (AVX2) or 16 (AVX-512) lets "
+          + "ONNX Runtime run the thinned convolutions in its fast blocked kernels (default: ${DEFAULT-VALUE}: exact).")
+  int align;
+
+  /** The validated multiple. */
+  int value() {
+    if (align < 1) {
+      throw new Cli.UsageError("--align must be ≥ 1, got " + align);
+    }
+    return align;
+  }
+}

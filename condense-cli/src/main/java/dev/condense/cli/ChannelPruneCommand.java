@@ -3,6 +3,7 @@ package dev.condense.cli;
 import dev.condense.pipeline.ChannelPruning;
 import dev.condense.pipeline.Step;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,6 +58,10 @@ final class ChannelPruneCommand implements Callable<Integer> {
       description = "Fine-tune after each layer on the next N training images instead of all of them (default: all).")
   int layerImages;
 
+  @Option(names = "--gap-head", description = "Then replace the fully connected head by global average pooling "
+      + "and one linear layer, and fine-tune again (ThiNet-GAP, Luo et al. 2017 §4.2).")
+  boolean gapHead;
+
   @Mixin
   AlignOption align;
 
@@ -94,6 +99,7 @@ final class ChannelPruneCommand implements Callable<Integer> {
       case L1 -> "L1 channel pruning";
       case RANDOM -> "Random channel pruning";
     };
-    return options.run(spec, common, data, model, title + " of " + model, step, out);
+    List<Step> steps = gapHead ? List.of(step, new Step.GapHead(options.retrain())) : List.of(step);
+    return options.run(spec, common, data, model, title + (gapHead ? "-GAP" : "") + " of " + model, steps, out);
   }
 }

@@ -30,8 +30,14 @@ final class StructuredOptions {
   /** Runs {@code step} on {@code model} and writes the thinner ONNX model and the report. */
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, Step step, Path out)
       throws Exception {
+    return run(spec, common, data, model, title, List.of(step), out);
+  }
+
+  /** Runs {@code steps} in order on {@code model} and writes the thinner ONNX model and the report. */
+  int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, List<Step> steps,
+      Path out) throws Exception {
     return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model, title,
-        List.of(step), out, report, !noVerify, CdzFile.Options.defaults());
+        steps, out, report, !noVerify, CdzFile.Options.defaults());
   }
 
   TrainSettings retrain() {

@@ -70,7 +70,8 @@ public final class Pipeline {
     for (Step step : steps) {
       long t0 = System.nanoTime();
       boolean prunes = step instanceof Step.Prune || step instanceof Step.IterativePrune || step instanceof Step.GradualPrune
-          || step instanceof Step.Trim || step instanceof Step.PruneFilters || step instanceof Step.ChannelPrune;
+          || step instanceof Step.Trim || step instanceof Step.PruneFilters || step instanceof Step.ChannelPrune
+          || step instanceof Step.GapHead;
       if (prunes && reference == null) {
         reference = m;
         referenceStage = stages.size() - 1;
@@ -101,6 +102,9 @@ public final class Pipeline {
         m = channelPrune(m, c);
         detail = c.method().name().toLowerCase(java.util.Locale.ROOT)
             + (c.speedup() > 0 ? ", " + c.speedup() + "x fewer MACs" : ", keep " + (c.byLayer().isEmpty() ? c.keep() : c.byLayer()));
+      } else if (step instanceof Step.GapHead gh) {
+        m = settle(dev.condense.structure.GapHead.apply(m, seed), "gap-head", 1, gh.retrain());
+        detail = "global average pooling + one linear layer";
       } else if (step instanceof Step.Quantize q) {
         m = quantize(m, q);
         detail = "fc " + q.fcBits() + " bits, conv " + q.convBits() + (q.bitsByLayer().isEmpty() ? "" : ", " + q.bitsByLayer());

@@ -40,7 +40,7 @@ import java.util.Set;
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
-      "trim", "prune-filters", "channel-prune", "quantize", "remove-dead-neurons");
+      "trim", "prune-filters", "channel-prune", "gap-head", "quantize", "remove-dead-neurons");
   private static final Set<String> TRAIN_FIELDS = Set.of("epochs", "lr", "batch", "momentum", "weight-decay",
       "schedule", "freeze");
 
@@ -164,6 +164,10 @@ public final class RecipeReader {
         int layerImages = body.has("layer-images") ? integer(body, "layer-images", where, 1, null) : 0;
         return new Step.ChannelPrune(m, keep.byLayer(), keep.dflt(), speedup, sampling, layerEpochs, layerImages,
             align(body, where), retrain(body, where));
+      }
+      case "gap-head" -> {
+        checkFields(body, Set.of("retrain"), where);
+        return new Step.GapHead(retrain(body, where));
       }
       case "prune-filters" -> {
         checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "align", "retrain"), where);

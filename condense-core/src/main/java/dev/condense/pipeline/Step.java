@@ -166,6 +166,17 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Replaces the fully connected head by global average pooling and one linear layer (ThiNet's
+   * GAP variant, Luo et al. 2017 §4.2; {@link dev.condense.structure.GapHead}), then retrains.
+   */
+  record GapHead(TrainSettings retrain) implements Step {
+    @Override
+    public String name() {
+      return "gap-head";
+    }
+  }
+
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */
   record RemoveDeadNeurons() implements Step {
     @Override

@@ -42,20 +42,30 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
     List<Row> rows = new ArrayList<>();
     long macsA = 0;
     long macsB = 0;
+    // Layers of the original (a layer that went, e.g. a head replaced by pooling, shows 0 after),
+    // then layers only the pruned model has (a new classifier shows 0 before).
     for (LayerStats l : a.layers()) {
-      if (!l.op().equals("Conv") && !l.op().equals("Gemm") && !l.op().equals("MatMul")) {
-        continue;
+      if (matrix(l)) {
+        LayerStats m = b.layer(l.name());
+        rows.add(m == null ? new Row(l.name(), l.op(), l.outputShape()[1], 0, l.params(), 0, l.macs(), 0)
+            : new Row(l.name(), l.op(), l.outputShape()[1], m.outputShape()[1], l.params(), m.params(), l.macs(), m.macs()));
       }
-      LayerStats m = b.layer(l.name());
-      if (m == null) {
-        continue;
+    }
+    for (LayerStats m : b.layers()) {
+      if (matrix(m) && a.layer(m.name()) == null) {
+        rows.add(new Row(m.name(), m.op(), 0, m.outputShape()[1], 0, m.params(), 0, m.macs()));
       }
-      rows.add(new Row(l.name(), l.op(), l.outputShape()[1], m.outputShape()[1], l.params(), m.params(), l.macs(), m.macs()));
-      macsA += l.macs();
-      macsB += m.macs();
+    }
+    for (Row r : rows) {
+      macsA += r.macsBefore();
+      macsB += r.macsAfter();
     }
     return new StructureReport(rows, original.graph().learnableParameterCount(), pruned.graph().learnableParameterCount(),
         macsA, macsB, before, after, rounds, latency);
+  }
+
+  private static boolean matrix(LayerStats l) {
+    return l.op().equals("Conv") || l.op().equals("Gemm") || l.op().equals("MatMul");
   }
 
   /** Share of multiply-adds removed (Li et al.'s "FLOP pruned"). */
@@ -71,7 +81,7 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
     TextTable t = new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after");
     for (Row r : rows) {
       t.row(r.layer(), r.channelsBefore() == r.channelsAfter() ? String.valueOf(r.channelsBefore())
-          : r.channelsBefore() + " → " + r.channelsAfter(), String.format("%,d", r.paramsBefore()),
+          : (r.channelsBefore() == 0 ? "new" : r.channelsBefore()) + " → " + (r.channelsAfter() == 0 ? "removed" : r.channelsAfter()), String.format("%,d", r.paramsBefore()),
           String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter()));
     }
     StringBuilder s = new StringBuilder(t.toMarkdown());

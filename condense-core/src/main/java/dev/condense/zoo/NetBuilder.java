@@ -35,6 +35,11 @@ public final class NetBuilder {
   }
 
   private Tensor uniform(float bound, int... shape) {
+    return uniform(random, bound, shape);
+  }
+
+  /** A tensor of {@code shape} drawn uniformly from [-bound, bound] (PyTorch's default layer initialisation). */
+  public static Tensor uniform(SplittableRandom random, float bound, int... shape) {
     float[] d = new float[(int) Tensor.numel(shape)];
     for (int i = 0; i < d.length; i++) {
       d[i] = (float) ((random.nextDouble() * 2 - 1) * bound);

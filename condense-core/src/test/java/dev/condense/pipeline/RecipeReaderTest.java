@@ -51,6 +51,7 @@ class RecipeReaderTest {
         steps:
           - channel-prune: {method: thinet, speedup: 2, images: 300, layer-epochs: 1, layer-images: 2000, align: 8, retrain: {epochs: 1, lr: 0.001}}
           - channel-prune: {method: he, keep: {conv1: 0.5, default: 0.75}, retrain: {epochs: 0}}
+          - gap-head: {retrain: {epochs: 2, lr: 0.001}}
         """, "c.yaml");
     Step.ChannelPrune a = (Step.ChannelPrune) r.steps().get(0);
     assertThat(a.method()).isEqualTo(ChannelPruning.Method.THINET);
@@ -66,6 +67,8 @@ class RecipeReaderTest {
     assertThat(b.layerEpochs()).isZero();
     assertThat(b.layerImages()).isZero();
     assertThat(b.align()).isEqualTo(1);
+    assertThat(r.steps().get(2)).isInstanceOf(Step.GapHead.class);
+    assertThat(((Step.GapHead) r.steps().get(2)).retrain().epochs()).isEqualTo(2);
   }
 
   static Stream<Arguments> badRecipes() {

@@ -154,4 +154,36 @@ class StructuredPruningTest {
     assertThat(aligned).hasSize(9).allSatisfy((g, c) -> assertThat((g.size() - c.length) % 8).isZero());
     assertThat(aligned.entrySet()).extracting(e -> e.getKey().size() - e.getValue().length).containsOnly(8, 24, 40);
   }
+
+  @Test
+  void gapHeadReplacesTheFullyConnectedHead() throws Exception {
+    Model m = Zoo.create("vgg-16:width=0.125", 1); // conv13 has 64 channels; head fc1 (64) → bn14 → relu14 → fc2 (10)
+    Model gap = dev.condense.structure.GapHead.apply(m, 7);
+    List<String> ops = gap.graph().nodes().stream().map(dev.condense.graph.Node::opType).toList();
+    assertThat(ops).contains("GlobalAveragePool");
+    assertThat(gap.graph().nodes()).noneMatch(n -> List.of("fc1", "bn14", "relu14", "fc2").contains(n.name()));
+    assertThat(gap.graph().isInitializer("fc1.weight")).isFalse();
+    assertThat(gap.graph().initializer("gap_head.fc.weight").shape()).containsExactly(10, 64);
+    assertThat(gap.graph().outputs().get(0).name()).isEqualTo("fc2"); // the output keeps its name
+    assertThat(m.graph().learnableParameterCount() - gap.graph().learnableParameterCount())
+        .isEqualTo(64 * 64 + 64 + 2 * 64); // fc1 and bn14's scale and shift went; fc2 and the new layer are the same size
+    float[] x = new float[2 * 784];
+    DATA.test().fill(null, 0, 2, x, new int[2]);
+    float[] engine;
+    try (Session s = ENGINE.open(gap)) {
+      engine = s.run(Map.of("input", Tensor.of(x, 2, 1, 28, 28))).get("fc2").floats();
+    }
+    float[] ort = OrtReference.run(gap, x, new int[] {2, 1, 28, 28});
+    assertThat(engine).hasSize(20);
+    for (int i = 0; i < ort.length; i++) {
+      assertThat(engine[i]).isCloseTo(ort[i], org.assertj.core.data.Offset.offset(1e-4f + 1e-4f * Math.abs(ort[i])));
+    }
+    // In a pipeline the step retrains and is recorded as a structural round.
+    Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
+    Pipeline.Result r = p.run(m, List.of(new Step.GapHead(epochs(1, 0.01))));
+    assertThat(r.rounds()).singleElement().satisfies(it -> assertThat(it.step()).isEqualTo("gap-head"));
+    assertThat(r.model().graph().learnableParameterCount()).isEqualTo(gap.graph().learnableParameterCount());
+    assertThatThrownBy(() -> dev.condense.structure.GapHead.apply(Zoo.create("lenet-300-100", 1), 7))
+        .isInstanceOf(CondenseException.class).hasMessageContaining("no convolutions");
+  }
 }

@@ -105,13 +105,19 @@ class StructuredPruningTest {
     assertThat(r.rounds()).hasSize(2);
     assertThat(r.rounds().get(1).params()).isLessThan(r.rounds().get(0).params());
     assertThat(r.rounds().get(0).params()).isLessThan(m.graph().learnableParameterCount());
+    assertEngineMatchesOnnxRuntime(out);
+  }
+
+  /** The VGG's logits ("fc2") on two test images, from the engine and from ONNX Runtime, agree. */
+  private static void assertEngineMatchesOnnxRuntime(Model m) throws Exception {
     float[] x = new float[2 * 784];
     DATA.test().fill(null, 0, 2, x, new int[2]);
     float[] engine;
-    try (Session s = ENGINE.open(out)) {
+    try (Session s = ENGINE.open(m)) {
       engine = s.run(Map.of("input", Tensor.of(x, 2, 1, 28, 28))).get("fc2").floats();
     }
-    float[] ort = OrtReference.run(out, x, new int[] {2, 1, 28, 28});
+    float[] ort = OrtReference.run(m, x, new int[] {2, 1, 28, 28});
+    assertThat(engine).hasSize(20).hasSameSizeAs(ort);
     for (int i = 0; i < ort.length; i++) {
       assertThat(engine[i]).isCloseTo(ort[i], org.assertj.core.data.Offset.offset(1e-3f + 1e-4f * Math.abs(ort[i])));
     }
@@ -167,17 +173,7 @@ class StructuredPruningTest {
     assertThat(gap.graph().outputs().get(0).name()).isEqualTo("fc2"); // the output keeps its name
     assertThat(m.graph().learnableParameterCount() - gap.graph().learnableParameterCount())
         .isEqualTo(64 * 64 + 64 + 2 * 64); // fc1 and bn14's scale and shift went; fc2 and the new layer are the same size
-    float[] x = new float[2 * 784];
-    DATA.test().fill(null, 0, 2, x, new int[2]);
-    float[] engine;
-    try (Session s = ENGINE.open(gap)) {
-      engine = s.run(Map.of("input", Tensor.of(x, 2, 1, 28, 28))).get("fc2").floats();
-    }
-    float[] ort = OrtReference.run(gap, x, new int[] {2, 1, 28, 28});
-    assertThat(engine).hasSize(20);
-    for (int i = 0; i < ort.length; i++) {
-      assertThat(engine[i]).isCloseTo(ort[i], org.assertj.core.data.Offset.offset(1e-4f + 1e-4f * Math.abs(ort[i])));
-    }
+    assertEngineMatchesOnnxRuntime(gap);
     // In a pipeline the step retrains and is recorded as a structural round.
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
     Pipeline.Result r = p.run(m, List.of(new Step.GapHead(epochs(1, 0.01))));

@@ -109,12 +109,10 @@ final class CompressionRun {
         + (vq == null ? "" : "\n## Vector quantization (Gong et al. 2014)\n\n" + vq)
         + (structure == null ? "" : "\n## Structure (channels, parameters, multiply-adds)\n\n" + structure.toMarkdown())
         + (dc == null ? "" : "\n## Deep Compression (measured bytes of the written encodings)\n\n" + dc.toMarkdown())
-        + (agreement == null
-            ? String.format("%nThe written file (%s, %,d bytes) was not read back (--no-verify).%n", out.getFileName(),
-                java.nio.file.Files.size(out))
-            : String.format("%nThe written file (%s, %,d bytes) read back by %s gives the engine's top-1 prediction on "
-                + "%.2f%% of the %d test images.%n", out.getFileName(), java.nio.file.Files.size(out), checkedBy,
-                100 * agreement, after.test().samples()))
+        + String.format("%nThe written file (%s, %,d bytes) ", out.getFileName(), java.nio.file.Files.size(out))
+        + (agreement == null ? String.format("was not read back (--no-verify).%n")
+            : String.format("read back by %s gives the engine's top-1 prediction on %.2f%% of the %d test images.%n",
+                checkedBy, 100 * agreement, after.test().samples()))
         + String.format("%nWall time: %.1f s.%n", seconds);
     o.line(md);
     if (report != null) {

@@ -269,8 +269,7 @@ public final class Pipeline {
     double keep = c.speedup() > 0 ? ChannelPruning.keepFor(m, c.speedup(), c.align()) : c.keep();
     java.util.function.UnaryOperator<Model> afterLayer = c.layerEpochs() > 0 ? layerTuning(c) : x -> x;
     Model cut = ChannelPruning.prune(engine, m, data.train(), c.method(), c.byLayer(), keep, c.align(), c.sampling(), seed,
-        progress,
-        afterLayer, l -> log.accept(String.format("  %s: %d -> %d channels%s", l.layer(), l.before(), l.after(),
+        progress, afterLayer, l -> log.accept(String.format("  %s: %d -> %d channels%s", l.layer(), l.before(), l.after(),
             l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
     return settle(cut, "channel-prune", 1, c.fineTune());
   }

@@ -247,12 +247,12 @@ public final class RecipeReader {
     return v;
   }
 
-  /** The step's required 'retrain' mapping of training fields. */
   /** The optional 'align' field: kept channel counts rounded to a multiple of it (default 1: exact). */
   private int align(JsonNode body, String where) {
     return body.has("align") ? integer(body, "align", where, 1, null) : 1;
   }
 
+  /** The step's required 'retrain' mapping of training fields. */
   private TrainSettings retrain(JsonNode body, String where) {
     JsonNode retrain = require(body, "retrain", where);
     if (!retrain.isObject()) {

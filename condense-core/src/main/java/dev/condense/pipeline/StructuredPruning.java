@@ -7,6 +7,7 @@ import dev.condense.engine.Progress;
 import dev.condense.graph.Model;
 import dev.condense.prune.Apoz;
 import dev.condense.prune.FilterNorms;
+import dev.condense.structure.ChannelAlignment;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.ChannelGroups;
 import dev.condense.structure.Thinning;
@@ -73,7 +74,7 @@ public final class StructuredPruning {
       }
       int before = original == null ? g.size() : original.getOrDefault(layer(g), g.size());
       int keep = Math.max(1, (int) Math.ceil(before * Math.pow(1 - r, fraction) - 1e-9));
-      keep = dev.condense.structure.ChannelAlignment.keep(g.size(), keep, step.align());
+      keep = ChannelAlignment.keep(g.size(), keep, step.align());
       counts.put(g, Math.max(0, g.size() - keep));
     }
     return FilterNorms.select(m, groups, counts, step.greedy());

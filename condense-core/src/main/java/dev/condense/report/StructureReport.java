@@ -64,6 +64,15 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
         macsA, macsB, before, after, rounds, latency);
   }
 
+  /** "64", "64 → 32", "new → 10" or "128 → removed". */
+  private static String channels(Row r) {
+    if (r.channelsBefore() == r.channelsAfter()) {
+      return String.valueOf(r.channelsBefore());
+    }
+    return (r.channelsBefore() == 0 ? "new" : String.valueOf(r.channelsBefore())) + " → "
+        + (r.channelsAfter() == 0 ? "removed" : String.valueOf(r.channelsAfter()));
+  }
+
   private static boolean matrix(LayerStats l) {
     return l.op().equals("Conv") || l.op().equals("Gemm") || l.op().equals("MatMul");
   }
@@ -80,8 +89,7 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
   public String toMarkdown() {
     TextTable t = new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after");
     for (Row r : rows) {
-      t.row(r.layer(), r.channelsBefore() == r.channelsAfter() ? String.valueOf(r.channelsBefore())
-          : (r.channelsBefore() == 0 ? "new" : r.channelsBefore()) + " → " + (r.channelsAfter() == 0 ? "removed" : r.channelsAfter()), String.format("%,d", r.paramsBefore()),
+      t.row(r.layer(), channels(r), String.format("%,d", r.paramsBefore()),
           String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter()));
     }
     StringBuilder s = new StringBuilder(t.toMarkdown());

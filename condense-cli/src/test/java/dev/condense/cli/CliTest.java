@@ -68,6 +68,28 @@ class CliTest {
   }
 
   @Test
+  void latencyTimesTwoModelsAndChecksTheirInputs() throws Exception {
+    JsonNode j = new ObjectMapper().readTree(
+        CliRun.of("latency", "lenet-5", "lenet-300-100", "--batch", "2", "--threads", "1", "--json").out());
+    assertThat(j.get("macs_original").asLong()).isEqualTo(2_293_000);
+    assertThat(j.get("macs_model").asLong()).isEqualTo(266_200);
+    assertThat(j.get("macs_ratio").asDouble()).isCloseTo(2_293_000 / 266_200.0, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(j.get("latency")).hasSize(1);
+    assertThat(j.get("latency").get(0).get("batch").asInt()).isEqualTo(2);
+    assertThat(j.get("latency").get(0).get("original_ms").asDouble()).isPositive();
+    assertThat(j.get("latency").get(0).get("speed_up").asDouble()).isPositive();
+
+    Path cifar = dir.resolve("cifar.onnx");
+    dev.condense.onnx.OnnxWriter.write(dev.condense.zoo.Zoo.create("lenet-5", 1, new int[] {3, 32, 32}, 10), cifar);
+    CliRun mismatch = CliRun.of("latency", "lenet-5", cifar.toString());
+    assertThat(mismatch.status()).isEqualTo(1);
+    assertThat(mismatch.err().strip()).contains(cifar.toString()).contains("[3, 32, 32]").doesNotContain("\n");
+    CliRun badBatch = CliRun.of("latency", "lenet-5", "lenet-5", "--batch", "0");
+    assertThat(badBatch.status()).isEqualTo(2);
+    assertThat(badBatch.err()).contains("--batch");
+  }
+
+  @Test
   void infoListsLayersAndTotals() throws Exception {
     CliRun r = CliRun.of("info", "lenet-300-100");
     assertThat(r.status()).isZero();

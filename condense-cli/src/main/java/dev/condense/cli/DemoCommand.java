@@ -4,7 +4,6 @@ import dev.condense.format.CdzFile;
 import dev.condense.pipeline.Recipe;
 import dev.condense.pipeline.RecipeReader;
 import dev.condense.pipeline.Step;
-import dev.condense.pipeline.TrainSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     data.data = "mnist";
     List<Step> steps = new ArrayList<>(recipe().steps());
     if (epochs != null && steps.get(0) instanceof Step.Train t) {
-      TrainSettings s = t.settings();
-      steps.set(0, new Step.Train(new TrainSettings(epochs, s.lr(), s.batch(), s.momentum(), s.weightDecay(), s.schedule(),
-          s.freeze())));
+      steps.set(0, new Step.Train(t.settings().withEpochs(epochs)));
     }
     return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, "lenet-300-100",
         "Condense demo: Deep Compression of LeNet-300-100 on the built-in MNIST digits", steps,

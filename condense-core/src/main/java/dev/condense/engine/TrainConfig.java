@@ -5,10 +5,16 @@ import dev.condense.CondenseException;
 /**
  * Settings of a training run: SGD with momentum (PyTorch's form: v = μv + g + λw, w −= lr·v),
  * weight decay on the weight matrices and kernels (not on biases or BatchNorm parameters), a
- * learning-rate schedule, and a seed for shuffling, dropout and anything else random.
+ * learning-rate schedule, a seed for shuffling, dropout and anything else random, and optionally
+ * a teacher to distil from ({@code distillation == null}: the labels alone).
  */
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay,
-    LrSchedule schedule, long seed) {
+    LrSchedule schedule, long seed, Distillation distillation) {
+
+  public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
+      long seed) {
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, null);
+  }
 
   public TrainConfig {
     if (epochs < 0) {
@@ -34,26 +40,30 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed);
+    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation);
   }
 
   public TrainConfig withLr(double l) {
-    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed);
+    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation);
   }
 
   public TrainConfig withBatchSize(int b) {
-    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed);
+    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation);
   }
 
   public TrainConfig withSchedule(LrSchedule s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation);
   }
 
   public TrainConfig withWeightDecay(double wd) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed);
+    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation);
+  }
+
+  public TrainConfig withDistillation(Distillation d) {
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d);
   }
 }

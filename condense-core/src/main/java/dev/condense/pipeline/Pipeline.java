@@ -4,6 +4,7 @@ import dev.condense.data.DataSplit;
 import dev.condense.data.Dataset;
 import dev.condense.engine.Constraint;
 import dev.condense.engine.Constraints;
+import dev.condense.engine.Distillation;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Evaluation;
 import dev.condense.engine.LrSchedule;
@@ -39,6 +40,9 @@ public final class Pipeline {
   private double lastLr = 0.01;
   private boolean pruned;
   private int runs;
+  /** The model steps that distil learn from (the reference, once known), and its logits per data set. */
+  private Model teacher;
+  private final Map<Dataset, float[]> teacherLogits = new java.util.IdentityHashMap<>();
 
   public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
     this.engine = engine;
@@ -50,8 +54,8 @@ public final class Pipeline {
 
   /**
    * The outcome: the model before and after, one stage per step (the first is "start"), and the
-   * dense reference — the model and stage just before the first pruning step (after training, if
-   * the recipe trains first), against which pruning is judged.
+   * reference — the model and stage just before the first step that prunes or quantizes (after
+   * training, if the recipe trains first), against which the compression is judged.
    */
   public record Result(Model original, Model model, List<Stage> stages, Model reference, int referenceStage,
       List<dev.condense.report.Round> rounds) {}
@@ -67,13 +71,17 @@ public final class Pipeline {
     Model m = model;
     Model reference = null;
     int referenceStage = 0;
+    teacher = null;
+    teacherLogits.clear();
     for (Step step : steps) {
       long t0 = System.nanoTime();
-      boolean prunes = step instanceof Step.Prune || step instanceof Step.IterativePrune || step instanceof Step.GradualPrune
-          || step instanceof Step.Trim || step instanceof Step.PruneFilters || step instanceof Step.ChannelPrune
-          || step instanceof Step.GapHead;
-      if (prunes && reference == null) {
+      boolean compresses = step instanceof Step.Prune || step instanceof Step.IterativePrune
+          || step instanceof Step.GradualPrune || step instanceof Step.Trim || step instanceof Step.PruneFilters
+          || step instanceof Step.ChannelPrune || step instanceof Step.GapHead || step instanceof Step.Quantize
+          || step instanceof Step.VectorQuantize;
+      if (compresses && reference == null) {
         reference = m;
+        teacher = m;
         referenceStage = stages.size() - 1;
       }
       String detail;
@@ -172,7 +180,7 @@ public final class Pipeline {
   }
 
   private Model train(Model m, TrainSettings settings, int epochs, Dataset train) {
-    TrainConfig cfg = settings.config(lastLr / (pruned || thinned ? 10 : 1), seed + runs++).withEpochs(epochs);
+    TrainConfig cfg = config(settings, lastLr / (pruned || thinned ? 10 : 1), seed + runs++, train).withEpochs(epochs);
     if (!pruned && !thinned) {
       lastLr = cfg.lr();
     }
@@ -180,6 +188,47 @@ public final class Pipeline {
       s.train(train, cfg, constraints(m, settings.freeze()), null, progress);
       return s.export();
     }
+  }
+
+  /**
+   * The engine configuration of a training step on {@code train}; a step that distils gets the
+   * teacher's logits on that data (computed once per data set).
+   */
+  private TrainConfig config(TrainSettings s, double inheritedLr, long runSeed, Dataset train) {
+    TrainConfig c = s.config(inheritedLr, runSeed);
+    if (s.distill() == null) {
+      return c;
+    }
+    if (teacher == null) {
+      throw new dev.condense.CondenseException("'distill' needs a trained model to learn from: use it only on steps "
+          + "after the first one that prunes or quantizes (the model before that step is the teacher)");
+    }
+    float[] logits = teacherLogits.computeIfAbsent(train, d -> {
+      log.accept(String.format("  distilling from the reference model (T %s, alpha %s): its logits on %s",
+          s.distill().temperature(), s.distill().alpha(), d.name()));
+      return logits(teacher, d);
+    });
+    return c.withDistillation(new Distillation(logits, logits.length / train.size(), s.distill().temperature(),
+        s.distill().alpha()));
+  }
+
+  /** A model's first output on every sample of {@code d}, in order: [samples, classes]. */
+  private float[] logits(Model m, Dataset d) {
+    String out = m.graph().outputs().get(0).name();
+    List<float[]> rows = new ArrayList<>();
+    try (Session s = engine.open(m)) {
+      s.capture(d, 256, List.of(out), (batch, values, shapes, labels) ->
+          rows.add(java.util.Arrays.copyOf(values[0], batch * java.util.Arrays.stream(shapes[0], 1, shapes[0].length)
+              .reduce(1, (a, b) -> a * b))), Progress.NONE);
+    }
+    int width = rows.stream().mapToInt(r -> r.length).sum();
+    float[] all = new float[width];
+    int at = 0;
+    for (float[] r : rows) {
+      System.arraycopy(r, 0, all, at, r.length);
+      at += r.length;
+    }
+    return all;
   }
 
   private Model prune(Model original, Model m, PruningCriterion c) {
@@ -217,7 +266,7 @@ public final class Pipeline {
   private Model gradual(Model original, Model m, Step.GradualPrune g) {
     TrainSettings t = g.train();
     int epochs = t.epochs();
-    TrainConfig base = t.config(lastLr / 10, seed);
+    TrainConfig base = config(t, lastLr / 10, seed, data.train());
     try (Session s = engine.open(m)) {
       for (int e = 0; e < epochs; e++) {
         double f = new GradualSchedule(0, 0.999999, epochs).at(e + 1) / 0.999999;
@@ -338,7 +387,7 @@ public final class Pipeline {
     if (q.fineTune().epochs() == 0) {
       return quantized;
     }
-    TrainConfig cfg = q.fineTune().config(lastLr / 10, seed + runs++);
+    TrainConfig cfg = config(q.fineTune(), lastLr / 10, seed + runs++, data.train());
     Constraints c = new Constraints(shared);
     Constraints frozen = constraints(quantized, q.fineTune().freeze());
     for (Map.Entry<String, Constraint> e : frozen.byWeight().entrySet()) {
@@ -380,7 +429,7 @@ public final class Pipeline {
       for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {
         c = c.with(e.getKey(), new Constraint.Shared(e.getValue().indices(), e.getValue().table(), true));
       }
-      TrainConfig cfg = step.fineTune().config(lastLr / 10, seed + runs++);
+      TrainConfig cfg = config(step.fineTune(), lastLr / 10, seed + runs++, data.train());
       try (Session session = engine.open(reconstructed)) {
         session.train(data.train(), cfg, c, null, progress);
         for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {

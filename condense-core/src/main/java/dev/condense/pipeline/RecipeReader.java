@@ -42,7 +42,7 @@ public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
       "trim", "prune-filters", "channel-prune", "gap-head", "quantize", "remove-dead-neurons");
   private static final Set<String> TRAIN_FIELDS = Set.of("epochs", "lr", "batch", "momentum", "weight-decay",
-      "schedule", "freeze");
+      "schedule", "freeze", "distill");
 
   private final String source;
 
@@ -217,7 +217,7 @@ public final class RecipeReader {
         }
         TrainSettings t = train(body, where, true);
         if (!body.has("epochs")) {
-          t = new TrainSettings(0, t.lr(), t.batch(), t.momentum(), t.weightDecay(), t.schedule(), t.freeze());
+          t = t.withEpochs(0);
         }
         return new Step.Quantize(bits, conv, fc, init, t);
       }
@@ -287,7 +287,22 @@ public final class RecipeReader {
         default -> throw error(where, "field 'freeze' must be none, conv or fc, got '" + f + "'");
       };
     }
-    return new TrainSettings(epochs, lr, batch, momentum, wd, schedule, freeze);
+    return new TrainSettings(epochs, lr, batch, momentum, wd, schedule, freeze, distill(b, where));
+  }
+
+  /** The optional 'distill' mapping: {temperature: T, alpha: A} (defaults 4 and 0.9). */
+  private TrainSettings.Distill distill(JsonNode b, String where) {
+    if (!b.has("distill")) {
+      return null;
+    }
+    JsonNode d = b.get("distill");
+    if (!d.isObject()) {
+      throw error(where, "field 'distill' must be a mapping {temperature: T, alpha: A}");
+    }
+    checkFields(d, Set.of("temperature", "alpha"), where + "distill: ");
+    double t = d.has("temperature") ? number(d.get("temperature"), "temperature", where + "distill: ", 1e-3, 100) : 4;
+    double a = d.has("alpha") ? number(d.get("alpha"), "alpha", where + "distill: ", 0, 1) : 0.9;
+    return new TrainSettings.Distill(t, a);
   }
 
   private int integer(JsonNode b, String field, String where, int min, Integer max) {

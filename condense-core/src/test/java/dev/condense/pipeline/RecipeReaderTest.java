@@ -26,7 +26,7 @@ class RecipeReaderTest {
               rounds: 3
               sparsity: {ip1: 0.92, ip2: 0.91, ip3: 0.74}
               retrain: {epochs: 10, schedule: "step:5:0.1", freeze: conv}
-          - gradual-prune: {sparsity: 0.9, epochs: 4, lr: 0.01}
+          - gradual-prune: {sparsity: 0.9, epochs: 4, lr: 0.01, distill: {temperature: 2, alpha: 0.5}}
           - remove-dead-neurons:
         """, "r.yaml");
     assertThat(r.name()).isEqualTo("han");
@@ -43,6 +43,10 @@ class RecipeReaderTest {
     assertThat(ip.retrain().freeze()).isEqualTo(TrainSettings.Freeze.CONV);
     assertThat(ip.sparsity()).containsEntry("ip3", 0.74);
     assertThat(r.steps().get(4)).isInstanceOf(Step.RemoveDeadNeurons.class);
+    assertThat(t.settings().distill()).as("no distillation unless asked").isNull();
+    assertThat(((Step.GradualPrune) r.steps().get(3)).train().distill()).isEqualTo(new TrainSettings.Distill(2, 0.5));
+    assertThat(((Step.Train) RecipeReader.parse("steps:\n  - train: {distill: {}}\n", "d.yaml").steps().get(0))
+        .settings().distill()).as("defaults").isEqualTo(new TrainSettings.Distill(4, 0.9));
   }
 
   @Test
@@ -88,7 +92,10 @@ class RecipeReaderTest {
         Arguments.of("steps:\n  - channel-prune: {method: lasso, keep: 0.5, retrain: {}}\n",
             "step 1 (channel-prune): field 'method' must be he, thinet, l1 or random"),
         Arguments.of("steps:\n  - channel-prune: {method: he, keep: 0.5, speedup: 2, retrain: {}}\n",
-            "give exactly one of 'keep'"));
+            "give exactly one of 'keep'"),
+        Arguments.of("steps:\n  - train: {distill: {alpha: 2}}\n", "step 1 (train): distill: field 'alpha' must be a number in [0.0, 1.0]"),
+        Arguments.of("steps:\n  - train: {distill: {temp: 2}}\n", "step 1 (train): distill: unknown field 'temp'"),
+        Arguments.of("steps:\n  - train: {distill: yes}\n", "field 'distill' must be a mapping"));
   }
 
   @ParameterizedTest

@@ -51,4 +51,38 @@ class PipelineTest {
     assertThat((double) m.keptTotal() / m.sizeTotal()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.002));
     assertThat(r.stages().get(1).test().top1()).isGreaterThan(0.8);
   }
+
+  @Test
+  void retrainingCanDistilFromTheModelBeforePruning() {
+    Pipeline.Result trained = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
+        .run(Zoo.create("lenet-300-100", 1), List.of(new Step.Train(epochs(2, 0.05))));
+    Step prune = new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(Map.of(), 0.95));
+    TrainSettings plain = epochs(1, 0.01);
+    Model labels = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
+        .run(trained.model(), List.of(prune, new Step.Train(plain))).model();
+    // alpha 0: the teacher is consulted but weighs nothing, so training is bit for bit the plain one.
+    Model alphaZero = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained.model(), List.of(prune,
+        new Step.Train(withDistill(plain, new TrainSettings.Distill(4, 0))))).model();
+    assertThat(alphaZero.graph().initializer("ip1.weight").floats())
+        .containsExactly(labels.graph().initializer("ip1.weight").floats());
+    // alpha 1: the labels weigh nothing; the student still learns, from the teacher alone.
+    List<String> log = new ArrayList<>();
+    Pipeline.Result soft = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add).run(trained.model(), List.of(prune,
+        new Step.Train(withDistill(plain, new TrainSettings.Distill(2, 1)))));
+    assertThat(log).anyMatch(l -> l.contains("distilling from the reference model"));
+    assertThat(soft.model().graph().initializer("ip1.weight").floats())
+        .isNotEqualTo(labels.graph().initializer("ip1.weight").floats());
+    assertThat(soft.stages().get(2).test().top1()).as("retraining on soft targets recovers from the pruning")
+        .isGreaterThan(soft.stages().get(1).test().top1() + 0.02).isGreaterThan(0.75);
+    assertThat(Masks.fromZeros(soft.model()).keptTotal()).as("pruned weights stay zero")
+        .isEqualTo(Masks.fromZeros(labels).keptTotal());
+    // Before anything is compressed there is no teacher.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
+        .run(trained.model(), List.of(new Step.Train(withDistill(plain, new TrainSettings.Distill(4, 0.9))))))
+        .isInstanceOf(dev.condense.CondenseException.class).hasMessageContaining("'distill' needs a trained model");
+  }
+
+  static TrainSettings withDistill(TrainSettings t, TrainSettings.Distill d) {
+    return new TrainSettings(t.epochs(), t.lr(), t.batch(), t.momentum(), t.weightDecay(), t.schedule(), t.freeze(), d);
+  }
 }

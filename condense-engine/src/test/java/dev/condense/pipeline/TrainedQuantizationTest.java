@@ -37,6 +37,8 @@ class TrainedQuantizationTest {
     Pipeline.Result q = new Pipeline(NativeEngines.create(2), DATA, 1, Progress.NONE, l -> { }).run(before,
         List.of(new Step.Quantize(Map.of("ip3", 6), 8, 4, KMeans1D.Init.LINEAR, epochs(1, 0.0005))));
     Model after = q.model();
+    assertThat(q.referenceStage()).as("a quantize-only recipe is judged against its input").isZero();
+    assertThat(q.reference()).isSameAs(before);
     Masks m0 = Masks.fromZeros(before);
     Masks m1 = Masks.fromZeros(after);
     for (PrunableWeight w : PrunableWeight.of(after.graph())) {

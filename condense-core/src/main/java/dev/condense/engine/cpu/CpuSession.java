@@ -6,6 +6,7 @@ import dev.condense.data.Dataset;
 import dev.condense.engine.BatchInput;
 import dev.condense.engine.Constraint;
 import dev.condense.engine.Constraints;
+import dev.condense.engine.Distillation;
 import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Scorer;
@@ -274,6 +275,11 @@ final class CpuSession implements Session {
     }
     List<TrainHistory.Epoch> epochs = new ArrayList<>();
     int n = data.size();
+    Distillation kd = cfg.distillation();
+    if (kd != null && kd.samples() != n) {
+      throw new CondenseException("the teacher's logits cover " + kd.samples() + " samples but " + data.name()
+          + " has " + n);
+    }
     int batches = Batches.count(n, cfg.batchSize());
     float[] xs = null;
     long step = 0;
@@ -296,6 +302,9 @@ final class CpuSession implements Session {
         long tf1 = System.nanoTime();
         Buf logits = logits(p, nb);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
+        if (cfg.distillation() != null) {
+          cfg.distillation().blend(logits.data, nb, order, s, logits.grad);
+        }
         if (!Double.isFinite(st.lossSum())) {
           throw new CondenseException(String.format("training diverged in epoch %d, batch %d (the loss is %s); "
               + "use a lower learning rate than %s", epoch + 1, bi + 1, st.lossSum(), cfg.lr()));

@@ -85,6 +85,9 @@ final class PruneCommand implements Callable<Integer> {
   boolean noVerify;
 
   @Mixin
+  DistillOption distill;
+
+  @Mixin
   CommonOptions common;
 
   @Mixin
@@ -110,8 +113,8 @@ final class PruneCommand implements Callable<Integer> {
       case "none" -> TrainSettings.Freeze.NONE;
       default -> throw new Cli.UsageError("--freeze must be conv, fc or none, got '" + freeze + "'");
     };
-    TrainSettings retrain = new TrainSettings(retrainEpochs, retrainLr == null ? 0.001 : retrainLr, batch, 0.9, 5e-4,
-        new LrSchedule.Cosine(0), fr);
+    TrainSettings retrain = distill.apply(new TrainSettings(retrainEpochs, retrainLr == null ? 0.001 : retrainLr, batch,
+        0.9, 5e-4, new LrSchedule.Cosine(0), fr));
     List<Step> steps = new ArrayList<>();
     if (criterion.quality != null) {
       // Han's quality thresholds: each round prunes what falls below quality × σ of the survivors.

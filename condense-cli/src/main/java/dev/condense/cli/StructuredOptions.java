@@ -6,6 +6,7 @@ import dev.condense.pipeline.Step;
 import dev.condense.pipeline.TrainSettings;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,9 @@ final class StructuredOptions {
   @Option(names = "--no-verify", description = "Skip the check of the written model in ONNX Runtime.")
   boolean noVerify;
 
+  @Mixin
+  DistillOption distill;
+
   /** Runs {@code step} on {@code model} and writes the thinner ONNX model and the report. */
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, Step step, Path out)
       throws Exception {
@@ -44,6 +48,7 @@ final class StructuredOptions {
     if (retrainEpochs < 0 || batch < 1 || !(retrainLr > 0)) {
       throw new Cli.UsageError("--retrain-epochs must be ≥ 0, --batch ≥ 1 and --retrain-lr > 0");
     }
-    return new TrainSettings(retrainEpochs, retrainLr, batch, 0.9, 5e-4, new LrSchedule.Cosine(0), TrainSettings.Freeze.NONE);
+    return distill.apply(new TrainSettings(retrainEpochs, retrainLr, batch, 0.9, 5e-4, new LrSchedule.Cosine(0),
+        TrainSettings.Freeze.NONE));
   }
 }

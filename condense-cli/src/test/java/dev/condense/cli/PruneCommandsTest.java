@@ -122,5 +122,22 @@ class PruneCommandsTest {
     CliRun unknown = CliRun.of("prune", "lenet-5", "--sparsity", "fc7=0.5", "--limit", "100", "--out", out);
     assertThat(unknown.status()).isEqualTo(1);
     assertThat(unknown.err()).contains("no prunable layer named 'fc7'");
+    for (String bad : new String[] {"0,0.5", "4,2", "4", "x,y"}) {
+      CliRun d = CliRun.of("prune", "lenet-5", "--sparsity", "0.5", "--distill", bad, "--out", out);
+      assertThat(d.status()).as(bad).isEqualTo(2);
+      assertThat(d.err()).as(bad).contains("--distill");
+    }
+  }
+
+  @Test
+  void retrainingWithDistillationSaysSoAndKeepsTheMask() throws Exception {
+    Path m = trained();
+    Path out = dir.resolve("kd.onnx");
+    CliRun r = CliRun.of("prune", m.toString(), "--limit", "1000", "--sparsity", "0.9", "--retrain-epochs", "1",
+        "--distill", "--out", out.toString(), "--threads", "2");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("distilling from the reference model (T 4.0, alpha 0.9)");
+    JsonNode in = new ObjectMapper().readTree(CliRun.of("info", out.toString(), "--json").out());
+    assertThat(in.get("nonzeros").asLong()).isLessThanOrEqualTo(in.get("params").asLong() / 9);
   }
 }

@@ -31,6 +31,10 @@ public record TrainSettings(int epochs, Double lr, int batch, double momentum, d
     return new TrainSettings(e, lr, batch, momentum, weightDecay, schedule, freeze, distill);
   }
 
+  public TrainSettings withDistill(Distill d) {
+    return new TrainSettings(epochs, lr, batch, momentum, weightDecay, schedule, freeze, d);
+  }
+
   public static TrainSettings defaults() {
     return new TrainSettings(10, null, 64, 0.9, 5e-4, new LrSchedule.Cosine(0), Freeze.NONE);
   }

@@ -83,6 +83,9 @@ final class CompressCommand implements Callable<Integer> {
   }
 
   @Mixin
+  DistillOption distill;
+
+  @Mixin
   CommonOptions common;
 
   @Mixin
@@ -95,6 +98,9 @@ final class CompressCommand implements Callable<Integer> {
     }
     Output o = new Output(spec.commandLine().getOut(), common);
     if (recipe != null) {
+      if (distill.distill != null) {
+        throw new Cli.UsageError("--distill goes with --method; in a recipe, give 'distill' on its training steps");
+      }
       Recipe r = RecipeReader.read(recipe);
       return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), out, report,
           !noVerify, cdzOptions());
@@ -117,10 +123,10 @@ final class CompressCommand implements Callable<Integer> {
       }
       s = new PruneCommand.PerLayer(han, Double.NaN);
     }
-    dev.condense.pipeline.TrainSettings retrain = new dev.condense.pipeline.TrainSettings(retrainEpochs, retrainLr, 64,
-        0.9, 5e-4, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE);
-    dev.condense.pipeline.TrainSettings fine = new dev.condense.pipeline.TrainSettings(quantizeEpochs, quantizeLr, 64,
-        0.9, 0, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE);
+    dev.condense.pipeline.TrainSettings retrain = distill.apply(new dev.condense.pipeline.TrainSettings(retrainEpochs,
+        retrainLr, 64, 0.9, 5e-4, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE));
+    dev.condense.pipeline.TrainSettings fine = distill.apply(new dev.condense.pipeline.TrainSettings(quantizeEpochs,
+        quantizeLr, 64, 0.9, 0, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE));
     java.util.List<dev.condense.pipeline.Step> steps = java.util.List.of(
         new dev.condense.pipeline.Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain, false),
         new dev.condense.pipeline.Step.Quantize(java.util.Map.of(), convBits, fcBits,

@@ -122,6 +122,10 @@ class PruneCommandsTest {
     CliRun unknown = CliRun.of("prune", "lenet-5", "--sparsity", "fc7=0.5", "--limit", "100", "--out", out);
     assertThat(unknown.status()).isEqualTo(1);
     assertThat(unknown.err()).contains("no prunable layer named 'fc7'");
+    CliRun recipeDistill = CliRun.of("compress", "lenet-5", "--recipe", dir.resolve("r.yaml").toString(), "--distill",
+        "--out", out);
+    assertThat(recipeDistill.status()).isEqualTo(2);
+    assertThat(recipeDistill.err()).contains("--distill goes with --method");
     for (String bad : new String[] {"0,0.5", "4,2", "4", "x,y"}) {
       CliRun d = CliRun.of("prune", "lenet-5", "--sparsity", "0.5", "--distill", bad, "--out", out);
       assertThat(d.status()).as(bad).isEqualTo(2);

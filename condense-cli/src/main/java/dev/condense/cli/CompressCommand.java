@@ -98,7 +98,7 @@ final class CompressCommand implements Callable<Integer> {
     }
     Output o = new Output(spec.commandLine().getOut(), common);
     if (recipe != null) {
-      if (distill.distill != null) {
+      if (distill.value() != null) {
         throw new Cli.UsageError("--distill goes with --method; in a recipe, give 'distill' on its training steps");
       }
       Recipe r = RecipeReader.read(recipe);

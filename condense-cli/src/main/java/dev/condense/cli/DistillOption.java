@@ -4,33 +4,38 @@ import dev.condense.pipeline.TrainSettings;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --distill [T,ALPHA]} of the commands that retrain a compressed model: the retraining also
- * matches the softened outputs of the model before compression (knowledge distillation).
+ * {@code --distill} of the commands that retrain a compressed model: the retraining also matches
+ * the softened outputs of the model before compression (knowledge distillation), with
+ * {@code --distill-temperature} and {@code --distill-alpha}.
  */
 final class DistillOption {
-  @Option(names = "--distill", paramLabel = "T,ALPHA", arity = "0..1", fallbackValue = "4,0.9",
-      description = "Retrain with knowledge distillation from the uncompressed model: temperature T and weight "
-          + "ALPHA of the soft targets (alone: 4,0.9).")
-  String distill;
+  @Option(names = "--distill", description = "Retrain with knowledge distillation from the uncompressed model.")
+  boolean distill;
+
+  @Option(names = "--distill-temperature", paramLabel = "T", description = "Distillation temperature (default: 4).")
+  Double temperature;
+
+  @Option(names = "--distill-alpha", paramLabel = "A",
+      description = "Weight of the teacher's soft targets against the labels, in [0, 1] (default: 0.9).")
+  Double alpha;
 
   /** The validated setting, or null when not asked for. */
   TrainSettings.Distill value() {
-    if (distill == null) {
+    if (!distill) {
+      if (temperature != null || alpha != null) {
+        throw new Cli.UsageError("--distill-temperature and --distill-alpha go with --distill");
+      }
       return null;
     }
-    String[] p = distill.split(",");
-    try {
-      if (p.length == 2) {
-        double t = Double.parseDouble(p[0].strip());
-        double a = Double.parseDouble(p[1].strip());
-        if (t > 0 && t <= 100 && a >= 0 && a <= 1) {
-          return new TrainSettings.Distill(t, a);
-        }
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    double t = temperature == null ? 4 : temperature;
+    double a = alpha == null ? 0.9 : alpha;
+    if (!(t > 0 && t <= 100)) {
+      throw new Cli.UsageError("--distill-temperature must be in (0, 100], got " + t);
     }
-    throw new Cli.UsageError("--distill takes T,ALPHA with T in (0, 100] and ALPHA in [0, 1], got '" + distill + "'");
+    if (!(a >= 0 && a <= 1)) {
+      throw new Cli.UsageError("--distill-alpha must be in [0, 1], got " + a);
+    }
+    return new TrainSettings.Distill(t, a);
   }
 
   /** {@code t} distilling as asked. */

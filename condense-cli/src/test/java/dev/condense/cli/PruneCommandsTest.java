@@ -126,10 +126,14 @@ class PruneCommandsTest {
         "--out", out);
     assertThat(recipeDistill.status()).isEqualTo(2);
     assertThat(recipeDistill.err()).contains("--distill goes with --method");
-    for (String bad : new String[] {"0,0.5", "4,2", "4", "x,y"}) {
-      CliRun d = CliRun.of("prune", "lenet-5", "--sparsity", "0.5", "--distill", bad, "--out", out);
-      assertThat(d.status()).as(bad).isEqualTo(2);
-      assertThat(d.err()).as(bad).contains("--distill");
+    for (String[] bad : new String[][] {{"--distill", "--distill-temperature", "0"}, {"--distill", "--distill-alpha", "2"},
+        {"--distill-alpha", "0.5"}, {"--distill", "--distill-temperature", "x"}}) {
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("prune", "lenet-5", "--sparsity", "0.5",
+          "--out", out));
+      args.addAll(java.util.List.of(bad));
+      CliRun d = CliRun.of(args.toArray(String[]::new));
+      assertThat(d.status()).as(String.join(" ", bad)).isEqualTo(2);
+      assertThat(d.err()).as(String.join(" ", bad)).contains("--distill");
     }
   }
 
@@ -138,9 +142,9 @@ class PruneCommandsTest {
     Path m = trained();
     Path out = dir.resolve("kd.onnx");
     CliRun r = CliRun.of("prune", m.toString(), "--limit", "1000", "--sparsity", "0.9", "--retrain-epochs", "1",
-        "--distill", "--out", out.toString(), "--threads", "2");
+        "--distill", "--distill-temperature", "3", "--out", out.toString(), "--threads", "2");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("distilling from the reference model (T 4.0, alpha 0.9)");
+    assertThat(r.out()).contains("distilling from the reference model (T 3.0, alpha 0.9)");
     JsonNode in = new ObjectMapper().readTree(CliRun.of("info", out.toString(), "--json").out());
     assertThat(in.get("nonzeros").asLong()).isLessThanOrEqualTo(in.get("params").asLong() / 9);
   }

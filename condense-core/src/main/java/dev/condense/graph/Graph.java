@@ -73,6 +73,20 @@ public final class Graph {
     return inputs.stream().filter(v -> v.name().equals(value)).findFirst().orElse(null);
   }
 
+  /**
+   * The value a classification loss reads: the first output, or the input of a final Softmax (a
+   * model that ends in probabilities is trained, and distilled from, on the logits before them).
+   * Null for a graph without outputs.
+   */
+  public String logitsValue() {
+    if (outputs.isEmpty()) {
+      return null;
+    }
+    String out = outputs.get(0).name();
+    Node p = producer(out);
+    return p != null && p.opType().equals("Softmax") ? p.input(0) : out;
+  }
+
   /** The node that produces {@code value}, or null for inputs and initializers. */
   public Node producer(String value) {
     for (Node n : nodes) {

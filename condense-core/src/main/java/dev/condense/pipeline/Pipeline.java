@@ -40,9 +40,9 @@ public final class Pipeline {
   private double lastLr = 0.01;
   private boolean pruned;
   private int runs;
-  /** The model steps that distil learn from (the reference, once known), and its logits per data set. */
+  /** The model steps that distil learn from (the reference, once known), and its logits on the training set. */
   private Model teacher;
-  private final Map<Dataset, float[]> teacherLogits = new java.util.IdentityHashMap<>();
+  private float[] teacherLogits;
 
   public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
     this.engine = engine;
@@ -72,7 +72,7 @@ public final class Pipeline {
     Model reference = null;
     int referenceStage = 0;
     teacher = null;
-    teacherLogits.clear();
+    teacherLogits = null;
     for (Step step : steps) {
       long t0 = System.nanoTime();
       boolean compresses = step instanceof Step.Prune || step instanceof Step.IterativePrune
@@ -176,11 +176,13 @@ public final class Pipeline {
   }
 
   private Model train(Model m, TrainSettings settings, int epochs) {
-    return train(m, settings, epochs, data.train());
+    return train(m, settings, epochs, data.train(), 0);
   }
 
-  private Model train(Model m, TrainSettings settings, int epochs, Dataset train) {
-    TrainConfig cfg = config(settings, lastLr / (pruned || thinned ? 10 : 1), seed + runs++, train).withEpochs(epochs);
+  /** Trains on {@code train}, which is the training set or its window starting at sample {@code offset}. */
+  private Model train(Model m, TrainSettings settings, int epochs, Dataset train, int offset) {
+    TrainConfig cfg = config(settings, lastLr / (pruned || thinned ? 10 : 1), seed + runs++, train, offset)
+        .withEpochs(epochs);
     if (!pruned && !thinned) {
       lastLr = cfg.lr();
     }
@@ -190,11 +192,16 @@ public final class Pipeline {
     }
   }
 
+  private TrainConfig config(TrainSettings s, double inheritedLr, long runSeed) {
+    return config(s, inheritedLr, runSeed, data.train(), 0);
+  }
+
   /**
-   * The engine configuration of a training step on {@code train}; a step that distils gets the
-   * teacher's logits on that data (computed once per data set).
+   * The engine configuration of a training step on {@code train}, the training set or its window
+   * from sample {@code offset}; a step that distils gets the teacher's logits on those samples
+   * (computed once, on the whole training set).
    */
-  private TrainConfig config(TrainSettings s, double inheritedLr, long runSeed, Dataset train) {
+  private TrainConfig config(TrainSettings s, double inheritedLr, long runSeed, Dataset train, int offset) {
     TrainConfig c = s.config(inheritedLr, runSeed);
     if (s.distill() == null) {
       return c;
@@ -203,18 +210,21 @@ public final class Pipeline {
       throw new dev.condense.CondenseException("'distill' needs a trained model to learn from: use it only on steps "
           + "after the first one that prunes or quantizes (the model before that step is the teacher)");
     }
-    float[] logits = teacherLogits.computeIfAbsent(train, d -> {
+    Dataset all = data.train();
+    if (teacherLogits == null) {
       log.accept(String.format("  distilling from the reference model (T %s, alpha %s): its logits on %s",
-          s.distill().temperature(), s.distill().alpha(), d.name()));
-      return logits(teacher, d);
-    });
-    return c.withDistillation(new Distillation(logits, logits.length / train.size(), s.distill().temperature(),
-        s.distill().alpha()));
+          s.distill().temperature(), s.distill().alpha(), all.name()));
+      teacherLogits = logits(teacher, all);
+    }
+    int classes = teacherLogits.length / all.size();
+    float[] window = train == all ? teacherLogits
+        : java.util.Arrays.copyOfRange(teacherLogits, offset * classes, (offset + train.size()) * classes);
+    return c.withDistillation(new Distillation(window, classes, s.distill().temperature(), s.distill().alpha()));
   }
 
-  /** A model's first output on every sample of {@code d}, in order: [samples, classes]. */
+  /** A model's logits (see {@link dev.condense.graph.Graph#logitsValue}) on every sample of {@code d}: [samples, classes]. */
   private float[] logits(Model m, Dataset d) {
-    String out = m.graph().outputs().get(0).name();
+    String out = m.graph().logitsValue();
     List<float[]> rows = new ArrayList<>();
     try (Session s = engine.open(m)) {
       s.capture(d, 256, List.of(out), (batch, values, shapes, labels) ->
@@ -266,7 +276,7 @@ public final class Pipeline {
   private Model gradual(Model original, Model m, Step.GradualPrune g) {
     TrainSettings t = g.train();
     int epochs = t.epochs();
-    TrainConfig base = config(t, lastLr / 10, seed, data.train());
+    TrainConfig base = config(t, lastLr / 10, seed);
     try (Session s = engine.open(m)) {
       for (int e = 0; e < epochs; e++) {
         double f = new GradualSchedule(0, 0.999999, epochs).at(e + 1) / 0.999999;
@@ -335,7 +345,7 @@ public final class Pipeline {
     return x -> {
       int from = next[0] + n <= all.size() ? next[0] : 0;
       next[0] = from + n;
-      return train(x, c.fineTune(), c.layerEpochs(), n == all.size() ? all : all.slice(from, from + n));
+      return train(x, c.fineTune(), c.layerEpochs(), n == all.size() ? all : all.slice(from, from + n), from);
     };
   }
 
@@ -387,7 +397,7 @@ public final class Pipeline {
     if (q.fineTune().epochs() == 0) {
       return quantized;
     }
-    TrainConfig cfg = config(q.fineTune(), lastLr / 10, seed + runs++, data.train());
+    TrainConfig cfg = config(q.fineTune(), lastLr / 10, seed + runs++);
     Constraints c = new Constraints(shared);
     Constraints frozen = constraints(quantized, q.fineTune().freeze());
     for (Map.Entry<String, Constraint> e : frozen.byWeight().entrySet()) {
@@ -429,7 +439,7 @@ public final class Pipeline {
       for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {
         c = c.with(e.getKey(), new Constraint.Shared(e.getValue().indices(), e.getValue().table(), true));
       }
-      TrainConfig cfg = config(step.fineTune(), lastLr / 10, seed + runs++, data.train());
+      TrainConfig cfg = config(step.fineTune(), lastLr / 10, seed + runs++);
       try (Session session = engine.open(reconstructed)) {
         session.train(data.train(), cfg, c, null, progress);
         for (Map.Entry<String, dev.condense.quant.VqLayer> e : coded.entrySet()) {

@@ -115,6 +115,36 @@ class ChannelPruningTest {
   }
 
   @Test
+  void thinetsPerLayerTuningOnWindowsCanDistil() {
+    // Per-layer tuning on windows of 300 of the 1,000 training images; with alpha 1 the student
+    // learns from the teacher's rows for those images alone, so it ends up agreeing with the
+    // teacher far more than the label-tuned model does (rows from the wrong images would not).
+    TrainSettings tune = new TrainSettings(0, 0.01, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
+    Map<String, Double> late = Map.of("conv10", 0.5, "conv11", 0.5, "conv12", 0.5);
+    Pipeline.Result plain = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, List.of(
+        new Step.ChannelPrune(ChannelPruning.Method.THINET, late, 1, 0, SAMPLING, 2, 300, 1, tune)));
+    List<String> log = new ArrayList<>();
+    Pipeline.Result kd = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add).run(trained, List.of(
+        new Step.ChannelPrune(ChannelPruning.Method.THINET, late, 1, 0, SAMPLING, 2, 300, 1,
+            tune.withDistill(new TrainSettings.Distill(2, 1)))));
+    assertThat(log.stream().filter(l -> l.contains("distilling from the reference model")))
+        .as("the teacher runs once over the training set; each window takes its rows").hasSize(1);
+    int[] teacher = kd.stages().get(0).test().predictions();
+    double kdAgrees = agreement(teacher, kd.stages().get(1).test().predictions());
+    double plainAgrees = agreement(teacher, plain.stages().get(1).test().predictions());
+    // Measured: 0.89 against 0.46; with every window given the first window's rows, 0.54.
+    assertThat(kdAgrees).isGreaterThan(plainAgrees + 0.2);
+  }
+
+  static double agreement(int[] a, int[] b) {
+    int same = 0;
+    for (int i = 0; i < a.length; i++) {
+      same += a[i] == b[i] ? 1 : 0;
+    }
+    return (double) same / a.length;
+  }
+
+  @Test
   void heFollowsTheShortcutDriftOfResidualBlocks() {
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
     TrainSettings t = new TrainSettings(1, 0.05, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);

@@ -82,6 +82,24 @@ class PipelineTest {
         .isInstanceOf(dev.condense.CondenseException.class).hasMessageContaining("'distill' needs a trained model");
   }
 
+  @Test
+  void aTeacherThatEndsInSoftmaxIsDistilledFromItsLogits() {
+    Model trained = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
+        .run(Zoo.create("lenet-300-100", 1), List.of(new Step.Train(epochs(1, 0.05)))).model();
+    dev.condense.graph.Graph g = trained.graph();
+    List<dev.condense.graph.Node> nodes = new ArrayList<>(g.nodes());
+    nodes.add(new dev.condense.graph.Node("prob", "Softmax", List.of(g.outputs().get(0).name()), List.of("prob")));
+    Model withSoftmax = trained.withGraph(g.withNodes(nodes)
+        .withOutputs(List.of(dev.condense.graph.ValueInfo.batched("prob", 10))));
+    assertThat(withSoftmax.graph().logitsValue()).isEqualTo(g.outputs().get(0).name());
+    List<Step> steps = List.of(new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(Map.of(), 0.9)),
+        new Step.Train(withDistill(epochs(1, 0.01), new TrainSettings.Distill(4, 0.9))));
+    Model a = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, steps).model();
+    Model b = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(withSoftmax, steps).model();
+    assertThat(b.graph().initializer("ip1.weight").floats()).as("the teacher's logits, not its probabilities")
+        .containsExactly(a.graph().initializer("ip1.weight").floats());
+  }
+
   static TrainSettings withDistill(TrainSettings t, TrainSettings.Distill d) {
     return new TrainSettings(t.epochs(), t.lr(), t.batch(), t.momentum(), t.weightDecay(), t.schedule(), t.freeze(), d);
   }

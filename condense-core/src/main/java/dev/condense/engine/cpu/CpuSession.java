@@ -17,7 +17,6 @@ import dev.condense.engine.TrainHistory;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
-import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;
@@ -68,9 +67,7 @@ final class CpuSession implements Session {
     if (graph.outputs().isEmpty()) {
       throw new CondenseException("the model has no outputs");
     }
-    String out = graph.outputs().get(0).name();
-    Node producer = graph.producer(out);
-    lossValue = producer != null && producer.opType().equals("Softmax") ? producer.input(0) : out;
+    lossValue = graph.logitsValue();
   }
 
   // ---------------------------------------------------------------- plans
@@ -302,8 +299,12 @@ final class CpuSession implements Session {
         long tf1 = System.nanoTime();
         Buf logits = logits(p, nb);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
-        if (cfg.distillation() != null) {
-          cfg.distillation().blend(logits.data, nb, order, s, logits.grad);
+        if (kd != null) {
+          if (kd.classes() != logits.dim(1)) {
+            throw new CondenseException("the teacher has " + kd.classes() + " outputs but the model trained has "
+                + logits.dim(1));
+          }
+          kd.blend(logits.data, nb, order, s, logits.grad);
         }
         if (!Double.isFinite(st.lossSum())) {
           throw new CondenseException(String.format("training diverged in epoch %d, batch %d (the loss is %s); "

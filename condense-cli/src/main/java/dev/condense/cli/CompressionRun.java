@@ -96,7 +96,7 @@ final class CompressionRun {
       } else {
         check = OrtEvaluator.evaluate(written, data.test(), 256, threads(common), Progress.NONE);
       }
-      agreement = agreement(after.test().predictions(), check.predictions());
+      agreement = after.test().agreement(check);
     }
     if (dc != null && report != null) {
       Plots.weights(r.reference(), r.model(), "Weights before and after Deep Compression (" + model.graph().name() + ")",
@@ -127,14 +127,6 @@ final class CompressionRun {
 
   static int threads(CommonOptions common) {
     return common.threads == null ? Runtime.getRuntime().availableProcessors() : common.threads;
-  }
-
-  static double agreement(int[] a, int[] b) {
-    int same = 0;
-    for (int i = 0; i < a.length; i++) {
-      same += a[i] == b[i] ? 1 : 0;
-    }
-    return a.length == 0 ? 1 : (double) same / a.length;
   }
 
   /** Non-zero share of each prunable layer's input, on up to 2,000 test samples. */

@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
       ort = OrtEvaluator.evaluate(m, set, batch, CompressionRun.threads(common), common.progress());
       print(o, ort, set.name(), "ONNX Runtime");
     }
-    Double agreement = e != null && ort != null ? CompressionRun.agreement(e.predictions(), ort.predictions()) : null;
+    Double agreement = e != null && ort != null ? e.agreement(ort) : null;
     if (agreement != null) {
       o.line(String.format("ONNX Runtime gives the engine's top-1 prediction on %.2f%% of the %d samples",
           100 * agreement, e.samples()));

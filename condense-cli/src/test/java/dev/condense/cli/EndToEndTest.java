@@ -31,14 +31,6 @@ class EndToEndTest {
   @TempDir
   Path dir;
 
-  static double agreement(int[] a, int[] b) {
-    int same = 0;
-    for (int i = 0; i < a.length; i++) {
-      same += a[i] == b[i] ? 1 : 0;
-    }
-    return (double) same / a.length;
-  }
-
   /** Trains, exports, reloads; returns the engine's evaluation of the reloaded file. */
   private Evaluation trainExportReload(Model start, int epochs, Path file) {
     TrainConfig cfg = new TrainConfig(epochs, 64, 0.02, 0.9, 5e-4, new LrSchedule.Constant(), 3);
@@ -52,7 +44,7 @@ class EndToEndTest {
       engine = s.evaluate(MNIST.test(), 256, Progress.NONE);
     }
     Evaluation ort = OrtEvaluator.evaluate(reloaded, MNIST.test(), 256, 2, Progress.NONE);
-    assertThat(agreement(engine.predictions(), ort.predictions())).isGreaterThanOrEqualTo(0.999);
+    assertThat(engine.agreement(ort)).isGreaterThanOrEqualTo(0.999);
     assertThat(ort.top1()).isCloseTo(engine.top1(), org.assertj.core.data.Offset.offset(0.001));
     return engine;
   }
@@ -79,8 +71,8 @@ class EndToEndTest {
       before = s.evaluate(MNIST.test(), 256, Progress.NONE);
     }
     assertThat(before.top1()).isGreaterThan(0.95);
-    assertThat(agreement(before.predictions(),
-        OrtEvaluator.evaluate(m, MNIST.test(), 256, 2, Progress.NONE).predictions())).isGreaterThanOrEqualTo(0.999);
+    assertThat(before.agreement(OrtEvaluator.evaluate(m, MNIST.test(), 256, 2, Progress.NONE)))
+        .isGreaterThanOrEqualTo(0.999);
     Evaluation after = trainExportReload(m, 1, dir.resolve("finetuned.onnx"));
     assertThat(after.top1()).isGreaterThan(before.top1() - 0.01);
   }

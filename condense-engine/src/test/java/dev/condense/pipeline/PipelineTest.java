@@ -62,13 +62,13 @@ class PipelineTest {
         .run(trained.model(), List.of(prune, new Step.Train(plain))).model();
     // alpha 0: the teacher is consulted but weighs nothing, so training is bit for bit the plain one.
     Model alphaZero = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained.model(), List.of(prune,
-        new Step.Train(withDistill(plain, new TrainSettings.Distill(4, 0))))).model();
+        new Step.Train(plain.withDistill(new TrainSettings.Distill(4, 0))))).model();
     assertThat(alphaZero.graph().initializer("ip1.weight").floats())
         .containsExactly(labels.graph().initializer("ip1.weight").floats());
     // alpha 1: the labels weigh nothing; the student still learns, from the teacher alone.
     List<String> log = new ArrayList<>();
     Pipeline.Result soft = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add).run(trained.model(), List.of(prune,
-        new Step.Train(withDistill(plain, new TrainSettings.Distill(2, 1)))));
+        new Step.Train(plain.withDistill(new TrainSettings.Distill(2, 1)))));
     assertThat(log).anyMatch(l -> l.contains("distilling from the reference model"));
     assertThat(soft.model().graph().initializer("ip1.weight").floats())
         .isNotEqualTo(labels.graph().initializer("ip1.weight").floats());
@@ -78,7 +78,7 @@ class PipelineTest {
         .isEqualTo(Masks.fromZeros(labels).keptTotal());
     // Before anything is compressed there is no teacher.
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
-        .run(trained.model(), List.of(new Step.Train(withDistill(plain, new TrainSettings.Distill(4, 0.9))))))
+        .run(trained.model(), List.of(new Step.Train(plain.withDistill(new TrainSettings.Distill(4, 0.9))))))
         .isInstanceOf(dev.condense.CondenseException.class).hasMessageContaining("'distill' needs a trained model");
   }
 
@@ -93,14 +93,10 @@ class PipelineTest {
         .withOutputs(List.of(dev.condense.graph.ValueInfo.batched("prob", 10))));
     assertThat(withSoftmax.graph().logitsValue()).isEqualTo(g.outputs().get(0).name());
     List<Step> steps = List.of(new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(Map.of(), 0.9)),
-        new Step.Train(withDistill(epochs(1, 0.01), new TrainSettings.Distill(4, 0.9))));
+        new Step.Train(epochs(1, 0.01).withDistill(new TrainSettings.Distill(4, 0.9))));
     Model a = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, steps).model();
     Model b = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(withSoftmax, steps).model();
     assertThat(b.graph().initializer("ip1.weight").floats()).as("the teacher's logits, not its probabilities")
         .containsExactly(a.graph().initializer("ip1.weight").floats());
-  }
-
-  static TrainSettings withDistill(TrainSettings t, TrainSettings.Distill d) {
-    return new TrainSettings(t.epochs(), t.lr(), t.batch(), t.momentum(), t.weightDecay(), t.schedule(), t.freeze(), d);
   }
 }

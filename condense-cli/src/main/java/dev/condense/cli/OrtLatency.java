@@ -14,14 +14,23 @@ import java.util.SplittableRandom;
 
 /**
  * Measured inference latency of ONNX models in ONNX Runtime: the models that will ship, in the
- * runtime they will ship with. Two models are timed in alternation — one run of each in turn, on
- * the same random batch — so that other load on the machine slows both alike and their ratio
- * stays fair; warm-up runs first, then timed pairs until both a minimum count and a minimum time
- * are reached; the medians are reported.
+ * runtime they will ship with. Two models are timed in alternation so that other load on the
+ * machine slows both alike and their ratio stays fair — but only one session exists at a time:
+ * each turn opens one model's session, warms it up, times it for a while and closes it, because
+ * two live sessions keep two intra-op thread pools that compete for the cores (on two cores,
+ * ResNet-20 at batch 64 measured 20.7 ms at 2 threads beside a second session, against 10.2 ms
+ * alone). Turns repeat until both a minimum count of runs and a minimum time are reached; the
+ * medians of all timed runs are reported.
  */
 final class OrtLatency {
   /** Median milliseconds per batch of each model. */
   record Pair(double firstMs, double secondMs) {}
+
+  /** Turns per model (A, B, A, B, ...), and what one turn times. */
+  private static final int TURNS = 4;
+  private static final int WARM_UP = 3;
+  private static final int MIN_RUNS_PER_TURN = 5;
+  private static final long MIN_NANOS_PER_TURN = 500_000_000L;
 
   private OrtLatency() {}
 
@@ -36,43 +45,57 @@ final class OrtLatency {
       x[i] = (float) r.nextDouble(-1, 1);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+    byte[] fa = OnnxWriter.toBytes(a);
+    byte[] fb = OnnxWriter.toBytes(b);
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape)) {
       so.setIntraOpNumThreads(threads);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      try (OrtSession sa = env.createSession(OnnxWriter.toBytes(a), so);
-          OrtSession sb = env.createSession(OnnxWriter.toBytes(b), so);
-          OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape)) {
-        Map<String, OnnxTensor> ina = Map.of(a.graph().inputs().get(0).name(), t);
-        Map<String, OnnxTensor> inb = Map.of(b.graph().inputs().get(0).name(), t);
-        for (int i = 0; i < 5; i++) {
-          sa.run(ina).close();
-          sb.run(inb).close();
-        }
-        double[] ta = new double[10_000];
-        double[] tb = new double[10_000];
-        int n = 0;
-        long start = System.nanoTime();
-        while (n < ta.length && (n < 20 || System.nanoTime() - start < 4_000_000_000L)) {
-          ta[n] = timed(sa, ina);
-          tb[n] = timed(sb, inb);
-          n++;
-        }
-        return new Pair(median(ta, n), median(tb, n));
+      Times ta = new Times();
+      Times tb = new Times();
+      for (int turn = 0; turn < TURNS; turn++) {
+        turn(env, so, fa, a.graph().inputs().get(0).name(), t, ta);
+        turn(env, so, fb, b.graph().inputs().get(0).name(), t, tb);
       }
+      return new Pair(ta.median(), tb.median());
     } catch (OrtException e) {
       throw new CondenseException("ONNX Runtime could not time the model: " + e.getMessage());
     }
   }
 
-  private static double timed(OrtSession s, Map<String, OnnxTensor> in) throws OrtException {
-    long t0 = System.nanoTime();
-    s.run(in).close();
-    return (System.nanoTime() - t0) / 1e6;
+  /** One model's turn: its own session, warmed up, timed, closed before the other model's turn. */
+  private static void turn(OrtEnvironment env, OrtSession.SessionOptions so, byte[] model, String input, OnnxTensor t,
+      Times times) throws OrtException {
+    try (OrtSession s = env.createSession(model, so)) {
+      Map<String, OnnxTensor> in = Map.of(input, t);
+      for (int i = 0; i < WARM_UP; i++) {
+        s.run(in).close();
+      }
+      long start = System.nanoTime();
+      for (int n = 0; n < MIN_RUNS_PER_TURN || System.nanoTime() - start < MIN_NANOS_PER_TURN; n++) {
+        long t0 = System.nanoTime();
+        s.run(in).close();
+        times.add((System.nanoTime() - t0) / 1e6);
+      }
+    }
   }
 
-  private static double median(double[] times, int n) {
-    double[] d = Arrays.copyOf(times, n);
-    Arrays.sort(d);
-    return n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+  /** Timed runs of one model, in milliseconds. */
+  private static final class Times {
+    private double[] ms = new double[64];
+    private int n;
+
+    void add(double v) {
+      if (n == ms.length) {
+        ms = Arrays.copyOf(ms, 2 * n);
+      }
+      ms[n++] = v;
+    }
+
+    double median() {
+      double[] d = Arrays.copyOf(ms, n);
+      Arrays.sort(d);
+      return n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+    }
   }
 }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code condense} command. Exit status: 0 success, 2 usage error (unknown option,
  * nonsense value), 1 failure (bad file, unsupported model, anything else). User errors print one
- * line; only an internal error prints a stack trace, and only with {@code CONDENSE_DEBUG=1}.
+ * line on stderr — a usage error names the option and points to {@code --help} instead of
+ * printing the whole help; only an internal error prints a stack trace, and only with
+ * {@code CONDENSE_DEBUG=1}.
  */
 @Command(name = "condense", mixinStandardHelpOptions = true, versionProvider = Cli.VersionInfo.class,
     description = "Compress trained neural networks: prune, quantize, entropy-code, fine-tune, check, export.",
@@ -49,10 +51,13 @@ public final class Cli {
     CommandLine cl = new CommandLine(new Cli());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((ex, args1) -> {
+      err.println(usageLine(ex.getCommandLine(), ex.getMessage()));
+      return 2;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof UsageError) {
-        err.println("condense " + cmd.getCommandName() + ": " + ex.getMessage());
-        err.println("Try 'condense " + cmd.getCommandName() + " --help' for more information.");
+        err.println(usageLine(cmd, ex.getMessage()));
         return 2;
       }
       if (ex instanceof CondenseException) {
@@ -67,5 +72,15 @@ public final class Cli {
       return 1;
     });
     return cl.execute(args);
+  }
+
+  /** One line: the command, what is wrong with its options, and where the help is. */
+  static String usageLine(CommandLine cmd, String message) {
+    String name = cmd.getCommandSpec().qualifiedName();
+    String m = message == null ? "invalid usage" : message.strip().replace('\n', ' ');
+    if (!m.isEmpty()) {
+      m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+    return name + ": " + m + " (see '" + name + " --help')";
   }
 }

@@ -30,6 +30,19 @@ class CliTest {
   }
 
   @Test
+  void usageErrorsAreOneLineOnStderrNotTheWholeHelp() {
+    for (String[] args : new String[][] {{"info", "lenet-5", "--frobnicate"}, {"prune"}, {"no-such-command"},
+        {"prune", "lenet-5", "--out", dir.resolve("m.onnx").toString(), "--sparsity", "0.5", "--han"},
+        {"train", "lenet-5", "--epochs", "-1", "--out", dir.resolve("m.onnx").toString()}}) {
+      CliRun r = CliRun.of(args);
+      assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.out()).as(String.join(" ", args)).isEmpty();
+      assertThat(r.err().lines()).as(r.err()).hasSize(1);
+      assertThat(r.err()).as(r.err()).startsWith("condense").contains("--help").doesNotContain("Usage:");
+    }
+  }
+
+  @Test
   void nonsenseValuesAreUsageErrorsNamingTheOption() {
     for (String[] args : new String[][] {
         {"train", "lenet-5", "--epochs", "-1", "--out", dir.resolve("m.onnx").toString()},

@@ -44,14 +44,15 @@ final class Results {
     return Double.isFinite(v) ? Math.round(v * 10000) / 10000.0 : v;
   }
 
-  /** Refuses an output path that is the input model or sits in a missing directory. */
+  /**
+   * Refuses, before any work starts, an output path that is the input model, sits in a missing or
+   * read-only directory, or names something other than a regular file (a directory, a device
+   * node, a FIFO): the write at the end would fail or destroy it.
+   */
   static void checkOutput(Path out, String inputSpec) {
-    Path dir = out.toAbsolutePath().getParent();
-    if (dir != null && !Files.isDirectory(dir)) {
-      throw new Cli.UsageError("--out: directory " + dir + " does not exist");
-    }
-    if (Files.isDirectory(out)) {
-      throw new Cli.UsageError("--out: " + out + " is a directory; give a file name");
+    String why = dev.condense.AtomicFile.unwritableReason(out);
+    if (why != null) {
+      throw new Cli.UsageError("--out: cannot write " + out + ": " + why);
     }
     Path in = Path.of(inputSpec);
     if (Files.exists(in) && Files.exists(out)) {

@@ -18,6 +18,9 @@ public final class IoErrors {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
+    if (e instanceof java.nio.charset.MalformedInputException || e instanceof java.nio.charset.UnmappableCharacterException) {
+      return "not UTF-8 text";
+    }
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason();
     }

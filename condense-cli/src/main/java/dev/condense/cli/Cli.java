@@ -61,10 +61,10 @@ public final class Cli {
         return 2;
       }
       if (ex instanceof CondenseException) {
-        err.println("condense: error: " + ex.getMessage());
+        err.println("condense: error: " + ErrorLine.of(ex.getMessage()));
         return 1;
       }
-      err.println("condense: internal error: " + ex + (System.getenv("CONDENSE_DEBUG") == null
+      err.println("condense: internal error: " + ErrorLine.of(ex.toString()) + (System.getenv("CONDENSE_DEBUG") == null
           ? " (set CONDENSE_DEBUG=1 for the stack trace, and please report it)" : ""));
       if (System.getenv("CONDENSE_DEBUG") != null) {
         ex.printStackTrace(err);
@@ -81,6 +81,6 @@ public final class Cli {
     if (!m.isEmpty()) {
       m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
-    return name + ": " + m + " (see '" + name + " --help')";
+    return name + ": " + ErrorLine.of(m) + " (see '" + name + " --help')";
   }
 }

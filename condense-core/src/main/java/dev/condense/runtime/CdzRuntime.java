@@ -5,10 +5,10 @@ import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.engine.cpu.CpuEngine;
-import dev.condense.engine.cpu.JavaGemm;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
+import dev.condense.numeric.JavaGemm;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -98,8 +98,8 @@ class VectorQuantizationTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = (i * 7919 % 1000) / 1000f - 0.5f;
     }
-    try (var par = new dev.condense.engine.cpu.Parallel(2)) {
-      KMeans km = new KMeans(new dev.condense.engine.cpu.Blas(new dev.condense.engine.cpu.JavaGemm()), par);
+    try (var par = new dev.condense.numeric.Parallel(2)) {
+      KMeans km = new KMeans(new dev.condense.numeric.Blas(new dev.condense.numeric.JavaGemm()), par);
       // k-means k=16: 32mn / (mn·4 + 32·16)
       assertThat(new VectorQuantizer.Scalar(16).quantize(w, 300, 784, 1, km).paperRate())
           .isCloseTo(32.0 * 235200 / (235200 * 4 + 512), org.assertj.core.data.Offset.offset(1e-9));

@@ -3,6 +3,10 @@ package dev.condense.engine.cpu;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Session;
 import dev.condense.graph.Model;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Gemm;
+import dev.condense.numeric.JavaGemm;
+import dev.condense.numeric.Parallel;
 
 /**
  * Condense's CPU engine: im2col + GEMM kernels with hand-written backward passes, everything in

@@ -20,6 +20,8 @@ import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import dev.condense.onnx.ModelChecker;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.condense.engine.cpu;
+package dev.condense.numeric;
 
 /**
  * A single-precision matrix product on the calling thread, in row-major terms:

@@ -1,4 +1,4 @@
-package dev.condense.engine.cpu;
+package dev.condense.numeric;
 
 /**
  * Matrix products in plain Java, so Condense trains and runs anywhere without native code (and

@@ -1,4 +1,4 @@
-package dev.condense.engine.cpu;
+package dev.condense.numeric;
 
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,4 +1,4 @@
-package dev.condense.engine.cpu;
+package dev.condense.numeric;
 
 /**
  * The engine's matrix products: a {@link Gemm} backend (pure Java, or the system's OpenBLAS

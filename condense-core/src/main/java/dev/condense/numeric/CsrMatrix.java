@@ -1,4 +1,4 @@
-package dev.condense.runtime;
+package dev.condense.numeric;
 
 /**
  * A sparse weight matrix [rows × cols] in compressed sparse row form whose non-zeros are
@@ -26,13 +26,16 @@ public final class CsrMatrix {
     this.values = values;
   }
 
-  /** From a dense row-major matrix; shares values through a codebook when there are ≤ 65,535. */
-  public static CsrMatrix of(float[] dense, int rows, int cols) {
+  /**
+   * From a dense row-major matrix. With a {@code codebook} (the matrix's distinct non-zero values,
+   * sorted, at most 65,535 of them) the non-zeros are stored as indices into it; with null, as
+   * floats.
+   */
+  public static CsrMatrix of(float[] dense, int rows, int cols, float[] codebook) {
     int nnz = 0;
     for (float v : dense) {
       nnz += v != 0f ? 1 : 0;
     }
-    float[] codebook = dev.condense.format.TensorEncoder.codebookOf(dense, 65_535);
     int[] ptr = new int[rows + 1];
     int[] col = new int[nnz];
     short[] codes = codebook == null ? null : new short[nnz];

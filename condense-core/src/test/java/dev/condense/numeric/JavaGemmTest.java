@@ -1,4 +1,4 @@
-package dev.condense.engine.cpu;
+package dev.condense.numeric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

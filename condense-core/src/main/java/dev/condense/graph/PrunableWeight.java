@@ -1,8 +1,5 @@
-package dev.condense.prune;
+package dev.condense.graph;
 
-import dev.condense.graph.Graph;
-import dev.condense.graph.Node;
-import dev.condense.graph.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 

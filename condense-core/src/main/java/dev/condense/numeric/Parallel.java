@@ -4,7 +4,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits loops over independent items (images, channels, rows, matrix blocks) across a fixed
- * set of worker threads owned by one engine. The calling thread runs the first part itself.
+ * set of worker threads owned by whoever created the pool (an engine, a k-means run), which
+ * closes it to stop them. The calling thread runs the first part itself.
  *
  * <p>Workers spin briefly between tasks before parking: a training step hands out some twenty
  * short parallel loops, and waking a parked thread for each (tens of microseconds on these
@@ -19,6 +20,7 @@ public final class Parallel implements AutoCloseable {
 
   private final int threads;
   private final Worker[] workers;
+  private volatile boolean closed;
 
   public Parallel(int threads) {
     if (threads < 1) {
@@ -34,6 +36,11 @@ public final class Parallel implements AutoCloseable {
 
   public int threads() {
     return threads;
+  }
+
+  /** Whether {@link #close()} was called; a closed pool runs no more loops. */
+  public boolean isClosed() {
+    return closed;
   }
 
   /** A loop body over the index range {@code [from, to)}. */
@@ -85,6 +92,9 @@ public final class Parallel implements AutoCloseable {
   }
 
   private void run(int parts, int n, int align, Part body) {
+    if (closed) {
+      throw new IllegalStateException("the worker pool is closed");
+    }
     if (n <= 0) {
       return;
     }
@@ -118,8 +128,10 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /** Stops the worker threads. Closing twice does nothing. */
   @Override
   public void close() {
+    closed = true;
     for (Worker w : workers) {
       w.shutdown();
     }

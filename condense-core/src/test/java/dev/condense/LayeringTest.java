@@ -3,12 +3,16 @@ package dev.condense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.condense.PackageDependencies.Rule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +45,24 @@ class LayeringTest {
     assertThat(deps).as("the scan found the sources").containsKeys("dev.condense.format", CPU, "dev.condense.numeric");
     assertThat(deps.get("dev.condense.format")).as("the scan sees imports").contains("dev.condense.graph");
     assertThat(PackageDependencies.violations(deps, rules())).isEmpty();
+  }
+
+  @Test
+  void everyPackageSaysWhatItIsForAndWhatItMayImport() throws IOException {
+    List<String> missing;
+    try (Stream<Path> dirs = Files.walk(Path.of("src/main/java"))) {
+      missing = dirs.filter(Files::isDirectory).filter(LayeringTest::hasJava)
+          .filter(d -> !Files.isRegularFile(d.resolve("package-info.java"))).map(Path::toString).toList();
+    }
+    assertThat(missing).as("packages without package-info.java").isEmpty();
+  }
+
+  private static boolean hasJava(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.anyMatch(f -> f.toString().endsWith(".java"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -6,7 +6,7 @@ import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
-import dev.condense.engine.blas.NativeEngines;
+import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Model;
 import dev.condense.graph.PrunableWeight;
 import dev.condense.prune.Masks;
@@ -18,11 +18,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Deep Compression §3 on LeNet-300-100: shared weights stay shared, zeros stay zero, centroids learn. */
 class TrainedQuantizationTest {
+  static final CpuEngine ENGINE = new CpuEngine(2);
   static final DataSplit DATA = DataSources.resolve("mnist", 2000);
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   static TrainSettings epochs(int n, double lr) {
     return new TrainSettings(n, lr, 64, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
@@ -30,11 +37,11 @@ class TrainedQuantizationTest {
 
   @Test
   void quantizeAndFineTuneCentroids() {
-    Pipeline p = new Pipeline(NativeEngines.create(2), DATA, 1, Progress.NONE, l -> { });
+    Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
     Pipeline.Result pruned = p.run(Zoo.create("lenet-300-100", 1), List.of(new Step.Train(epochs(2, 0.05)),
         new Step.Prune(new PruningCriterion.Sparsity(Map.of(), 0.9))));
     Model before = pruned.model();
-    Pipeline.Result q = new Pipeline(NativeEngines.create(2), DATA, 1, Progress.NONE, l -> { }).run(before,
+    Pipeline.Result q = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(before,
         List.of(new Step.Quantize(Map.of("ip3", 6), 8, 4, KMeans1D.Init.LINEAR, epochs(1, 0.0005))));
     Model after = q.model();
     assertThat(q.referenceStage()).as("a quantize-only recipe is judged against its input").isZero();

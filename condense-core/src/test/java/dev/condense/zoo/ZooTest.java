@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.condense.CondenseException;
 import dev.condense.engine.Session;
-import dev.condense.engine.blas.NativeEngines;
 import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +27,13 @@ import org.junit.jupiter.api.Test;
  * computes, and the channel groups are the ones the architecture implies.
  */
 class ZooTest {
-  static final CpuEngine ENGINE = NativeEngines.create(2);
+  static final CpuEngine ENGINE = new CpuEngine(2);
   static final Path PEER = Path.of("src/test/resources/peer/resnet");
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   static int[] shape(String s) {
     return java.util.Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray();

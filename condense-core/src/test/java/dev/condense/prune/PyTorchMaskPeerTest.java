@@ -22,7 +22,7 @@ class PyTorchMaskPeerTest {
 
   @Test
   void masksEqualL1Unstructured() throws Exception {
-    Model m = OnnxReader.load(Path.of("../condense-cli/src/test/resources/fixtures/lenet5-pytorch.onnx"));
+    Model m = OnnxReader.load(Path.of(getClass().getResource("/fixtures/lenet5-pytorch.onnx").toURI()));
     Map<String, Double> byLayer = new HashMap<>();
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       byLayer.put(w.layer(), AMOUNTS.get(w.weight()));

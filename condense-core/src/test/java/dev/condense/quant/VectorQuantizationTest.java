@@ -10,7 +10,6 @@ import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
-import dev.condense.engine.blas.NativeEngines;
 import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.Model;
@@ -22,6 +21,7 @@ import dev.condense.runtime.CdzRuntime;
 import dev.condense.zoo.Zoo;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +31,15 @@ import org.junit.jupiter.api.Test;
  * runtime with the engine's predictions, and codebook fine-tuning helps.
  */
 class VectorQuantizationTest {
-  static final CpuEngine ENGINE = NativeEngines.create(2);
+  static final CpuEngine ENGINE = new CpuEngine(2);
   static final DataSplit DATA = DataSources.resolve("mnist", 2000);
   static Model trained;
   static double dense;
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   @BeforeAll
   static void train() {

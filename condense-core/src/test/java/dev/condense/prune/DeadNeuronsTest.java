@@ -3,7 +3,7 @@ package dev.condense.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.condense.engine.Session;
-import dev.condense.engine.blas.NativeEngines;
+import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -15,10 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class DeadNeuronsTest {
-  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
+  static final CpuEngine ENGINE = new CpuEngine(2);
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   static Model zero(Model m, String weight, int axis, int... idx) {
     Tensor t = m.graph().initializer(weight);

@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Peer check for magnitude pruning: PyTorch's torch.nn.utils.prune.l1_unstructured masks.
 
-Loads the trained LeNet-5 that PyTorch exported (condense-cli/src/test/resources/fixtures/
+Loads the trained LeNet-5 that PyTorch exported (condense-core/src/test/resources/fixtures/
 lenet5-pytorch.onnx), prunes each layer with l1_unstructured at the amounts below, and writes
 each mask as a bare ONNX TensorProto (uint8, 1 = kept) named <weight>.pb beside this script.
 Condense's MagnitudePruner with the same per-layer sparsities must produce identical masks.
 
-Run from the repository root: /usr/bin/python3 condense-engine/src/test/resources/peer/l1-unstructured/make_masks.py
+Run from the repository root: /usr/bin/python3 condense-core/src/test/resources/peer/l1-unstructured/make_masks.py
 """
 import os
 
@@ -17,8 +17,7 @@ import torch.nn.utils.prune as prune
 from onnx import numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODEL = os.path.join(HERE, "..", "..", "..", "..", "..", "..", "condense-cli", "src", "test", "resources", "fixtures",
-                     "lenet5-pytorch.onnx")
+MODEL = os.path.join(HERE, "..", "..", "fixtures", "lenet5-pytorch.onnx")
 # Han et al. 2015's LeNet-5 sparsities (Table 3), and one amount that rounds half-way.
 AMOUNTS = {"conv1.weight": 0.34, "conv2.weight": 0.88, "ip1.weight": 0.92, "ip2.weight": 0.8125}
 

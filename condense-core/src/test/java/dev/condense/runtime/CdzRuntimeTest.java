@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
+import dev.condense.engine.Engine;
 import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
-import dev.condense.engine.blas.NativeEngines;
+import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.Model;
 import dev.condense.graph.PrunableWeight;
@@ -29,7 +30,7 @@ class CdzRuntimeTest {
 
   static Model compressed(String zoo) {
     Model m = Zoo.create(zoo, 1);
-    try (Session s = NativeEngines.create(2).open(m)) {
+    try (Engine e = new CpuEngine(2); Session s = e.open(m)) {
       s.train(DATA.train().head(3000), dev.condense.engine.TrainConfig.defaults().withEpochs(1).withLr(0.02),
           dev.condense.engine.Constraints.NONE, null, Progress.NONE);
       m = s.export();
@@ -49,7 +50,7 @@ class CdzRuntimeTest {
       Path f = dir.resolve(zoo + ".cdz");
       CdzFile.write(m, f, CdzFile.Options.defaults());
       Evaluation engine;
-      try (Session s = NativeEngines.create(2).open(m)) {
+      try (Engine e = new CpuEngine(2); Session s = e.open(m)) {
         engine = s.evaluate(DATA.test(), 100, Progress.NONE);
       }
       for (int batch : new int[] {1, 64}) {

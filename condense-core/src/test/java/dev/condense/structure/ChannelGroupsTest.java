@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
 import dev.condense.engine.Session;
-import dev.condense.engine.blas.NativeEngines;
+import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,12 @@ import org.junit.jupiter.api.Test;
  * nothing, so cutting them out must leave the network's outputs unchanged.
  */
 class ChannelGroupsTest {
-  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
+  static final CpuEngine ENGINE = new CpuEngine(2);
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   static ChannelGroup byProducer(List<ChannelGroup> groups, String producer) {
     return groups.stream().filter(g -> g.producers().contains(producer)).findFirst().orElseThrow();
@@ -83,8 +89,8 @@ class ChannelGroupsTest {
 
   @Test
   void pytorchExportWithBatchNormAndReshape() throws Exception {
-    // The fixture condense-core's ONNX tests made with PyTorch (working directory: this module).
-    Model m = OnnxReader.load(Path.of("../condense-core/src/test/resources/onnx/tiny_cnn.onnx"));
+    // The fixture the ONNX tests made with PyTorch (working directory: this module).
+    Model m = OnnxReader.load(Path.of("src/test/resources/onnx/tiny_cnn.onnx"));
     List<ChannelGroup> groups = ChannelGroups.of(m);
     Map<String, int[]> remove = new HashMap<>();
     for (ChannelGroup g : groups) {

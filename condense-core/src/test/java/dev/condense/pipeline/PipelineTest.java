@@ -6,19 +6,25 @@ import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
-import dev.condense.engine.blas.NativeEngines;
+import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Model;
 import dev.condense.prune.Masks;
 import dev.condense.zoo.Zoo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** A short iterative and a gradual pruning run on the built-in digits: masks hold, stages add up. */
 class PipelineTest {
-  static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
+  static final CpuEngine ENGINE = new CpuEngine(2);
   static final DataSplit DATA = DataSources.resolve("mnist", 2000);
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   static TrainSettings epochs(int n, Double lr) {
     return new TrainSettings(n, lr, 64, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);

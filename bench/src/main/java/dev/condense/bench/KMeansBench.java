@@ -1,8 +1,8 @@
 package dev.condense.bench;
 
 import dev.condense.engine.blas.NativeGemm;
-import dev.condense.engine.cpu.Blas;
-import dev.condense.engine.cpu.Parallel;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import dev.condense.quant.KMeans;
 import dev.condense.quant.KMeans1D;
 import dev.condense.quant.OptimalKMeans1D;

@@ -4,16 +4,17 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.condense.engine.blas.NativeGemm;
-import dev.condense.engine.cpu.Gemm;
-import dev.condense.engine.cpu.JavaGemm;
+import dev.condense.format.TensorEncoder;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
+import dev.condense.numeric.CsrMatrix;
+import dev.condense.numeric.Gemm;
+import dev.condense.numeric.JavaGemm;
 import dev.condense.onnx.OnnxWriter;
-import dev.condense.runtime.CsrMatrix;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public class SparseFcBench {
         dense[i] = codebook[r.nextInt(codebook.length)];
       }
     }
-    csr = CsrMatrix.of(dense, rows, cols);
+    csr = CsrMatrix.of(dense, rows, cols, TensorEncoder.codebookOf(dense, 65_535));
     denseT = new float[dense.length];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {

@@ -13,7 +13,7 @@ import dev.condense.pipeline.ActivationDensity;
 import dev.condense.pipeline.Pipeline;
 import dev.condense.pipeline.Stage;
 import dev.condense.pipeline.Step;
-import dev.condense.prune.PrunableWeight;
+import dev.condense.graph.PrunableWeight;
 import dev.condense.format.CdzFile;
 import dev.condense.format.GatherExport;
 import dev.condense.report.DeepCompressionReport;
@@ -50,10 +50,14 @@ final class CompressionRun {
     }
     DataSplit data = dataOptions.load();
     Model model = ModelSource.load(modelSpec, common.seed, data.train());
-    Engine engine = common.engine();
     long t0 = System.nanoTime();
-    o.note(title + " on " + data.train() + ", " + engine.name());
-    Pipeline.Result r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps);
+    Pipeline.Result r;
+    Map<String, Double> density;
+    try (Engine engine = common.engine()) {
+      o.note(title + " on " + data.train() + ", " + engine.name());
+      r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps);
+      density = inputDensities(engine, r.model(), data);
+    }
     boolean cdz = out.getFileName().toString().endsWith(".cdz");
     boolean quantized = steps.stream().anyMatch(s -> s instanceof Step.Quantize);
     Model written = cdz || !quantized ? r.model() : GatherExport.export(r.model());
@@ -62,7 +66,6 @@ final class CompressionRun {
     } else {
       OnnxWriter.write(written, out);
     }
-    Map<String, Double> density = inputDensities(engine, r.model(), data);
     Stage before = r.stages().get(r.referenceStage());
     Stage after = r.stages().get(r.stages().size() - 1);
     boolean pruning = steps.stream().anyMatch(s -> s instanceof Step.Prune || s instanceof Step.IterativePrune

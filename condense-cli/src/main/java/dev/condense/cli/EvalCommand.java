@@ -67,11 +67,10 @@ final class EvalCommand implements Callable<Integer> {
       where = "pure-Java runtime";
       print(o, e, set.name(), where);
     } else if (runtime != Runtime.ort) {
-      Engine engine = common.engine();
-      try (Session s = engine.open(m)) {
+      try (Engine engine = common.engine(); Session s = engine.open(m)) {
         e = s.evaluate(set, batch, common.progress());
+        where = engine.name();
       }
-      where = engine.name();
       print(o, e, set.name(), where);
     }
     if (runtime == Runtime.ort || runtime == Runtime.both) {

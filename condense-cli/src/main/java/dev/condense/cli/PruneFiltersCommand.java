@@ -1,5 +1,6 @@
 package dev.condense.cli;
 
+import dev.condense.CondenseException;
 import dev.condense.pipeline.Step;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -61,6 +62,13 @@ final class PruneFiltersCommand implements Callable<Integer> {
     }
     PruneCommand.PerLayer r = PruneCommand.parse(ratio, "--ratio", true);
     Step step = new Step.PruneFilters(r.byLayer(), r.dflt(), greedy, streams, rounds, align.value(), options.retrain());
-    return options.run(spec, common, data, model, "L1 filter pruning of " + model, step, out);
+    try {
+      return options.run(spec, common, data, model, "L1 filter pruning of " + model, step, out);
+    } catch (CondenseException e) {
+      if (!streams && e.getMessage().contains("allow streams")) {
+        throw new CondenseException(e.getMessage() + " (--streams)", e);
+      }
+      throw e;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.condense.cli;
 
 import dev.condense.data.DataSplit;
+import dev.condense.engine.Engine;
 import dev.condense.graph.Model;
 import dev.condense.pipeline.SensitivityAnalysis;
 import dev.condense.zoo.ModelSource;
@@ -68,9 +69,12 @@ final class SensitivityCommand implements Callable<Integer> {
     Results.checkOutput(csv, model);
     DataSplit d = data.load();
     Model m = ModelSource.load(model, common.seed, d.train());
-    SensitivityAnalysis.Result r = filters
-        ? SensitivityAnalysis.filters(common.engine(), m, d.test(), s, streams, common.progress())
-        : SensitivityAnalysis.run(common.engine(), m, d.test(), s, common.progress());
+    SensitivityAnalysis.Result r;
+    try (Engine engine = common.engine()) {
+      r = filters
+          ? SensitivityAnalysis.filters(engine, m, d.test(), s, streams, common.progress())
+          : SensitivityAnalysis.run(engine, m, d.test(), s, common.progress());
+    }
     StringBuilder sb = new StringBuilder(filters ? "filters_pruned" : "sparsity");
     r.top1().keySet().forEach(l -> sb.append(',').append(l));
     sb.append('\n');

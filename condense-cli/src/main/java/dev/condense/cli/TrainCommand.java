@@ -54,15 +54,17 @@ final class TrainCommand implements Callable<Integer> {
     Results.checkOutput(out, model);
     DataSplit split = data.load();
     Model m = ModelSource.load(model, common.seed, split.train());
-    Engine engine = common.engine();
     Progress progress = common.progress();
-    o.note("training " + model + " (" + m.graph().parameterCount() + " parameters) on " + split.train()
-        + ", " + engine.name());
-    long t0 = System.nanoTime();
+    long t0;
+    String engineName;
     TrainHistory history;
     Evaluation test;
     Model trained;
-    try (Session s = engine.open(m)) {
+    try (Engine engine = common.engine(); Session s = engine.open(m)) {
+      engineName = engine.name();
+      o.note("training " + model + " (" + m.graph().parameterCount() + " parameters) on " + split.train()
+          + ", " + engineName);
+      t0 = System.nanoTime();
       history = s.train(split.train(), cfg, Constraints.NONE, noValidate ? null : split.test(), progress);
       for (TrainHistory.Epoch e : history.epochs()) {
         o.note(String.format("epoch %3d  lr %.5f  loss %.4f  train %.2f%%%s  %.1fs", e.index() + 1,
@@ -81,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("data", data.data);
-    r.put("engine", engine.name());
+    r.put("engine", engineName);
     r.put("epochs", Results.history(history));
     r.put("test", Results.evaluation(test));
     r.put("out", out.toString());

@@ -2,6 +2,7 @@ package dev.condense.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.condense.data.DataSplit;
+import dev.condense.engine.Engine;
 import dev.condense.graph.Model;
 import dev.condense.pipeline.VqSweep;
 import dev.condense.report.TextTable;
@@ -65,8 +66,10 @@ final class VqSweepCommand implements Callable<Integer> {
     Results.checkOutput(csv, model);
     DataSplit d = data.load();
     Model m = ModelSource.load(model, common.seed, d.train());
-    List<VqSweep.Point> points = VqSweep.run(common.engine(), m, d, grid, fineTuneEpochs, fineTuneLr,
-        common.seed, common.progress());
+    List<VqSweep.Point> points;
+    try (Engine engine = common.engine()) {
+      points = VqSweep.run(engine, m, d, grid, fineTuneEpochs, fineTuneLr, common.seed, common.progress());
+    }
     StringBuilder c = new StringBuilder("family,setting,paper_rate,real_rate,dense_bytes,coded_bytes,top1,top1_fine_tuned\n");
     TextTable t = new TextTable("family", "setting", "Gong's rate", "real rate (.cdz)", "top-1", "top-1 fine-tuned");
     List<Object> json = new ArrayList<>();

@@ -16,6 +16,7 @@ import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;
 import dev.condense.zoo.Zoo;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
   static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
   static final DataSplit MNIST = DataSources.builtInMnist();
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   @TempDir
   Path dir;

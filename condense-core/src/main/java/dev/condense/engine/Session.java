@@ -11,7 +11,9 @@ import java.util.Map;
  * values, and training under weight constraints. The session owns a copy of the weights; {@link
  * #export()} writes the current weights back into a {@link Model}.
  *
- * <p>A session is used from one thread at a time. Close it to release its buffers.
+ * <p>A session is used from one thread at a time. Close it to release its buffers; a closed
+ * session, or one whose engine is closed, throws {@link IllegalStateException} on every use (as
+ * ONNX Runtime's {@code OrtSession} does). Closing twice does nothing.
  */
 public interface Session extends AutoCloseable {
 

@@ -18,19 +18,19 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
 
   public TrainConfig {
     if (epochs < 0) {
-      throw new CondenseException("--epochs must be ≥ 0, got " + epochs);
+      throw new CondenseException("the number of epochs must be ≥ 0, got " + epochs);
     }
     if (batchSize < 1) {
-      throw new CondenseException("--batch must be ≥ 1, got " + batchSize);
+      throw new CondenseException("the batch size must be ≥ 1, got " + batchSize);
     }
     if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new CondenseException("--lr must be a positive number, got " + lr);
+      throw new CondenseException("the learning rate must be a positive number, got " + lr);
     }
     if (momentum < 0 || momentum >= 1) {
-      throw new CondenseException("--momentum must be in [0, 1), got " + momentum);
+      throw new CondenseException("the momentum must be in [0, 1), got " + momentum);
     }
     if (weightDecay < 0) {
-      throw new CondenseException("--weight-decay must be ≥ 0, got " + weightDecay);
+      throw new CondenseException("the weight decay must be ≥ 0, got " + weightDecay);
     }
   }
 

@@ -221,7 +221,7 @@ public final class ChannelPruning {
     if (groups.isEmpty() || (double) full / least < speedup) {
       throw new CondenseException(String.format("channel pruning: %.2fx fewer multiply-adds is out of reach; pruning "
           + "every candidate layer (%s) to %s gives %.2fx", speedup, names(groups),
-          align > 1 ? "the fewest channels --align " + align + " allows" : "one channel", (double) full / least));
+          align > 1 ? "the fewest channels an alignment of " + align + " allows" : "one channel", (double) full / least));
     }
     double lo = 0;
     double hi = 1;

@@ -13,12 +13,12 @@ import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
+import dev.condense.graph.PrunableWeight;
 import dev.condense.prune.DeadNeurons;
 import dev.condense.prune.DropoutAdjustment;
 import dev.condense.prune.GradualSchedule;
 import dev.condense.prune.MagnitudePruner;
 import dev.condense.prune.Masks;
-import dev.condense.prune.PrunableWeight;
 import dev.condense.prune.PruningCriterion;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -416,10 +416,10 @@ public final class Pipeline {
     Map<String, dev.condense.quant.VqLayer> coded = new java.util.LinkedHashMap<>();
     Map<String, int[]> shapes = new java.util.LinkedHashMap<>();
     Map<String, dev.condense.graph.Tensor> init = new java.util.LinkedHashMap<>(m.graph().initializers());
-    try (dev.condense.engine.cpu.Parallel par = new dev.condense.engine.cpu.Parallel(
+    try (dev.condense.numeric.Parallel par = new dev.condense.numeric.Parallel(
         Runtime.getRuntime().availableProcessors())) {
       dev.condense.quant.KMeans km = new dev.condense.quant.KMeans(
-          new dev.condense.engine.cpu.Blas(new dev.condense.engine.cpu.JavaGemm()), par);
+          new dev.condense.numeric.Blas(new dev.condense.numeric.JavaGemm()), par);
       for (PrunableWeight w : PrunableWeight.of(m.graph())) {
         dev.condense.quant.VectorQuantizer q = step.byLayer().getOrDefault(w.layer(),
             w.isConv() && !step.convToo() ? null : step.quantizer());

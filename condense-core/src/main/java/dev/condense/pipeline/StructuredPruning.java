@@ -61,7 +61,7 @@ public final class StructuredPruning {
         ChannelGroup g = groups.stream().filter(x -> names(x, name)).findFirst().orElse(null);
         throw new CondenseException("prune-filters: " + (g == null ? "no layer named '" + name + "'"
             : "layer '" + name + "' cannot be filter-pruned: " + (g.prunable() ? (g.producers().size() > 1
-                ? "it is a residual stream (" + g.name() + "); allow streams (--streams, streams: true) to prune it" : "it is not a Conv layer")
+                ? "it is a residual stream (" + g.name() + "); allow streams to prune it" : "it is not a Conv layer")
                 : "its channels cannot change (" + g.pinned() + ")")));
       }
     }

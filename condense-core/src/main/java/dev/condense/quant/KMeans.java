@@ -1,8 +1,8 @@
 package dev.condense.quant;
 
 import dev.condense.CondenseException;
-import dev.condense.engine.cpu.Blas;
-import dev.condense.engine.cpu.Parallel;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

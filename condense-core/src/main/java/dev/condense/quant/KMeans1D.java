@@ -93,7 +93,7 @@ public final class KMeans1D {
         }
       }
       case PLUSPLUS -> {
-        try (dev.condense.engine.cpu.Parallel one = new dev.condense.engine.cpu.Parallel(1)) {
+        try (dev.condense.numeric.Parallel one = new dev.condense.numeric.Parallel(1)) {
           float[] f = KMeans.seedPlusPlus(sorted, n, 1, k, seed, one);
           for (int j = 0; j < k; j++) {
             c[j] = f[j];

@@ -5,10 +5,10 @@ import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.engine.cpu.CpuEngine;
-import dev.condense.engine.cpu.JavaGemm;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
+import dev.condense.numeric.JavaGemm;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,15 +16,22 @@ import java.util.Map;
  * Runs a {@code .cdz} model directly, in pure Java with no native code (so it also runs where
  * only condense-core is shipped, e.g. on Android): pruned fully connected layers as sparse
  * matrices over their codebooks ({@link CsrMatrix}), everything else with the engine's kernels
- * on the Java GEMM.
+ * on the Java GEMM. The runtime owns its engine's threads until {@link #close()}.
  */
 public final class CdzRuntime implements AutoCloseable {
   private final Model model;
+  private final CpuEngine engine;
   private final Session session;
 
   private CdzRuntime(Model model, int threads) {
     this.model = model;
-    this.session = new CpuEngine(threads, new JavaGemm(), true).open(model);
+    this.engine = new CpuEngine(threads, new JavaGemm(), true);
+    try {
+      this.session = engine.open(model);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
   }
 
   public static CdzRuntime open(Path cdz, int threads) {
@@ -51,5 +58,6 @@ public final class CdzRuntime implements AutoCloseable {
   @Override
   public void close() {
     session.close();
+    engine.close();
   }
 }

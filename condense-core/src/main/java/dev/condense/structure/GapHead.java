@@ -5,9 +5,9 @@ import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
+import dev.condense.graph.RandomTensor;
 import dev.condense.graph.ShapeInference;
 import dev.condense.graph.Tensor;
-import dev.condense.zoo.NetBuilder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -90,8 +90,8 @@ public final class GapHead {
     });
     SplittableRandom random = new SplittableRandom(seed);
     float bound = (float) (1 / Math.sqrt(channels));
-    init.put(fc + ".weight", NetBuilder.uniform(random, bound, classes, channels));
-    init.put(fc + ".bias", NetBuilder.uniform(random, bound, classes));
+    init.put(fc + ".weight", RandomTensor.uniform(random, bound, classes, channels));
+    init.put(fc + ".bias", RandomTensor.uniform(random, bound, classes));
     Graph out = g.withNodes(nodes).withInitializers(init)
         .withValueInfo(g.valueInfo().stream().filter(v -> !removed.contains(v.name()) || v.name().equals(output)).toList());
     return m.withGraph(out);

@@ -3,6 +3,7 @@ package dev.condense.zoo;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
+import dev.condense.graph.RandomTensor;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import java.util.HashMap;
@@ -35,16 +36,7 @@ public final class NetBuilder {
   }
 
   private Tensor uniform(float bound, int... shape) {
-    return uniform(random, bound, shape);
-  }
-
-  /** A tensor of {@code shape} drawn uniformly from [-bound, bound] (PyTorch's default layer initialisation). */
-  public static Tensor uniform(SplittableRandom random, float bound, int... shape) {
-    float[] d = new float[(int) Tensor.numel(shape)];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-    }
-    return Tensor.of(d, shape);
+    return RandomTensor.uniform(random, bound, shape);
   }
 
   private static Map<String, Attribute> ints(Object... kv) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
+import dev.condense.graph.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.prune.MagnitudePruner;
-import dev.condense.prune.PrunableWeight;
 import dev.condense.prune.PruningCriterion;
 import dev.condense.quant.Codebook;
 import dev.condense.quant.KMeans1D;

@@ -3,12 +3,17 @@ package dev.condense.engine.cpu;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Session;
 import dev.condense.graph.Model;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Gemm;
+import dev.condense.numeric.JavaGemm;
+import dev.condense.numeric.Parallel;
 
 /**
  * Condense's CPU engine: im2col + GEMM kernels with hand-written backward passes, everything in
  * Java on a fixed number of threads except the GEMM backend, which is pure Java here and the
  * system's OpenBLAS when the engine module provides it ({@code NativeEngines}). Chosen by
- * measurement over DJL/libtorch: see {@code bench/README.md}.
+ * measurement over DJL/libtorch: see {@code bench/README.md}. The engine owns its worker threads
+ * ({@link Parallel}), which its sessions share, until {@link #close()}.
  */
 public final class CpuEngine implements Engine {
   private final Blas blas;
@@ -48,6 +53,15 @@ public final class CpuEngine implements Engine {
 
   @Override
   public Session open(Model model) {
+    if (par.isClosed()) {
+      throw new IllegalStateException("the engine is closed");
+    }
     return new CpuSession(model, blas, par, sparse);
+  }
+
+  /** Stops the worker threads; sessions opened from this engine can no longer be used. */
+  @Override
+  public void close() {
+    par.close();
   }
 }

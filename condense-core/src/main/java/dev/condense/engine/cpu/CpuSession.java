@@ -20,6 +20,8 @@ import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import dev.condense.onnx.ModelChecker;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +54,7 @@ final class CpuSession implements Session {
 
   /** Whether inference runs pruned constant fully connected weights sparse. */
   private final boolean sparse;
+  private boolean closed;
 
   CpuSession(Model model, Blas blas, Parallel par, boolean sparse) {
     ModelChecker.checkOps(model);
@@ -68,6 +71,16 @@ final class CpuSession implements Session {
       throw new CondenseException("the model has no outputs");
     }
     lossValue = graph.logitsValue();
+  }
+
+  /** Refuses use after {@link #close()} or after the engine's close, as ONNX Runtime's OrtSession does. */
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the session is closed");
+    }
+    if (ctx.par.isClosed()) {
+      throw new IllegalStateException("the session's engine is closed");
+    }
   }
 
   // ---------------------------------------------------------------- plans
@@ -104,6 +117,7 @@ final class CpuSession implements Session {
 
   @Override
   public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    ensureOpen();
     List<String> outs = new ArrayList<>();
     graph.outputs().forEach(o -> outs.add(o.name()));
     return run(inputs, outs);
@@ -111,6 +125,7 @@ final class CpuSession implements Session {
 
   @Override
   public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> values) {
+    ensureOpen();
     Map<String, ValueType> types = new LinkedHashMap<>();
     Map<String, Tensor> constants = new LinkedHashMap<>();
     for (ValueInfo vi : graph.inputs()) {
@@ -167,6 +182,7 @@ final class CpuSession implements Session {
 
   @Override
   public Evaluation evaluate(Dataset data, int batchSize, Progress progress) {
+    ensureOpen();
     int n = data.size();
     Scorer scorer = new Scorer(n);
     int batches = Batches.count(n, batchSize);
@@ -205,6 +221,7 @@ final class CpuSession implements Session {
   @Override
   public void capture(Dataset data, int batchSize, List<String> values, CaptureSink sink,
       Progress progress) {
+    ensureOpen();
     int n = data.size();
     progress.start("capture " + data.name(), Batches.count(n, batchSize));
     float[][] arrays = new float[values.size()][];
@@ -232,6 +249,7 @@ final class CpuSession implements Session {
   @Override
   public TrainHistory train(Dataset data, TrainConfig cfg, Constraints constraints, Dataset validation,
       Progress progress) {
+    ensureOpen();
     Set<String> frozen = new HashSet<>();
     Map<String, boolean[]> masks = new HashMap<>();
     Map<String, Constraint.Shared> shared = new HashMap<>();
@@ -290,13 +308,10 @@ final class CpuSession implements Session {
       for (int bi = 0, s = 0; s < n; bi++, s += cfg.batchSize(), step++) {
         int nb = Math.min(cfg.batchSize(), n - s);
         Plan p = plan(true, batchInput(data, nb), Map.of(), frozen);
-        long tStep = System.nanoTime();
         int[] labels = new int[nb];
         data.fill(order, s, nb, p.buf(dataInput()).data, labels);
         ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
-        long tf0 = System.nanoTime();
         p.forward(ctx);
-        long tf1 = System.nanoTime();
         Buf logits = logits(p, nb);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
         if (kd != null) {
@@ -310,10 +325,7 @@ final class CpuSession implements Session {
           throw new CondenseException(String.format("training diverged in epoch %d, batch %d (the loss is %s); "
               + "use a lower learning rate than %s", epoch + 1, bi + 1, st.lossSum(), cfg.lr()));
         }
-        long tf2 = System.nanoTime();
         p.backward(ctx);
-        long tf3 = System.nanoTime();
-        if (Plan.PROFILE) { Plan.TIMES.computeIfAbsent("~fill", x -> new long[1])[0] += tf0 - tStep; Plan.TIMES.computeIfAbsent("~loss", x -> new long[1])[0] += tf2 - tf1; }
         for (String w : p.trainable()) {
           float[] wt = weights.get(w);
           Constraint.Shared sh = shared.get(w);
@@ -326,7 +338,6 @@ final class CpuSession implements Session {
           float decay = isDecayed(w) ? (float) cfg.weightDecay() : 0f;
           Sgd.step(wt, grads.get(w), v, masks.get(w), lr, (float) cfg.momentum(), decay, ctx.par);
         }
-        if (Plan.PROFILE) Plan.TIMES.computeIfAbsent("~sgd", x -> new long[1])[0] += System.nanoTime() - tf3;
         lossSum += st.lossSum();
         hits += st.top1();
         if ((bi & 7) == 0 || bi == batches - 1) {
@@ -336,7 +347,6 @@ final class CpuSession implements Session {
       double valTop1 = Double.NaN;
       double seconds = (System.nanoTime() - t0) / 1e9;
       progress.finish(String.format("loss %.4f, train acc %.2f%%", lossSum / n, 100.0 * hits / n));
-      if (Plan.PROFILE) { new java.util.TreeMap<>(Plan.TIMES).forEach((k, v) -> System.out.printf("  %-40s %8.1f ms%n", k, v[0] / 1e6)); Plan.TIMES.clear(); }
       if (validation != null) {
         valTop1 = evaluate(validation, Math.max(cfg.batchSize(), 256), Progress.NONE).top1();
       }
@@ -360,6 +370,7 @@ final class CpuSession implements Session {
 
   @Override
   public Model export() {
+    ensureOpen();
     Map<String, Tensor> init = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
       float[] w = weights.get(e.getKey());
@@ -370,6 +381,7 @@ final class CpuSession implements Session {
 
   @Override
   public float[] sharedTable(String weight) {
+    ensureOpen();
     float[] t = sharedTables.get(weight);
     if (t == null) {
       throw new CondenseException("'" + weight + "' was not trained under a Shared constraint");
@@ -379,6 +391,7 @@ final class CpuSession implements Session {
 
   @Override
   public void setWeights(Model other) {
+    ensureOpen();
     for (Map.Entry<String, float[]> e : weights.entrySet()) {
       Tensor t = other.graph().initializer(e.getKey());
       if (t == null || t.dtype() != DType.FLOAT || t.size() != e.getValue().length) {
@@ -392,6 +405,7 @@ final class CpuSession implements Session {
 
   @Override
   public void close() {
+    closed = true;
     plans.clear();
     grads.clear();
     momentum.clear();

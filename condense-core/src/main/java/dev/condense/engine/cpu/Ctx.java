@@ -1,5 +1,7 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import java.util.SplittableRandom;
 
 /**

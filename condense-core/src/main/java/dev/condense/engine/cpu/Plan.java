@@ -185,23 +185,16 @@ final class Plan {
     return kernels;
   }
 
-  static final boolean PROFILE = Boolean.getBoolean("condense.profile");
-  static final java.util.Map<String, long[]> TIMES = new java.util.concurrent.ConcurrentHashMap<>();
-
   void forward(Ctx ctx) {
     ctx.training = training;
     for (Kernel k : kernels) {
-      long t0 = PROFILE ? System.nanoTime() : 0;
       k.forward(ctx);
-      if (PROFILE) TIMES.computeIfAbsent("F " + k.node.label(), x -> new long[1])[0] += System.nanoTime() - t0;
     }
   }
 
   void backward(Ctx ctx) {
     for (Kernel k : backwardKernels) {
-      long t0 = PROFILE ? System.nanoTime() : 0;
       k.backward(ctx);
-      if (PROFILE) TIMES.computeIfAbsent("B " + k.node.label(), x -> new long[1])[0] += System.nanoTime() - t0;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.condense.engine.cpu;
 
 import dev.condense.engine.Constraint;
+import dev.condense.numeric.Parallel;
 
 /**
  * One SGD step with momentum in PyTorch's form — {@code v = μ·v + (g + λ·w)}, {@code w −= lr·v}

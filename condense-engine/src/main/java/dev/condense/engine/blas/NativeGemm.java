@@ -1,6 +1,6 @@
 package dev.condense.engine.blas;
 
-import dev.condense.engine.cpu.Gemm;
+import dev.condense.numeric.Gemm;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * {@code libblas3} is never used: it is slower than the Java fallback.
  *
  * <p>Threads: OpenBLAS is switched to one thread and large products are split over the
- * engine's own workers instead ({@link dev.condense.engine.cpu.Blas}). Two thread pools on two
+ * engine's own workers instead ({@link dev.condense.numeric.Blas}). Two thread pools on two
  * cores fight: OpenBLAS's idle workers spin for up to 2^28 cycles after each call, stealing the
  * core the engine's next element-wise kernel runs on (measured: LeNet-300-100 epochs 2.5× slower).
  *
@@ -44,7 +44,7 @@ public final class NativeGemm implements Gemm {
   /**
    * The best BLAS available on this machine (see the class comment), or null when a native one
    * runs several threads of its own and could not be made single-threaded (then the caller
-   * should use {@link dev.condense.engine.cpu.JavaGemm} or one thread).
+   * should use {@link dev.condense.numeric.JavaGemm} or one thread).
    */
   public static NativeGemm detect() {
     Logger.getLogger("dev.ludovic.netlib").setLevel(Level.SEVERE);

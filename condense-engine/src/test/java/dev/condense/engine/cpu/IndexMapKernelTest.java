@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.condense.engine.blas.NativeGemm;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Tensor;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

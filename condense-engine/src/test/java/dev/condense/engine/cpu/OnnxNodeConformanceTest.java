@@ -78,8 +78,7 @@ class OnnxNodeConformanceTest {
   void supportedOpsMatchOnnxExpectedOutputs() throws IOException {
     assumeTrue(Files.isDirectory(NODE_TESTS), "libonnx-testdata is not installed");
     List<Outcome> outcomes = new ArrayList<>();
-    CpuEngine engine = NativeEngines.create(2);
-    try (Stream<Path> dirs = Files.list(NODE_TESTS)) {
+    try (CpuEngine engine = NativeEngines.create(2); Stream<Path> dirs = Files.list(NODE_TESTS)) {
       for (Path dir : dirs.sorted().toList()) {
         Path modelFile = dir.resolve("model.onnx");
         if (!Files.isRegularFile(modelFile)) {

@@ -20,6 +20,7 @@ import dev.condense.graph.Tensor;
 import dev.condense.zoo.Zoo;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The session contract: determinism, constraints on every step, capture, divergence. */
@@ -27,6 +28,11 @@ class SessionTest {
   static final dev.condense.engine.cpu.CpuEngine ENGINE = NativeEngines.create(2);
   static final DataSplit DATA = DataSources.resolve("mnist", 1000);
   static final TrainConfig ONE = new TrainConfig(1, 32, 0.02, 0.9, 5e-4, new LrSchedule.Constant(), 4);
+
+  @AfterAll
+  static void closeEngine() {
+    ENGINE.close();
+  }
 
   static Model trained(Model m, TrainConfig cfg, Constraints c) {
     try (Session s = ENGINE.open(m)) {

@@ -4,6 +4,8 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.Parallel;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,0 +1,40 @@
+package dev.condense.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A weight tensor whose individual connections can be pruned: the kernel of a Conv, the matrix
+ * of a Gemm or of a MatMul with an initializer. Biases and BatchNorm parameters are not
+ * connections and are never pruned (Han et al. 2015 prune weights only).
+ *
+ * @param layer the node that uses the weight (the report's row name)
+ * @param weight the initializer name
+ */
+public record PrunableWeight(String layer, String weight, String op, int[] shape) {
+
+  public int size() {
+    return (int) Tensor.numel(shape);
+  }
+
+  /** Whether the layer is a convolution (Han retrains conv and FC layers separately). */
+  public boolean isConv() {
+    return op.equals("Conv");
+  }
+
+  /** The prunable weights of a graph, in graph order. */
+  public static List<PrunableWeight> of(Graph g) {
+    List<PrunableWeight> r = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      String w = switch (n.opType()) {
+        case "Conv", "Gemm", "MatMul" -> n.input(1);
+        default -> "";
+      };
+      Tensor t = w.isEmpty() ? null : g.initializer(w);
+      if (t != null && t.rank() >= 2 && r.stream().noneMatch(p -> p.weight().equals(w))) {
+        r.add(new PrunableWeight(n.name().isEmpty() ? n.output(0) : n.name(), w, n.opType(), t.shape()));
+      }
+    }
+    return r;
+  }
+}

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.condense.CondenseException;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
-import dev.condense.graph.ShapeInference;
+import dev.condense.ops.ShapeInference;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class OnnxNodeTestDataTest {
 
   private static boolean opsetSupported(Model m) {
-    return m.graph().nodes().stream().allMatch(n -> m.opset() >= dev.condense.graph.OpSet.since(n.opType()));
+    return m.graph().nodes().stream().allMatch(n -> m.opset() >= dev.condense.ops.OpTable.standard().op(n).since());
   }
 
   private static final Path NODE_TESTS = Path.of("/usr/share/libonnx-testdata/data/node");
@@ -54,7 +54,7 @@ class OnnxNodeTestDataTest {
   private static boolean onlySupportedOps(Path model) throws IOException {
     ModelProto p = ModelProto.parseFrom(Files.readAllBytes(model));
     return p.getGraph().getNodeList().stream().map(NodeProto::getOpType)
-        .allMatch(ShapeInference.SUPPORTED_OPS::contains);
+        .allMatch(op -> dev.condense.ops.OpTable.standard().find(op) != null);
   }
 
   @Test

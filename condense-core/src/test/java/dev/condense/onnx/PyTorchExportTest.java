@@ -7,7 +7,7 @@ import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.graph.ShapeInference;
+import dev.condense.ops.ShapeInference;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;

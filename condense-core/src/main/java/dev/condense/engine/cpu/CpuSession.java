@@ -67,7 +67,7 @@ final class CpuSession implements Session {
     if (graph.outputs().isEmpty()) {
       throw new CondenseException("the model has no outputs");
     }
-    lossValue = graph.logitsValue();
+    lossValue = dev.condense.ops.OpTable.standard().logitsValue(graph);
   }
 
   // ---------------------------------------------------------------- plans

@@ -1,7 +1,5 @@
 package dev.condense.ops;
 
-import static dev.condense.ops.NodeChecks.requireInputs;
-
 import dev.condense.CondenseException;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Node;
@@ -11,7 +9,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /** ONNX Constant: a value held in an attribute (value, value_float(s), value_int(s)); known at load time. */
-final class Constant implements Op {
+final class Constant extends LoadTimeOp {
+
+  Constant() {
+    super(0);
+  }
 
   @Override
   public String type() {
@@ -30,19 +32,9 @@ final class Constant implements Op {
 
   @Override
   public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
-    requireInputs(n, in, 0, 0);
+    super.infer(n, in, constants);
     Tensor t = value(n);
     return List.of(new ValueType(t.dtype(), t.shape()));
-  }
-
-  @Override
-  public boolean constantOnly() {
-    return true;
-  }
-
-  @Override
-  public boolean foldable(Node n, List<Tensor> in) {
-    return true;
   }
 
   @Override

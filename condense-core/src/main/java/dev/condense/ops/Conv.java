@@ -71,16 +71,12 @@ final class Conv implements Op {
   /** Each output element sums C/group × kernel products. */
   @Override
   public long multiplyAdds(Node n, ShapeInference.Result shapes) {
-    ValueType out = shapes.types().get(n.output(0));
-    if (out == null) {
-      return 0;
-    }
     int[] w = shapes.type(n.input(1)).shape();
     long perOut = 1;
     for (int i = 1; i < w.length; i++) {
       perOut *= w[i];
     }
-    return out.size() * perOut / Math.max(1, out.dim(0));
+    return MultiplyAdds.perSample(shapes.type(n.output(0)), perOut);
   }
 
   @Override

@@ -8,11 +8,10 @@ import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueType;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /** ONNX Flatten: the dims before {@code axis} (default 1) and those from it become two (a view). */
-final class Flatten implements Op {
+final class Flatten extends ViewOp {
 
   @Override
   public String type() {
@@ -22,11 +21,6 @@ final class Flatten implements Op {
   @Override
   public int since() {
     return 1;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.VIEW;
   }
 
   @Override
@@ -42,20 +36,5 @@ final class Flatten implements Op {
   @Override
   public ChannelRule channelRule() {
     return ChannelRule.FLATTEN;
-  }
-
-  @Override
-  public DoubleUnaryOperator onConstant(Node n) {
-    return DoubleUnaryOperator.identity();
-  }
-
-  @Override
-  public boolean isView(boolean training) {
-    return true;
-  }
-
-  @Override
-  public <K> K kernel(Node n, EngineKernels<K> kernels) {
-    return kernels.view(n);
   }
 }

@@ -62,13 +62,9 @@ final class Gemm implements Op {
 
   @Override
   public long multiplyAdds(Node n, ShapeInference.Result shapes) {
-    ValueType out = shapes.types().get(n.output(0));
-    if (out == null) {
-      return 0;
-    }
     int[] a = shapes.type(n.input(0)).shape();
     long k = n.intAttr("transA", 0) != 0 ? a[0] : a[1];
-    return out.size() * k / Math.max(1, out.dim(0));
+    return MultiplyAdds.perSample(shapes.type(n.output(0)), k);
   }
 
   @Override

@@ -6,11 +6,10 @@ import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueType;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /** ONNX Identity: its input, unchanged (a view in the engine). */
-final class Identity implements Op {
+final class Identity extends ViewOp {
 
   @Override
   public String type() {
@@ -20,11 +19,6 @@ final class Identity implements Op {
   @Override
   public int since() {
     return 1;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.VIEW;
   }
 
   @Override
@@ -46,20 +40,5 @@ final class Identity implements Op {
   @Override
   public ChannelRule channelRule() {
     return ChannelRule.PASS_THROUGH;
-  }
-
-  @Override
-  public DoubleUnaryOperator onConstant(Node n) {
-    return DoubleUnaryOperator.identity();
-  }
-
-  @Override
-  public boolean isView(boolean training) {
-    return true;
-  }
-
-  @Override
-  public <K> K kernel(Node n, EngineKernels<K> kernels) {
-    return kernels.view(n);
   }
 }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * An op Condense computes only at load time, from constant inputs (Cast, Gather, Transpose,
- * ConstantOfShape): shape inference leaves the real type to folding.
+ * ConstantOfShape, and Constant, which has none): shape inference leaves the real type to folding.
  */
 abstract class LoadTimeOp implements Op {
   private final int inputs;
@@ -22,7 +22,7 @@ abstract class LoadTimeOp implements Op {
   @Override
   public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
     requireInputs(n, in, inputs, inputs);
-    return List.of(in.get(0)); // the real type comes from folding the constant inputs
+    return inputs == 0 ? List.of() : List.of(in.get(0)); // the real type comes from folding
   }
 
   @Override

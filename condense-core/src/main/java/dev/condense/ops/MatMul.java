@@ -64,13 +64,8 @@ final class MatMul implements Op {
 
   @Override
   public long multiplyAdds(Node n, ShapeInference.Result shapes) {
-    ValueType out = shapes.types().get(n.output(0));
-    if (out == null) {
-      return 0;
-    }
     int[] a = shapes.type(n.input(0)).shape();
-    long k = a[a.length - 1];
-    return out.size() * k / Math.max(1, out.rank() > 1 ? out.dim(0) : 1);
+    return MultiplyAdds.perSample(shapes.type(n.output(0)), a[a.length - 1]);
   }
 
   @Override

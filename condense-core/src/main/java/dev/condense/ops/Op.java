@@ -74,7 +74,10 @@ public interface Op {
     return null;
   }
 
-  /** Multiply-adds of the node for one sample of the batch (the pruning papers' "FLOPs"). */
+  /**
+   * Multiply-adds of the node for one sample of the batch (the pruning papers' "FLOPs"), given
+   * the shapes of a graph where its output has a type.
+   */
   default long multiplyAdds(Node n, ShapeInference.Result shapes) {
     return 0;
   }

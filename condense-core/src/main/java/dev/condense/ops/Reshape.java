@@ -9,11 +9,10 @@ import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueType;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /** ONNX Reshape to a constant int64 shape (0 copies a dim unless allowzero, -1 is inferred); a view. */
-final class Reshape implements Op {
+final class Reshape extends ViewOp {
 
   @Override
   public String type() {
@@ -23,11 +22,6 @@ final class Reshape implements Op {
   @Override
   public int since() {
     return 5;
-  }
-
-  @Override
-  public Kind kind() {
-    return Kind.VIEW;
   }
 
   @Override
@@ -101,22 +95,7 @@ final class Reshape implements Op {
   }
 
   @Override
-  public DoubleUnaryOperator onConstant(Node n) {
-    return DoubleUnaryOperator.identity();
-  }
-
-  @Override
   public boolean isFloatSlot(int slot) {
     return slot != 1;
-  }
-
-  @Override
-  public boolean isView(boolean training) {
-    return true;
-  }
-
-  @Override
-  public <K> K kernel(Node n, EngineKernels<K> kernels) {
-    return kernels.view(n);
   }
 }

@@ -82,6 +82,9 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
 
   /** Multiply-accumulates of one node for one sample of the batch (its op's {@code multiplyAdds}). */
   static long macs(Node n, ShapeInference.Result shapes) {
+    if (shapes.types().get(n.output(0)) == null) {
+      return 0;
+    }
     return OpTable.standard().op(n).multiplyAdds(n, shapes);
   }
 }

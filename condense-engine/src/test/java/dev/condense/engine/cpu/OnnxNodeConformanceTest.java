@@ -9,10 +9,10 @@ import dev.condense.engine.Session;
 import dev.condense.graph.DType;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.ops.ShapeInference;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.onnx.OnnxReader;
+import dev.condense.ops.OpTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class OnnxNodeConformanceTest {
         } catch (CondenseException e) {
           continue; // outside what Condense reads at all (other domains, types): not a supported-op case
         }
-        if (!model.graph().nodes().stream().map(Node::opType).allMatch(op -> dev.condense.ops.OpTable.standard().find(op) != null)) {
+        if (!model.graph().nodes().stream().map(Node::opType).allMatch(op -> OpTable.standard().find(op) != null)) {
           continue;
         }
         outcomes.add(run(engine, dir.getFileName().toString(), dir, model));

@@ -7,8 +7,8 @@ import dev.condense.engine.Session;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.structure.ChannelGroup;
 import dev.condense.ops.OpTable;
+import dev.condense.structure.ChannelGroup;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -13,7 +13,7 @@ import dev.condense.pipeline.ActivationDensity;
 import dev.condense.pipeline.Pipeline;
 import dev.condense.pipeline.Stage;
 import dev.condense.pipeline.Step;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.format.CdzFile;
 import dev.condense.format.GatherExport;
 import dev.condense.report.DeepCompressionReport;

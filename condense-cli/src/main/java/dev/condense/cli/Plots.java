@@ -61,7 +61,7 @@ final class Plots {
 
   private static float[] nonzeros(dev.condense.graph.Model m) {
     java.util.List<Float> v = new java.util.ArrayList<>();
-    for (dev.condense.graph.PrunableWeight w : dev.condense.graph.PrunableWeight.of(m.graph())) {
+    for (dev.condense.ops.PrunableWeight w : dev.condense.ops.PrunableWeight.of(m.graph())) {
       for (float f : m.graph().initializer(w.weight()).floats()) {
         if (f != 0f) {
           v.add(f);

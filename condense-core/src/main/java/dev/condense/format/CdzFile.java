@@ -5,7 +5,7 @@ import dev.condense.CondenseException;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;

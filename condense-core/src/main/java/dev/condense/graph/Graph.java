@@ -73,20 +73,6 @@ public final class Graph {
     return inputs.stream().filter(v -> v.name().equals(value)).findFirst().orElse(null);
   }
 
-  /**
-   * The value a classification loss reads: the first output, or the input of a final Softmax (a
-   * model that ends in probabilities is trained, and distilled from, on the logits before them).
-   * Null for a graph without outputs.
-   */
-  public String logitsValue() {
-    if (outputs.isEmpty()) {
-      return null;
-    }
-    String out = outputs.get(0).name();
-    Node p = producer(out);
-    return p != null && p.opType().equals("Softmax") ? p.input(0) : out;
-  }
-
   /** The node that produces {@code value}, or null for inputs and initializers. */
   public Node producer(String value) {
     for (Node n : nodes) {
@@ -126,27 +112,6 @@ public final class Graph {
       }
     }
     return n;
-  }
-
-  /**
-   * Float parameters a framework would train: all float initializers except BatchNormalization's
-   * running mean and variance (which PyTorch keeps as buffers). Comparable with the papers' counts.
-   */
-  public long learnableParameterCount() {
-    java.util.Set<String> statistics = new java.util.HashSet<>();
-    for (Node n : nodes) {
-      if (n.opType().equals("BatchNormalization") && n.inputs().size() >= 5) {
-        statistics.add(n.input(3));
-        statistics.add(n.input(4));
-      }
-    }
-    long count = 0;
-    for (Map.Entry<String, Tensor> e : initializers.entrySet()) {
-      if (e.getValue().dtype() == DType.FLOAT && !statistics.contains(e.getKey())) {
-        count += e.getValue().size();
-      }
-    }
-    return count;
   }
 
   public Graph withNodes(List<Node> newNodes) {

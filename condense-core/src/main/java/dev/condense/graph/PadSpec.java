@@ -65,7 +65,7 @@ public record PadSpec(int[] begin, int[] end, Mode mode) {
       long[] v = ax.toLongs();
       axes = new int[v.length];
       for (int i = 0; i < v.length; i++) {
-        axes[i] = ShapeInference.axis(n, v[i], rank);
+        axes[i] = Axis.of(n, v[i], rank);
       }
     }
     long[] p = pads.toLongs();

@@ -32,7 +32,7 @@ public record SliceSpec(int[] start, int[] step, int[] count) {
     java.util.Arrays.fill(step, 1);
     boolean[] seen = new boolean[rank];
     for (int i = 0; i < starts.length; i++) {
-      int a = axes == null ? i : ShapeInference.axis(n, axes[i], rank);
+      int a = axes == null ? i : Axis.of(n, axes[i], rank);
       if (seen[a]) {
         throw new CondenseException("node " + n.label() + ": Slice names axis " + a + " twice");
       }

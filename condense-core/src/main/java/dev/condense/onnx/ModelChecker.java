@@ -4,9 +4,9 @@ import dev.condense.CondenseException;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.graph.OpSet;
-import dev.condense.graph.ShapeInference;
 import dev.condense.graph.ValueInfo;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.ShapeInference;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +15,12 @@ import java.util.TreeSet;
 /**
  * Checks that Condense can work on a model before any work starts, so that a user learns at
  * once, in one line naming the file and the node, why a model cannot be compressed: an op used at
- * an opset whose definition of it Condense does not implement (see {@link OpSet}), an unsupported
+ * an opset whose definition of it Condense does not implement (see {@link dev.condense.ops.Op#since}), an unsupported
  * op, a value no one provides, or shapes that do not fit together.
  */
 public final class ModelChecker {
 
-  /** The opset Condense targets; older models are accepted op by op (see {@link OpSet}). */
+  /** The opset Condense targets; older models are accepted op by op (see {@link dev.condense.ops.Op#since}). */
   public static final long MIN_OPSET = 13;
 
   private ModelChecker() {}
@@ -49,9 +49,10 @@ public final class ModelChecker {
     }
     checkOps(m.graph());
     for (Node n : m.graph().nodes()) {
-      if (opset < OpSet.since(n.opType())) {
+      int since = OpTable.standard().op(n).since();
+      if (opset < since) {
         throw new CondenseException("node " + n.label() + ": " + n.opType() + " at opset " + opset
-            + " has a definition Condense does not implement (it needs opset " + OpSet.since(n.opType())
+            + " has a definition Condense does not implement (it needs opset " + since
             + " or later; re-export with opset_version=" + MIN_OPSET + ")");
       }
     }
@@ -62,7 +63,7 @@ public final class ModelChecker {
     Node first = null;
     Set<String> unsupported = new TreeSet<>();
     for (Node n : g.nodes()) {
-      if (!ShapeInference.SUPPORTED_OPS.contains(n.opType())) {
+      if (OpTable.standard().find(n.opType()) == null) {
         first = first == null ? n : first;
         unsupported.add(n.opType());
       }
@@ -71,7 +72,7 @@ public final class ModelChecker {
       String others = unsupported.size() > 1 ? "; all unsupported ops in the model: "
           + String.join(", ", unsupported) : "";
       throw new CondenseException("unsupported op '" + first.opType() + "' at node " + first.label()
-          + others + " (Condense supports " + String.join(", ", new TreeSet<>(ShapeInference.SUPPORTED_OPS))
+          + others + " (Condense supports " + String.join(", ", OpTable.standard().types())
           + ")");
     }
   }

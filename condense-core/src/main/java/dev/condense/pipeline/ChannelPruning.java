@@ -8,6 +8,10 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.ops.Arithmetic;
+import dev.condense.ops.BinaryMath;
+import dev.condense.ops.Kind;
+import dev.condense.ops.OpTable;
 import dev.condense.prune.ChannelReconstruction;
 import dev.condense.prune.ConvSamples;
 import dev.condense.prune.FilterNorms;
@@ -37,6 +41,8 @@ import java.util.stream.IntStream;
  * sum, not only its branch, stays close to the original network's (He et al. §4.1).
  */
 public final class ChannelPruning {
+  private static final OpTable OPS = OpTable.standard();
+
   /** How the kept channels are chosen and whether the consumer's weights are rebuilt. */
   public enum Method {
     /** LASSO selection + least-squares re-fit to the original network's outputs (He et al. 2017). */
@@ -77,9 +83,9 @@ public final class ChannelPruning {
       }
       Node p = g.node(grp.producers().get(0));
       List<String> readers = readers(m, grp);
-      if (p.opType().equals("Conv") && readers.size() == 1) {
+      if (OPS.is(p, Kind.CONVOLUTION) && readers.size() == 1) {
         Node c = g.node(readers.get(0));
-        if (c.opType().equals("Conv") && c.intAttr("group", 1) == 1) {
+        if (OPS.is(c, Kind.CONVOLUTION) && c.intAttr("group", 1) == 1) {
           out.add(grp);
         }
       }
@@ -89,7 +95,7 @@ public final class ChannelPruning {
 
   /** The group's consumers that compute with its channels: all but the BatchNormalizations on the way. */
   private static List<String> readers(Model m, ChannelGroup grp) {
-    return grp.consumers().stream().filter(c -> !m.graph().node(c).opType().equals("BatchNormalization")).toList();
+    return grp.consumers().stream().filter(c -> !OPS.is(m.graph().node(c), Kind.NORMALIZATION)).toList();
   }
 
   /**
@@ -190,7 +196,7 @@ public final class ChannelPruning {
     float[] scale = new float[channels];
     java.util.Arrays.fill(scale, 1f);
     List<Node> next = g.consumers(v);
-    if (next.size() == 1 && next.get(0).opType().equals("BatchNormalization")) {
+    if (next.size() == 1 && OPS.is(next.get(0), Kind.NORMALIZATION)) {
       Node bn = next.get(0);
       float[] gamma = g.initializer(bn.input(1)).floats();
       float[] var = g.initializer(bn.input(4)).floats();
@@ -201,7 +207,8 @@ public final class ChannelPruning {
       v = bn.output(0);
       next = g.consumers(v);
     }
-    if (next.size() != 1 || !next.get(0).opType().equals("Add") || next.get(0).inputs().size() != 2) {
+    if (next.size() != 1 || !(OPS.op(next.get(0)) instanceof Arithmetic a && a.math() == BinaryMath.ADD)
+        || next.get(0).inputs().size() != 2) {
       return null;
     }
     Node add = next.get(0);

@@ -13,7 +13,7 @@ import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.prune.DeadNeurons;
 import dev.condense.prune.DropoutAdjustment;
 import dev.condense.prune.GradualSchedule;
@@ -161,8 +161,9 @@ public final class Pipeline {
       return c;
     }
     for (Node n : m.graph().nodes()) {
-      boolean conv = n.opType().equals("Conv");
-      boolean fc = n.opType().equals("Gemm") || n.opType().equals("MatMul");
+      dev.condense.ops.Kind kind = dev.condense.ops.OpTable.standard().kind(n);
+      boolean conv = kind == dev.condense.ops.Kind.CONVOLUTION;
+      boolean fc = kind == dev.condense.ops.Kind.FULLY_CONNECTED;
       if ((freeze == TrainSettings.Freeze.CONV && conv) || (freeze == TrainSettings.Freeze.FC && fc)) {
         for (String in : n.inputs()) {
           if (m.graph().initializer(in) != null && m.graph().initializer(in).dtype() == dev.condense.graph.DType.FLOAT
@@ -222,9 +223,9 @@ public final class Pipeline {
     return c.withDistillation(new Distillation(window, classes, s.distill().temperature(), s.distill().alpha()));
   }
 
-  /** A model's logits (see {@link dev.condense.graph.Graph#logitsValue}) on every sample of {@code d}: [samples, classes]. */
+  /** A model's logits (see {@link dev.condense.ops.OpTable#logitsValue}) on every sample of {@code d}: [samples, classes]. */
   private float[] logits(Model m, Dataset d) {
-    String out = m.graph().logitsValue();
+    String out = dev.condense.ops.OpTable.standard().logitsValue(m.graph());
     List<float[]> rows = new ArrayList<>();
     try (Session s = engine.open(m)) {
       s.capture(d, 256, List.of(out), (batch, values, shapes, labels) ->
@@ -245,7 +246,7 @@ public final class Pipeline {
     Masks masks = MagnitudePruner.prune(m, c, pruned ? Masks.fromZeros(m) : null);
     pruned = true;
     Model out = masks.apply(m);
-    if (out.graph().nodes().stream().anyMatch(n -> n.opType().equals("Dropout"))
+    if (out.graph().nodes().stream().anyMatch(n -> dev.condense.ops.OpTable.standard().is(n, dev.condense.ops.Kind.REGULARIZATION))
         && original.graph().initializers().keySet().equals(out.graph().initializers().keySet())) {
       Map.Entry<Model, List<DropoutAdjustment.Change>> adj = DropoutAdjustment.apply(original, out);
       for (DropoutAdjustment.Change ch : adj.getValue()) {
@@ -361,7 +362,7 @@ public final class Pipeline {
     double before = evaluate(cut);
     Model trained = retrain.epochs() > 0 ? train(cut, retrain, retrain.epochs()) : cut;
     double after = retrain.epochs() > 0 ? evaluate(trained) : before;
-    dev.condense.report.Round it = new dev.condense.report.Round(step, round, StructuredPruning.channels(trained), trained.graph().learnableParameterCount(),
+    dev.condense.report.Round it = new dev.condense.report.Round(step, round, StructuredPruning.channels(trained), dev.condense.ops.OpTable.standard().learnableParameterCount(trained.graph()),
         dev.condense.report.ModelSummary.of(trained).macs(), before, after);
     rounds.add(it);
     log.accept(String.format("  %s round %d: %,d parameters, %,d MACs; top-1 %.2f%% pruned, %.2f%% retrained", step,

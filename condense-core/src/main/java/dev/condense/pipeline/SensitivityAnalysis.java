@@ -5,7 +5,7 @@ import dev.condense.engine.Engine;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.prune.MagnitudePruner;
 import dev.condense.prune.PruningCriterion;
 import java.util.LinkedHashMap;

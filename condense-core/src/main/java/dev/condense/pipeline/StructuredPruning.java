@@ -5,6 +5,8 @@ import dev.condense.data.Dataset;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Progress;
 import dev.condense.graph.Model;
+import dev.condense.ops.Kind;
+import dev.condense.ops.OpTable;
 import dev.condense.prune.Apoz;
 import dev.condense.prune.FilterNorms;
 import dev.condense.structure.ChannelAlignment;
@@ -38,7 +40,7 @@ public final class StructuredPruning {
   public static List<ChannelGroup> filterCandidates(Model m, List<ChannelGroup> groups, boolean streams) {
     List<ChannelGroup> out = new ArrayList<>();
     for (ChannelGroup g : groups) {
-      boolean conv = g.producers().stream().allMatch(p -> m.graph().node(p).opType().equals("Conv"));
+      boolean conv = g.producers().stream().allMatch(p -> OpTable.standard().is(m.graph().node(p), Kind.CONVOLUTION));
       if (g.prunable() && conv && (streams || g.producers().size() == 1) && g.size() > 1) {
         out.add(g);
       }

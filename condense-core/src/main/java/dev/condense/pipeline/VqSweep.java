@@ -8,7 +8,7 @@ import dev.condense.engine.Session;
 import dev.condense.format.CdzFile;
 import dev.condense.format.EncodedTensor;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.quant.VectorQuantizer;
 import java.util.ArrayList;
 import java.util.List;

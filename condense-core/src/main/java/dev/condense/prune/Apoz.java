@@ -7,6 +7,7 @@ import dev.condense.engine.Session;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
+import dev.condense.ops.OpTable;
 import dev.condense.structure.ChannelGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Apoz {
   public static String reluValue(Graph g, ChannelGroup group) {
     for (String v : group.values()) {
       Node p = g.producer(v);
-      if (p != null && p.opType().equals("Relu")) {
+      if (p != null && OpTable.standard().op(p).zeroesNegatives()) {
         return v;
       }
     }

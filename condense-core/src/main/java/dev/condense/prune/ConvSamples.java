@@ -8,6 +8,8 @@ import dev.condense.engine.Session;
 import dev.condense.graph.ConvGeometry;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
+import dev.condense.ops.Kind;
+import dev.condense.ops.OpTable;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -55,7 +57,7 @@ public record ConvSamples(int samples, int channels, int window, int outChannels
   private static ConvSamples take(Engine engine, Model model, Dataset data, String conv, String value, int images,
       int perImage, long seed, boolean inputs, Progress progress) {
     Node n = model.graph().node(conv);
-    if (n == null || !n.opType().equals("Conv")) {
+    if (n == null || !OpTable.standard().is(n, Kind.CONVOLUTION)) {
       throw new CondenseException("channel sampling: no Conv node named '" + conv + "'");
     }
     if (n.intAttr("group", 1) != 1) {

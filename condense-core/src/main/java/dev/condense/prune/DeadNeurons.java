@@ -4,6 +4,8 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.ops.Kind;
+import dev.condense.ops.OpTable;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.ChannelGroups;
 import dev.condense.structure.Slice;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Han et al. 2015, §3.5: after pruning, neurons (and conv channels) left with no output
@@ -28,8 +29,7 @@ public final class DeadNeurons {
   /** The thinned model and how many units each layer lost. */
   public record Result(Model model, Map<String, Integer> removed) {}
 
-  private static final Set<String> SCALAR_OPS = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Identity",
-      "Dropout", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape");
+  private static final OpTable OPS = OpTable.standard();
 
   public static Result remove(Model model) {
     Graph g = model.graph();
@@ -109,8 +109,8 @@ public final class DeadNeurons {
     Node producer = g.node(group.producers().get(0));
     Node consumer = g.node(group.consumers().get(0));
     if (!consumer.hasInput(2) || g.initializer(consumer.input(2)) == null
-        || !(consumer.opType().equals("Gemm") || consumer.opType().equals("Conv"))
-        || (consumer.opType().equals("Conv") && hasPadding(consumer))) {
+        || !OPS.op(consumer).kind().isLayer()
+        || (OPS.is(consumer, Kind.CONVOLUTION) && hasPadding(consumer))) {
       return null;
     }
     List<Node> ops = new ArrayList<>();
@@ -124,7 +124,8 @@ public final class DeadNeurons {
       if (r == consumer) {
         return new Chain(producer, ops, consumer);
       }
-      if (!SCALAR_OPS.contains(r.opType()) || hasPadding(r)) {
+      // Only through ops a per-channel constant maps through (activations, pools, views).
+      if (OPS.op(r).onConstant(r) == null || hasPadding(r)) {
         return null;
       }
       ops.add(r);
@@ -144,13 +145,7 @@ public final class DeadNeurons {
     Node p = chain.producer();
     double c = p.hasInput(2) ? init.get(p.input(2)).floats()[j] : 0;
     for (Node op : chain.ops()) {
-      c = switch (op.opType()) {
-        case "Relu" -> Math.max(0, c);
-        case "LeakyRelu" -> c >= 0 ? c : op.floatAttr("alpha", 0.01f) * c;
-        case "Sigmoid" -> 1 / (1 + Math.exp(-c));
-        case "Tanh" -> Math.tanh(c);
-        default -> c; // Identity, Dropout at inference, pools and flattening of a constant
-      };
+      c = OPS.op(op).onConstant(op).applyAsDouble(c);
     }
     if (c == 0) {
       return;

@@ -5,6 +5,8 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.ops.Kind;
+import dev.condense.ops.OpTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,10 @@ import java.util.Set;
 public final class DropoutAdjustment {
   private DropoutAdjustment() {}
 
-  private static final Set<String> ELEMENTWISE = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip",
-      "Identity", "BatchNormalization", "MaxPool", "AveragePool", "Flatten", "Reshape");
+  /** The ops walked back through to the layer feeding a Dropout: element-wise ones, pools and views. */
+  private static final Set<Kind> ELEMENTWISE = Set.of(Kind.ELEMENTWISE_UNARY, Kind.NORMALIZATION,
+      Kind.POOLING, Kind.VIEW);
+  private static final OpTable OPS = OpTable.standard();
 
   /** A Dropout whose rate changed: the node, its original and its new rate. */
   public record Change(String node, double original, double adjusted) {}
@@ -36,7 +40,7 @@ public final class DropoutAdjustment {
     List<Node> nodes = new ArrayList<>();
     List<Change> changes = new ArrayList<>();
     for (Node n : g.nodes()) {
-      if (!n.opType().equals("Dropout")) {
+      if (!OPS.is(n, Kind.REGULARIZATION)) {
         nodes.add(n);
         continue;
       }
@@ -70,10 +74,10 @@ public final class DropoutAdjustment {
   /** The weight of the layer whose output reaches {@code value} through element-wise ops. */
   private static String feedingWeight(Graph g, String value) {
     Node p = g.producer(value);
-    while (p != null && ELEMENTWISE.contains(p.opType())) {
+    while (p != null && OPS.kind(p) != null && ELEMENTWISE.contains(OPS.kind(p))) {
       p = g.producer(p.input(0));
     }
-    if (p == null || !(p.opType().equals("Conv") || p.opType().equals("Gemm") || p.opType().equals("MatMul"))) {
+    if (p == null || OPS.kind(p) == null || !OPS.kind(p).isLayer()) {
       return null;
     }
     return g.initializer(p.input(1)) == null ? null : p.input(1);

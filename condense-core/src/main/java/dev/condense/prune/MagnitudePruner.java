@@ -2,7 +2,7 @@ package dev.condense.prune;
 
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.condense.CondenseException;
 import dev.condense.engine.Constraint;
 import dev.condense.engine.Constraints;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;

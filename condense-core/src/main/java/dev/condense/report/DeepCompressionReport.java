@@ -4,7 +4,7 @@ import dev.condense.engine.Evaluation;
 import dev.condense.format.CdzFile;
 import dev.condense.format.EncodedTensor;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.OnnxWriter;
 import java.util.ArrayList;

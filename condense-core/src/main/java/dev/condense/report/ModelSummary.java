@@ -4,9 +4,9 @@ import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.graph.ShapeInference;
 import dev.condense.graph.Tensor;
-import dev.condense.graph.ValueType;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.ShapeInference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,33 +80,11 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
     return nz;
   }
 
-  /** Multiply-accumulates of one node for one sample of the batch. */
+  /** Multiply-accumulates of one node for one sample of the batch (its op's {@code multiplyAdds}). */
   static long macs(Node n, ShapeInference.Result shapes) {
-    ValueType out = shapes.types().get(n.output(0));
-    if (out == null) {
+    if (shapes.types().get(n.output(0)) == null) {
       return 0;
     }
-    long outElems = out.size();
-    return switch (n.opType()) {
-      case "Conv" -> {
-        int[] w = shapes.type(n.input(1)).shape();
-        long perOut = 1;
-        for (int i = 1; i < w.length; i++) {
-          perOut *= w[i];
-        }
-        yield outElems * perOut / Math.max(1, out.dim(0));
-      }
-      case "Gemm" -> {
-        int[] a = shapes.type(n.input(0)).shape();
-        long k = n.intAttr("transA", 0) != 0 ? a[0] : a[1];
-        yield outElems * k / Math.max(1, out.dim(0));
-      }
-      case "MatMul" -> {
-        int[] a = shapes.type(n.input(0)).shape();
-        long k = a[a.length - 1];
-        yield outElems * k / Math.max(1, out.rank() > 1 ? out.dim(0) : 1);
-      }
-      default -> 0;
-    };
+    return OpTable.standard().op(n).multiplyAdds(n, shapes);
   }
 }

@@ -3,7 +3,7 @@ package dev.condense.report;
 import dev.condense.codec.CsrEncoding;
 import dev.condense.engine.Evaluation;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.OnnxWriter;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.condense.report;
 
 import dev.condense.engine.Evaluation;
 import dev.condense.graph.Model;
+import dev.condense.ops.Op;
+import dev.condense.ops.OpTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +62,8 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
       macsA += r.macsBefore();
       macsB += r.macsAfter();
     }
-    return new StructureReport(rows, original.graph().learnableParameterCount(), pruned.graph().learnableParameterCount(),
+    return new StructureReport(rows, OpTable.standard().learnableParameterCount(original.graph()),
+        OpTable.standard().learnableParameterCount(pruned.graph()),
         macsA, macsB, before, after, rounds, latency);
   }
 
@@ -73,8 +76,10 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
         + (r.channelsAfter() == 0 ? "removed" : String.valueOf(r.channelsAfter()));
   }
 
+  /** Whether the row is a layer (Conv, Gemm, MatMul), not a BatchNormalization with parameters. */
   private static boolean matrix(LayerStats l) {
-    return l.op().equals("Conv") || l.op().equals("Gemm") || l.op().equals("MatMul");
+    Op op = OpTable.standard().find(l.op());
+    return op != null && op.kind().isLayer();
   }
 
   /** Share of multiply-adds removed (Li et al.'s "FLOP pruned"). */

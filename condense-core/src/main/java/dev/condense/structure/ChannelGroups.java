@@ -3,9 +3,12 @@ package dev.condense.structure;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
-import dev.condense.graph.ShapeInference;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
+import dev.condense.ops.Kind;
+import dev.condense.ops.Op;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.ShapeInference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +21,8 @@ import java.util.Set;
  * when a channel (a Conv filter, a fully connected neuron) is removed. Works on the graph alone,
  * so ONNX files from any framework get the same treatment as the zoo's models.
  *
- * <p>Rules (channel axis = axis 1 of every activation): Conv and Gemm/MatMul with a weight
+ * <p>Each op declares its rule ({@link dev.condense.ops.ChannelRule}); the rules (channel axis =
+ * axis 1 of every activation): Conv and Gemm/MatMul with a weight
  * initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
  * Conv pass it on (slicing their per-channel parameters); Flatten and flattening Reshapes turn a
  * channel into a block of H×W features; Add/Sub/Mul/Div of two activations merge their groups
@@ -33,6 +37,7 @@ public final class ChannelGroups {
   private record Segment(int group, int offset, int block, int size) {}
 
   private final Graph graph;
+  private final OpTable table;
   private final ShapeInference.Result shapes;
   private final List<int[]> parent = new ArrayList<>();
   private final List<Builder> builders = new ArrayList<>();
@@ -49,14 +54,20 @@ public final class ChannelGroups {
     String pinned;
   }
 
-  private ChannelGroups(Graph graph) {
+  private ChannelGroups(Graph graph, OpTable table) {
     this.graph = graph;
-    this.shapes = ShapeInference.infer(graph, Map.of());
+    this.table = table;
+    this.shapes = ShapeInference.infer(table, graph, Map.of(), Map.of());
   }
 
   /** All channel groups of the model, in the order their producers appear. */
   public static List<ChannelGroup> of(Model model) {
-    ChannelGroups a = new ChannelGroups(model.graph());
+    return of(model, OpTable.standard());
+  }
+
+  /** All channel groups of the model, with the ops of {@code table}. */
+  public static List<ChannelGroup> of(Model model, OpTable table) {
+    ChannelGroups a = new ChannelGroups(model.graph(), table);
     for (Node n : model.graph().nodes()) {
       // Nodes computed at load time (decoded weights, exporters' constant arithmetic) carry no channels.
       if (!n.outputs().stream().allMatch(o -> o.isEmpty() || a.shapes.constants().containsKey(o))) {
@@ -135,50 +146,40 @@ public final class ChannelGroups {
   // ------------------------------------------------------------------ the rules
 
   private void visit(Node n) {
-    String op = n.opType();
-    switch (op) {
-      case "Conv" -> conv(n);
-      case "Gemm" -> gemm(n);
-      case "MatMul" -> matMul(n);
-      case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "Dropout", "Identity", "MaxPool",
-          "AveragePool", "GlobalAveragePool" -> passThrough(n);
-      case "BatchNormalization" -> {
+    Op op = table.op(n);
+    switch (op.channelRule()) {
+      case CONVOLUTION -> conv(n);
+      case FULLY_CONNECTED -> gemm(n);
+      case MATRIX_PRODUCT -> matMul(n);
+      case PASS_THROUGH -> passThrough(n);
+      case PER_CHANNEL -> {
         for (int i = 1; i <= 4; i++) {
           sliceParameter(n.input(0), n.input(i), 0);
         }
         if (n.outputs().size() > 1) {
-          pin(n.input(0), "BatchNormalization node " + n.label() + " outputs its statistics");
+          pin(n.input(0), n.opType() + " node " + n.label() + " outputs its statistics");
         }
         passThrough(n);
         for (Segment s : channels.getOrDefault(n.input(0), List.of())) {
           group(s.group()).consumers.add(n.name());
         }
       }
-      case "Flatten" -> flatten(n, n.intAttr("axis", 1) == 1, null);
-      case "Reshape" -> reshape(n);
-      case "Add", "Sub", "Mul", "Div" -> binary(n);
-      case "Concat" -> concat(n);
-      case "Constant" -> { }
-      case "Pad" -> {
-        // Spatial padding keeps channels apart; padding the channel axis adds channels no layer makes.
-        dev.condense.graph.PadSpec p = dev.condense.graph.PadSpec.of(n, shape(n.input(0)).length, shapes.constants()::get);
-        if (p.begin()[1] == 0 && p.end()[1] == 0) {
+      case FLATTEN -> flatten(n, n.intAttr("axis", 1) == 1, null);
+      case RESHAPE -> reshape(n);
+      case BROADCAST -> binary(n);
+      case CONCATENATE -> concat(n);
+      case NONE -> { }
+      case SPATIAL -> {
+        String change = op.channelAxisChange(n, shape(n.input(0)), shapes.constants()::get);
+        if (change == null) {
           passThrough(n);
         } else {
-          pin(n.input(0), "padded along the channel axis by node " + n.label());
+          pin(n.input(0), change + " by node " + n.label());
         }
       }
-      case "Slice" -> {
-        int[] x = shape(n.input(0));
-        if (dev.condense.graph.SliceSpec.of(n, x, shapes.constants()::get).whole(1, x[1])) {
-          passThrough(n);
-        } else {
-          pin(n.input(0), "sliced along the channel axis by node " + n.label());
-        }
-      }
-      default -> {
+      case BLOCKS -> {
         for (String in : n.inputs()) {
-          pin(in, "read by " + op + " node " + n.label());
+          pin(in, "read by " + n.opType() + " node " + n.label());
         }
       }
     }
@@ -387,7 +388,7 @@ public final class ChannelGroups {
 
   private boolean isConstant(String value) {
     Node p = graph.producer(value);
-    return p != null && p.opType().equals("Constant");
+    return p != null && table.kind(p) == Kind.CONSTANT;
   }
 
   private static boolean sameLayout(List<Segment> a, List<Segment> b) {

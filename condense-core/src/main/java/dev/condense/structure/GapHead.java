@@ -6,8 +6,11 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.RandomTensor;
-import dev.condense.graph.ShapeInference;
 import dev.condense.graph.Tensor;
+import dev.condense.ops.ChannelRule;
+import dev.condense.ops.Kind;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.ShapeInference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,20 +31,24 @@ import java.util.SplittableRandom;
  * afterwards.
  */
 public final class GapHead {
-  private static final Set<String> HEAD_OPS = Set.of("Gemm", "BatchNormalization", "Relu", "Dropout");
+  /** What the replaced head may hold: fully connected layers, normalizations, activations, dropout. */
+  private static final Set<Kind> HEAD_KINDS = Set.of(Kind.FULLY_CONNECTED, Kind.NORMALIZATION,
+      Kind.ELEMENTWISE_UNARY, Kind.REGULARIZATION);
+  private static final OpTable OPS = OpTable.standard();
 
   private GapHead() {}
 
   /** {@code m} with its fully connected head replaced; fails with the reason when it has no such head. */
   public static Model apply(Model m, long seed) {
     Graph g = m.graph();
-    List<Node> flattens = g.nodes().stream().filter(n -> n.opType().equals("Flatten")).toList();
+    List<Node> flattens = g.nodes().stream()
+        .filter(n -> OPS.op(n).channelRule() == ChannelRule.FLATTEN).toList();
     if (flattens.size() != 1) {
       throw new CondenseException("gap-head: the model needs exactly one Flatten before its classifier, found "
           + flattens.size());
     }
     Node flatten = flattens.get(0);
-    if (g.nodes().stream().noneMatch(n -> n.opType().equals("Conv"))) {
+    if (g.nodes().stream().noneMatch(n -> OPS.is(n, Kind.CONVOLUTION))) {
       throw new CondenseException("gap-head: the model has no convolutions whose channels could be pooled");
     }
     if (g.outputs().size() != 1) {
@@ -50,8 +57,9 @@ public final class GapHead {
     String output = g.outputs().get(0).name();
     Set<Node> head = head(g, flatten, output);
     Node last = g.producer(output);
-    if (!last.opType().equals("Gemm")) {
-      throw new CondenseException("gap-head: the output is made by " + last.label() + ", not by a Gemm classifier");
+    if (!OPS.is(last, Kind.FULLY_CONNECTED) || g.initializer(last.input(1)) == null) {
+      throw new CondenseException("gap-head: the output is made by " + last.label()
+          + ", not by a fully connected classifier");
     }
     Tensor w = g.initializer(last.input(1));
     int classes = last.intAttr("transB", 0) != 0 ? w.dim(0) : w.dim(1);
@@ -104,9 +112,10 @@ public final class GapHead {
     Deque<String> todo = new ArrayDeque<>(flatten.outputs());
     while (!todo.isEmpty()) {
       for (Node n : g.consumers(todo.pop())) {
-        if (!HEAD_OPS.contains(n.opType())) {
-          throw new CondenseException("gap-head: " + n.label() + " follows the Flatten; "
-              + "the head may hold only Gemm, BatchNormalization, Relu and Dropout");
+        Kind kind = OPS.kind(n);
+        if (kind == null || !HEAD_KINDS.contains(kind)) {
+          throw new CondenseException("gap-head: " + n.label() + " follows the Flatten; the head may hold"
+              + " only fully connected layers, BatchNormalization, activations and Dropout");
         }
         if (head.add(n)) {
           todo.addAll(n.outputs());

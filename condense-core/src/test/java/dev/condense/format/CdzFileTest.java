@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.prune.MagnitudePruner;
 import dev.condense.prune.PruningCriterion;

@@ -97,7 +97,7 @@ class PipelineTest {
     nodes.add(new dev.condense.graph.Node("prob", "Softmax", List.of(g.outputs().get(0).name()), List.of("prob")));
     Model withSoftmax = trained.withGraph(g.withNodes(nodes)
         .withOutputs(List.of(dev.condense.graph.ValueInfo.batched("prob", 10))));
-    assertThat(withSoftmax.graph().logitsValue()).isEqualTo(g.outputs().get(0).name());
+    assertThat(dev.condense.ops.OpTable.standard().logitsValue(withSoftmax.graph())).isEqualTo(g.outputs().get(0).name());
     List<Step> steps = List.of(new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(Map.of(), 0.9)),
         new Step.Train(epochs(1, 0.01).withDistill(new TrainSettings.Distill(4, 0.9))));
     Model a = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, steps).model();

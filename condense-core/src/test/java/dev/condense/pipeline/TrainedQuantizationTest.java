@@ -8,7 +8,7 @@ import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
 import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.prune.Masks;
 import dev.condense.prune.PruningCriterion;
 import dev.condense.quant.Codebook;

@@ -3,7 +3,7 @@ package dev.condense.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.onnx.OnnxReader;
 import java.nio.file.Path;

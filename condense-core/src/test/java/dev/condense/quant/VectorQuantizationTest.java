@@ -13,7 +13,7 @@ import dev.condense.engine.TrainConfig;
 import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.Model;
-import dev.condense.graph.ShapeInference;
+import dev.condense.ops.ShapeInference;
 import dev.condense.pipeline.Pipeline;
 import dev.condense.pipeline.Step;
 import dev.condense.pipeline.TrainSettings;

@@ -11,7 +11,7 @@ import dev.condense.engine.Session;
 import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.Model;
-import dev.condense.graph.PrunableWeight;
+import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
 import dev.condense.prune.MagnitudePruner;
 import dev.condense.prune.PruningCriterion;

@@ -1,12 +1,11 @@
 package dev.condense.engine.cpu;
 
 import dev.condense.graph.Node;
+import dev.condense.ops.BinaryMath;
 
 /** Add, Sub, Mul and Div with NumPy broadcasting (residual adds, biases, scales). */
 final class BinaryKernel extends Kernel {
-  private enum Op { ADD, SUB, MUL, DIV }
-
-  private final Op op;
+  private final BinaryMath op;
   private final int size;
   private final BroadcastMap mapA;
   private final BroadcastMap mapB;
@@ -15,9 +14,9 @@ final class BinaryKernel extends Kernel {
   private final int[] ib;
   private float[] tmp;
 
-  BinaryKernel(Node node, Buf[] in, Buf[] out) {
+  BinaryKernel(Node node, Buf[] in, Buf[] out, BinaryMath op) {
     super(node, in, out);
-    op = Op.valueOf(node.opType().toUpperCase());
+    this.op = op;
     size = out[0].size;
     mapA = new BroadcastMap(in[0].shape, out[0].shape);
     mapB = new BroadcastMap(in[1].shape, out[0].shape);
@@ -68,7 +67,7 @@ final class BinaryKernel extends Kernel {
 
   /** dY times ∂y/∂input, element by element in output order. */
   private float[] localGrad(int slot, float[] dy) {
-    if (op == Op.ADD || (op == Op.SUB && slot == 0)) {
+    if (op == BinaryMath.ADD || (op == BinaryMath.SUB && slot == 0)) {
       return dy;
     }
     if (tmp == null) {

@@ -1,7 +1,7 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.graph.Axis;
 import dev.condense.graph.Node;
-import dev.condense.graph.ShapeInference;
 
 /** Concat along one axis: each input is a block of every outer row of the output. */
 final class ConcatKernel extends Kernel {
@@ -11,7 +11,7 @@ final class ConcatKernel extends Kernel {
 
   ConcatKernel(Node node, Buf[] in, Buf[] out) {
     super(node, in, out);
-    int axis = ShapeInference.axis(node, node.intAttr("axis", Long.MIN_VALUE), out[0].rank());
+    int axis = Axis.of(node, node.intAttr("axis", Long.MIN_VALUE), out[0].rank());
     int o = 1;
     for (int i = 0; i < axis; i++) {
       o *= out[0].dim(i);

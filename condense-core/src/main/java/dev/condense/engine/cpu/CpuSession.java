@@ -70,7 +70,7 @@ final class CpuSession implements Session {
     if (graph.outputs().isEmpty()) {
       throw new CondenseException("the model has no outputs");
     }
-    lossValue = graph.logitsValue();
+    lossValue = dev.condense.ops.OpTable.standard().logitsValue(graph);
   }
 
   /** Refuses use after {@link #close()} or after the engine's close, as ONNX Runtime's OrtSession does. */

@@ -17,9 +17,9 @@ final class IndexMapKernel extends Kernel {
   private final int[] source;
   private final boolean padding;
 
-  IndexMapKernel(Node node, Buf[] in, Buf[] out) {
+  IndexMapKernel(Node node, Buf[] in, Buf[] out, boolean padding) {
     super(node, in, out);
-    padding = node.opType().equals("Pad");
+    this.padding = padding;
     java.util.function.Function<String, dev.condense.graph.Tensor> constant = name -> {
       for (int i = 0; i < in.length; i++) {
         if (name.equals(node.input(i))) {

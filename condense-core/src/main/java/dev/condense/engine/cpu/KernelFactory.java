@@ -1,62 +1,124 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.CondenseException;
 import dev.condense.graph.ConvGeometry;
 import dev.condense.graph.Node;
+import dev.condense.ops.Activation;
+import dev.condense.ops.BinaryMath;
+import dev.condense.ops.EngineKernels;
+import dev.condense.ops.Op;
+import dev.condense.ops.UnaryMath;
 import java.util.Arrays;
 
-/** Makes the kernel of a node once the shapes of its inputs and outputs are known. */
-final class KernelFactory {
-  private KernelFactory() {}
+/**
+ * Makes the kernel of a node once the shapes of its inputs and outputs are known: the node's op
+ * picks the kind of kernel ({@link Op#kernel}), this class builds it for the node's buffers.
+ */
+final class KernelFactory implements EngineKernels<Kernel> {
+  private final Buf[] in;
+  private final Buf[] out;
+  private final boolean training;
+  private final boolean sparse;
 
-  /** Whether the node's output is just a view of its first input (shares its arrays). */
-  static boolean isView(Node node, boolean training) {
-    return switch (node.opType()) {
-      case "Reshape", "Flatten", "Identity" -> true;
-      case "Dropout" -> !training;
-      default -> false;
-    };
-  }
-
-  /** Input slots that hold shapes or other non-float data instead of float tensors. */
-  static boolean isFloatSlot(Node node, int slot) {
-    return !(node.opType().equals("Reshape") && slot == 1)
-        && !(node.opType().equals("Pad") && slot != 0 && slot != 2)
-        && !(node.opType().equals("Slice") && slot != 0)
-        && !(node.opType().equals("Dropout") && slot == 2);
+  private KernelFactory(Buf[] in, Buf[] out, boolean training, boolean sparse) {
+    this.in = in;
+    this.out = out;
+    this.training = training;
+    this.sparse = sparse;
   }
 
   /**
+   * The kernel of {@code node}, whose op is {@code op}.
+   *
    * @param sparse whether inference may run pruned constant fully connected weights sparse
    */
-  static Kernel create(Node node, Buf[] in, Buf[] out, boolean training, boolean sparse) {
-    if (isView(node, training)) {
-      return new ViewKernel(node, in, out);
+  static Kernel create(Op op, Node node, Buf[] in, Buf[] out, boolean training, boolean sparse) {
+    KernelFactory f = new KernelFactory(in, out, training, sparse);
+    return op.isView(training) ? f.view(node) : op.kernel(node, f);
+  }
+
+  @Override
+  public Kernel convolution(Node n) {
+    return new ConvKernel(n, in, out, geometry(n, in[0], spatial(in[1].shape), false));
+  }
+
+  @Override
+  public Kernel pool(Node n, boolean max) {
+    return new PoolKernel(n, in, out,
+        geometry(n, in[0], toInts(n.intsAttr("kernel_shape", null)), n.intAttr("ceil_mode", 0) != 0), max);
+  }
+
+  @Override
+  public Kernel globalAveragePool(Node n) {
+    return new GlobalAveragePoolKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel gemm(Node n) {
+    if (sparse && !training && SparseGemmKernel.worthIt(n, in)) {
+      return new SparseGemmKernel(n, in, out);
     }
-    if (sparse && !training && node.opType().equals("Gemm") && SparseGemmKernel.worthIt(node, in)) {
-      return new SparseGemmKernel(node, in, out);
-    }
-    return switch (node.opType()) {
-      case "Conv" -> new ConvKernel(node, in, out, geometry(node, in[0], spatial(in[1].shape), false));
-      case "MaxPool", "AveragePool" -> new PoolKernel(node, in, out,
-          geometry(node, in[0], toInts(node.intsAttr("kernel_shape", null)), node.intAttr("ceil_mode", 0) != 0));
-      case "GlobalAveragePool" -> new GlobalAveragePoolKernel(node, in, out);
-      case "Gemm" -> new GemmKernel(node, in, out);
-      case "MatMul" -> new MatMulKernel(node, in, out);
-      case "Add", "Sub", "Mul", "Div" -> new BinaryKernel(node, in, out);
-      case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip" -> new UnaryKernel(node, in, out);
-      case "BatchNormalization" -> new BatchNormKernel(node, in, out);
-      case "Softmax" -> new SoftmaxKernel(node, in, out);
-      case "Concat" -> new ConcatKernel(node, in, out);
-      case "Pad", "Slice" -> new IndexMapKernel(node, in, out);
-      case "Dropout" -> new DropoutKernel(node, in, out);
-      default -> throw new dev.condense.CondenseException("node " + node.label()
-          + ": op '" + node.opType() + "' has no engine kernel");
-    };
+    return new GemmKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel matMul(Node n) {
+    return new MatMulKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel binary(Node n, BinaryMath math) {
+    return new BinaryKernel(n, in, out, math);
+  }
+
+  @Override
+  public Kernel activation(Node n, Activation activation) {
+    return new UnaryKernel(n, in, out, activation);
+  }
+
+  @Override
+  public Kernel unary(Node n, UnaryMath math) {
+    return new ElementwiseKernel(n, in, out, math);
+  }
+
+  @Override
+  public Kernel batchNormalization(Node n) {
+    return new BatchNormKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel softmax(Node n) {
+    return new SoftmaxKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel concat(Node n) {
+    return new ConcatKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel indexMap(Node n, boolean padding) {
+    return new IndexMapKernel(n, in, out, padding);
+  }
+
+  @Override
+  public Kernel dropout(Node n) {
+    return new DropoutKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel view(Node n) {
+    return new ViewKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel none(Node n) {
+    throw new CondenseException("node " + n.label() + ": op '" + n.opType() + "' has no engine kernel");
   }
 
   private static ConvGeometry geometry(Node node, Buf x, int[] kernel, boolean ceil) {
     if (x.rank() > 4) {
-      throw new dev.condense.CondenseException("node " + node.label() + ": the engine runs 1-D and 2-D "
+      throw new CondenseException("node " + node.label() + ": the engine runs 1-D and 2-D "
           + node.opType() + " only, input has shape " + Arrays.toString(x.shape));
     }
     return ConvGeometry.of(node, Arrays.copyOfRange(x.shape, 2, x.rank()), kernel, ceil);

@@ -4,10 +4,12 @@ import dev.condense.CondenseException;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
-import dev.condense.graph.ShapeInference;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.graph.ValueType;
+import dev.condense.ops.Op;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.ShapeInference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -42,8 +44,15 @@ final class Plan {
   Plan(Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
       Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
       boolean training, String lossValue, boolean sparse) {
+    this(OpTable.standard(), g, inputs, inputValues, weights, weightGrads, frozen, training, lossValue, sparse);
+  }
+
+  /** A plan whose nodes are the ops of {@code ops} (a user's own ops registered with {@link OpTable#with}). */
+  Plan(OpTable ops, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
+      Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
+      boolean training, String lossValue, boolean sparse) {
     this.training = training;
-    ShapeInference.Result shapes = ShapeInference.infer(g, inputs, inputValues);
+    ShapeInference.Result shapes = ShapeInference.infer(ops, g, inputs, inputValues);
     List<Node> nodes = training ? ancestors(g, lossValue) : g.nodes();
     for (ValueInfo vi : g.inputs()) {
       Buf b = new Buf(vi.name(), shapes.type(vi.name()).shape());
@@ -71,6 +80,7 @@ final class Plan {
       if (n.outputs().stream().allMatch(o -> o.isEmpty() || shapes.constants().containsKey(o))) {
         continue; // Constant, or folded once by shape inference: the outputs are constants
       }
+      Op op = ops.op(n);
       Buf[] in = new Buf[n.inputs().size()];
       for (int i = 0; i < in.length; i++) {
         String name = n.input(i);
@@ -78,12 +88,12 @@ final class Plan {
           continue;
         }
         in[i] = bufs.get(name);
-        if (KernelFactory.isFloatSlot(n, i) && shapes.type(name).dtype() != DType.FLOAT) {
+        if (op.isFloatSlot(i) && shapes.type(name).dtype() != DType.FLOAT) {
           throw new CondenseException("node " + n.label() + ": the engine computes in float32, but input '"
               + name + "' is " + shapes.type(name).dtype().name().toLowerCase());
         }
       }
-      boolean view = KernelFactory.isView(n, training);
+      boolean view = op.isView(training);
       Buf[] out = new Buf[n.outputs().size()];
       for (int i = 0; i < out.length; i++) {
         String name = n.output(i);
@@ -94,7 +104,7 @@ final class Plan {
         out[i].data = view && i == 0 ? in[0].data : new float[out[i].size];
         bufs.put(name, out[i]);
       }
-      kernels.add(KernelFactory.create(n, in, out, training, sparse));
+      kernels.add(KernelFactory.create(op, n, in, out, training, sparse));
     }
     if (training) {
       prepareGradients(weights, weightGrads, frozen, lossValue);

@@ -29,9 +29,9 @@ final class PoolKernel extends Kernel {
   /** Fast path only: which of the four window elements was the maximum (0..3, row-major). */
   private byte[] which;
 
-  PoolKernel(Node node, Buf[] in, Buf[] out, ConvGeometry geometry) {
+  PoolKernel(Node node, Buf[] in, Buf[] out, ConvGeometry geometry, boolean max) {
     super(node, in, out);
-    max = node.opType().equals("MaxPool");
+    this.max = max;
     countPad = node.intAttr("count_include_pad", 0) != 0;
     win = Window2d.of(geometry);
     planes = in[0].dim(0) * in[0].dim(1);

@@ -1,7 +1,7 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.graph.Axis;
 import dev.condense.graph.Node;
-import dev.condense.graph.ShapeInference;
 
 /** Softmax along one axis (opset 13), computed stably by subtracting each row's maximum. */
 final class SoftmaxKernel extends Kernel {
@@ -11,7 +11,7 @@ final class SoftmaxKernel extends Kernel {
 
   SoftmaxKernel(Node node, Buf[] in, Buf[] out) {
     super(node, in, out);
-    int axis = ShapeInference.axis(node, node.intAttr("axis", -1), in[0].rank());
+    int axis = Axis.of(node, node.intAttr("axis", -1), in[0].rank());
     int o = 1;
     for (int i = 0; i < axis; i++) {
       o *= in[0].dim(i);

@@ -1,22 +1,21 @@
 package dev.condense.engine.cpu;
 
 import dev.condense.graph.Node;
+import dev.condense.ops.Activation;
 
 /**
  * Element-wise activations: Relu, LeakyRelu, Sigmoid, Tanh and Clip. Relu and LeakyRelu select
  * without branches ({@link Bits}).
  */
 final class UnaryKernel extends Kernel {
-  private enum Op { RELU, LEAKYRELU, SIGMOID, TANH, CLIP }
-
-  private final Op op;
+  private final Activation op;
   private final float alpha;
   private float lo = Float.NEGATIVE_INFINITY;
   private float hi = Float.POSITIVE_INFINITY;
 
-  UnaryKernel(Node node, Buf[] in, Buf[] out) {
+  UnaryKernel(Node node, Buf[] in, Buf[] out, Activation op) {
     super(node, in, out);
-    op = Op.valueOf(node.opType().toUpperCase());
+    this.op = op;
     alpha = node.floatAttr("alpha", 0.01f);
   }
 
@@ -27,7 +26,7 @@ final class UnaryKernel extends Kernel {
 
   @Override
   void forward(Ctx ctx) {
-    if (op == Op.CLIP) {
+    if (op == Activation.CLIP) {
       lo = in.length > 1 && in[1] != null ? in[1].data[0] : Float.NEGATIVE_INFINITY;
       hi = in.length > 2 && in[2] != null ? in[2].data[0] : Float.POSITIVE_INFINITY;
     }
@@ -40,7 +39,7 @@ final class UnaryKernel extends Kernel {
             y[i] = Bits.keep(~Bits.negative(x[i]), x[i]);
           }
         }
-        case LEAKYRELU -> {
+        case LEAKY_RELU -> {
           for (int i = from; i < to; i++) {
             y[i] = Bits.select(Bits.negative(x[i]), alpha * x[i], x[i]);
           }
@@ -82,7 +81,7 @@ final class UnaryKernel extends Kernel {
             dx[i] = acc ? dx[i] + g : g;
           }
         }
-        case LEAKYRELU -> {
+        case LEAKY_RELU -> {
           for (int i = from; i < to; i++) {
             float g = Bits.select(Bits.negative(x[i]), alpha * dy[i], dy[i]);
             dx[i] = acc ? dx[i] + g : g;

@@ -1,5 +1,8 @@
-package dev.condense.graph;
+package dev.condense.ops;
 
+import dev.condense.graph.Graph;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,17 +22,15 @@ public record PrunableWeight(String layer, String weight, String op, int[] shape
 
   /** Whether the layer is a convolution (Han retrains conv and FC layers separately). */
   public boolean isConv() {
-    return op.equals("Conv");
+    return OpTable.standard().find(op).kind() == Kind.CONVOLUTION;
   }
 
   /** The prunable weights of a graph, in graph order. */
   public static List<PrunableWeight> of(Graph g) {
     List<PrunableWeight> r = new ArrayList<>();
     for (Node n : g.nodes()) {
-      String w = switch (n.opType()) {
-        case "Conv", "Gemm", "MatMul" -> n.input(1);
-        default -> "";
-      };
+      Op op = OpTable.standard().find(n.opType());
+      String w = op == null || op.weightSlot() < 0 ? "" : n.input(op.weightSlot());
       Tensor t = w.isEmpty() ? null : g.initializer(w);
       if (t != null && t.rank() >= 2 && r.stream().noneMatch(p -> p.weight().equals(w))) {
         r.add(new PrunableWeight(n.name().isEmpty() ? n.output(0) : n.name(), w, n.opType(), t.shape()));

@@ -1,0 +1,69 @@
+package dev.condense.ops;
+
+import static dev.condense.ops.NodeChecks.requireInputs;
+import static dev.condense.ops.NodeChecks.requireRank;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * ONNX BatchNormalization: X, scale, bias, running mean, running variance; in training mode also
+ * the updated statistics as outputs. The statistics are buffers, not learned parameters.
+ */
+final class BatchNormalization implements Op {
+
+  @Override
+  public String type() {
+    return "BatchNormalization";
+  }
+
+  @Override
+  public int since() {
+    return 9;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.NORMALIZATION;
+  }
+
+  @Override
+  public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
+    requireInputs(n, in, 5, 5);
+    int[] x = in.get(0).shape();
+    requireRank(n, x, 2, 5);
+    for (int i = 1; i < 5; i++) {
+      if (in.get(i).rank() != 1 || in.get(i).dim(0) != x[1]) {
+        throw new CondenseException("node " + n.label() + ": input " + i + " " + in.get(i)
+            + " does not match " + x[1] + " channels");
+      }
+    }
+    List<ValueType> out = new ArrayList<>();
+    out.add(in.get(0));
+    if (n.intAttr("training_mode", 0) != 0) {
+      out.add(in.get(3));
+      out.add(in.get(4));
+    }
+    return out;
+  }
+
+  @Override
+  public ChannelRule channelRule() {
+    return ChannelRule.PER_CHANNEL;
+  }
+
+  @Override
+  public boolean isStatistic(int slot) {
+    return slot == 3 || slot == 4;
+  }
+
+  @Override
+  public <K> K kernel(Node n, EngineKernels<K> kernels) {
+    return kernels.batchNormalization(n);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.condense.ops;
+
+import dev.condense.graph.Node;
+
+/**
+ * The kinds of kernel an engine provides, one method each; an op picks its kernel by calling one
+ * ({@link Op#kernel}). The engine implements this interface, so {@code ops} never depends on
+ * an engine, and a new op that fits an existing kernel (a new activation through
+ * {@link #unary}) needs no change to the engine.
+ *
+ * @param <K> the engine's kernel type
+ */
+public interface EngineKernels<K> {
+  K convolution(Node n);
+
+  /** MaxPool ({@code max}) or AveragePool over spatial windows. */
+  K pool(Node n, boolean max);
+
+  K globalAveragePool(Node n);
+
+  K gemm(Node n);
+
+  K matMul(Node n);
+
+  K binary(Node n, BinaryMath math);
+
+  /** A built-in activation with its specialised loops. */
+  K activation(Node n, Activation activation);
+
+  /** Any other element-wise function, by its math. */
+  K unary(Node n, UnaryMath math);
+
+  K batchNormalization(Node n);
+
+  K softmax(Node n);
+
+  K concat(Node n);
+
+  /** Every output element copies one input element or the fill value: Pad ({@code padding}) or Slice. */
+  K indexMap(Node n, boolean padding);
+
+  K dropout(Node n);
+
+  /** The output shares the first input's data ({@link Op#isView}). */
+  K view(Node n);
+
+  /** The op has no kernel (it is computed at load time only); the engine reports it. */
+  K none(Node n);
+}

@@ -1,0 +1,41 @@
+package dev.condense.ops;
+
+/**
+ * What an op does, in the terms passes reason in: a pass asks for the kind ("is this a layer
+ * with weights?", "is this element-wise?") instead of comparing op names.
+ */
+public enum Kind {
+  /** A convolution over channels, with a weight (Conv). */
+  CONVOLUTION,
+  /** A matrix product, a fully connected layer when its second input is a weight (Gemm, MatMul). */
+  FULLY_CONNECTED,
+  /** One output element from one input element (activations: Relu, Sigmoid, Clip, ...). */
+  ELEMENTWISE_UNARY,
+  /** Two inputs combined element by element with broadcasting (Add, Sub, Mul, Div). */
+  ELEMENTWISE_BINARY,
+  /** Per-channel normalization with statistics (BatchNormalization). */
+  NORMALIZATION,
+  /** Pooling over spatial windows (MaxPool, AveragePool). */
+  POOLING,
+  /** A reduction of whole axes (GlobalAveragePool). */
+  REDUCTION,
+  /** Scores turned into a probability distribution along an axis (Softmax). */
+  DISTRIBUTION,
+  /** The same data under another shape (Identity, Flatten, Reshape). */
+  VIEW,
+  /** Noise during training only, the identity at inference (Dropout). */
+  REGULARIZATION,
+  /** Elements copied to other places (Concat, Pad, Slice, Transpose, Gather). */
+  MOVEMENT,
+  /** The element type changed (Cast). */
+  CONVERSION,
+  /** A value held by the node itself (Constant). */
+  CONSTANT,
+  /** A tensor made from a shape (ConstantOfShape). */
+  GENERATOR;
+
+  /** Whether ops of this kind are layers: they hold the weights pruning and quantization work on. */
+  public boolean isLayer() {
+    return this == CONVOLUTION || this == FULLY_CONNECTED;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.condense.ops;
+
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+
+/**
+ * Everything Condense knows about one ONNX operator, in one place: its opset, what it is
+ * ({@link Kind}), its shape inference, its constant folding, how channels flow through it, its
+ * multiply-adds, its parameter and shape input slots, and the engine kernel that runs it. Passes
+ * look an op up in an {@link OpTable} by the node's op type and ask it; they never compare names.
+ *
+ * <p>Open: a user adds an op by implementing this interface and registering it with
+ * {@link OpTable#with}. The defaults describe an op without parameters that blocks channel
+ * analysis, never folds and has no kernel. See {@code docs/adding-an-op.md}.
+ */
+public interface Op {
+
+  /** The ONNX op type, e.g. "Conv". */
+  String type();
+
+  /**
+   * The oldest opset whose definition of the op is the one Condense implements: a model at an
+   * older opset may use the op only if its definition did not change since.
+   */
+  int since();
+
+  Kind kind();
+
+  /**
+   * The types of the node's outputs, from the types of its inputs ({@code in}; null where an
+   * optional input is left out) and the constant values known so far (null for a value that is
+   * not constant). Errors are {@link dev.condense.CondenseException}s naming the node.
+   */
+  List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants);
+
+  /** Whether Condense computes the op only at load time, from constant inputs (e.g. Cast, Gather). */
+  default boolean constantOnly() {
+    return false;
+  }
+
+  /** Whether the node is computed once at load time when its inputs are these constants. */
+  default boolean foldable(Node n, List<Tensor> in) {
+    return false;
+  }
+
+  /** The node's output for constant inputs; called only where {@link #foldable} holds. */
+  default Tensor fold(Node n, List<Tensor> in) {
+    throw new UnsupportedOperationException(type() + " does not fold");
+  }
+
+  /** How channels flow through the op (see {@link ChannelRule}). */
+  default ChannelRule channelRule() {
+    return ChannelRule.BLOCKS;
+  }
+
+  /**
+   * For {@link ChannelRule#SPATIAL} ops: null when the node leaves the channel axis of its
+   * input (shape {@code x}) alone, else what it does to it ("padded along the channel axis").
+   */
+  default String channelAxisChange(Node n, int[] x, Function<String, Tensor> constants) {
+    return null;
+  }
+
+  /**
+   * How a channel that holds one constant value everywhere maps through the node (for folding a
+   * dead unit's constant output into the next layer's bias), or null where Condense does not
+   * fold through it. Computed in double.
+   */
+  default DoubleUnaryOperator onConstant(Node n) {
+    return null;
+  }
+
+  /**
+   * Multiply-adds of the node for one sample of the batch (the pruning papers' "FLOPs"), given
+   * the shapes of a graph where its output has a type.
+   */
+  default long multiplyAdds(Node n, ShapeInference.Result shapes) {
+    return 0;
+  }
+
+  /** The input slot of the op's weight (the prunable connections of a layer), or -1. */
+  default int weightSlot() {
+    return -1;
+  }
+
+  /** Whether input {@code slot} is a float tensor (not a shape, axes or a seed). */
+  default boolean isFloatSlot(int slot) {
+    return true;
+  }
+
+  /** Whether input {@code slot} holds running statistics, not learned parameters (BN's mean, var). */
+  default boolean isStatistic(int slot) {
+    return false;
+  }
+
+  /** Whether the node's output is just a view of its first input in the engine. */
+  default boolean isView(boolean training) {
+    return false;
+  }
+
+  /** Whether the op outputs exact zeros for all negative inputs (APoZ counts them). */
+  default boolean zeroesNegatives() {
+    return false;
+  }
+
+  /** The engine kernel that runs the node, picked from the engine's {@code kernels}. */
+  default <K> K kernel(Node n, EngineKernels<K> kernels) {
+    return kernels.none(n);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.condense.ops;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import dev.condense.graph.ValueType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the element type and concrete shape of every value in a graph from the shapes of its
+ * inputs, asking each node's {@link Op} of an {@link OpTable} (by default the standard one);
+ * ONNX opset 13+ semantics. Also reports the constant values (initializers, {@code Constant}
+ * outputs, and nodes folded at load time), which ops such as Reshape need.
+ *
+ * <p>Folding: nodes whose inputs are all constants are computed once, where their op folds
+ * ({@link Op#foldable}). They appear where weights are stored compressed inside an ONNX file — a
+ * codebook gathered by uint8 indices, product quantization's segments concatenated, residual
+ * quantization's stages added — and in the small integer computations exporters emit for constant
+ * arguments (PyTorch builds {@code F.pad}'s pads with ConstantOfShape, Concat, Slice and
+ * Transpose); folding them gives the engine ordinary weights and constants.
+ *
+ * <p>Any inconsistency is a {@link CondenseException} naming the node: unsupported op, wrong
+ * input count, mismatched shapes.
+ */
+public final class ShapeInference {
+
+  private ShapeInference() {}
+
+  /** The result: a type per value name, and the values known before running. */
+  public record Result(Map<String, ValueType> types, Map<String, Tensor> constants) {
+    public ValueType type(String value) {
+      ValueType t = types.get(value);
+      if (t == null) {
+        throw new CondenseException("no value named '" + value + "' in the graph");
+      }
+      return t;
+    }
+  }
+
+  /**
+   * Infers every value's type for the given input shapes. {@code inputs} maps each graph input
+   * name to its concrete type; a missing entry uses the declared shape with symbolic dims = 1.
+   */
+  public static Result infer(Graph g, Map<String, ValueType> inputs) {
+    return infer(g, inputs, Map.of());
+  }
+
+  /**
+   * Like {@link #infer(Graph, Map)}, with the values of some inputs known in advance (e.g. an
+   * int64 shape fed to Reshape); they count as constants.
+   */
+  public static Result infer(Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
+    return infer(OpTable.standard(), g, inputs, inputValues);
+  }
+
+  /** Like {@link #infer(Graph, Map, Map)}, with the ops of {@code table}. */
+  public static Result infer(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
+    Map<String, ValueType> types = new LinkedHashMap<>();
+    Map<String, Tensor> constants = new HashMap<>(g.initializers());
+    constants.putAll(inputValues);
+    Set<String> folded = new HashSet<>();
+    for (ValueInfo vi : g.inputs()) {
+      ValueType t = inputs.get(vi.name());
+      if (t == null) {
+        int[] s = vi.shapeOr(1);
+        if (s == null) {
+          throw new CondenseException("graph input '" + vi.name() + "' has no declared shape; give one");
+        }
+        t = new ValueType(vi.dtype(), s);
+      }
+      types.put(vi.name(), t);
+    }
+    for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+      types.put(e.getKey(), new ValueType(e.getValue().dtype(), e.getValue().shape()));
+    }
+    for (Node n : g.nodes()) {
+      List<ValueType> in = new ArrayList<>();
+      for (String name : n.inputs()) {
+        if (name.isEmpty()) {
+          in.add(null);
+          continue;
+        }
+        ValueType t = types.get(name);
+        if (t == null) {
+          throw new CondenseException("node " + n.label() + ": input '" + name
+              + "' is neither a graph input, an initializer nor the output of another node");
+        }
+        in.add(t);
+      }
+      Op op = table.op(n);
+      List<ValueType> out = op.infer(n, in, constants::get);
+      for (int i = 0; i < n.outputs().size(); i++) {
+        String o = n.outputs().get(i);
+        if (o.isEmpty()) {
+          continue;
+        }
+        if (i >= out.size()) {
+          throw new CondenseException("node " + n.label() + ": output " + i + " ('" + o
+              + "') is not supported by Condense");
+        }
+        types.put(o, out.get(i));
+      }
+      List<Tensor> values = new ArrayList<>();
+      for (String name : n.inputs()) {
+        values.add(name.isEmpty() ? null : constants.get(name));
+      }
+      // A node without inputs is constant only if its op says so (Constant).
+      boolean allConstant = !values.contains(null) && (!values.isEmpty() || op.constantOnly());
+      if (op.constantOnly() && !allConstant) {
+        throw new CondenseException("node " + n.label() + ": Condense supports " + n.opType()
+            + " on constant inputs only (initializers or Constant outputs)");
+      }
+      // Other ops fold only on values already decoded or computed at load time, and on non-float
+      // constants: a float weight initializer that merely passes a Reshape or an Identity must
+      // stay a trainable weight.
+      boolean decoded = op.constantOnly() || folded.contains(n.input(0))
+          || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
+      if (allConstant && decoded && op.foldable(n, values)) {
+        Tensor t = op.fold(n, values);
+        constants.put(n.output(0), t);
+        folded.add(n.output(0));
+        types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
+      }
+    }
+    for (ValueInfo vi : g.outputs()) {
+      if (!types.containsKey(vi.name())) {
+        throw new CondenseException("graph output '" + vi.name() + "' is not produced by any node");
+      }
+    }
+    return new Result(types, constants);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.condense.ops;
+
+import static dev.condense.ops.NodeChecks.requireInputs;
+
+import dev.condense.graph.IndexMaps;
+import dev.condense.graph.Node;
+import dev.condense.graph.SliceSpec;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
+import java.util.List;
+import java.util.function.Function;
+
+/** ONNX Slice at opset 10+ (starts, ends, axes, steps as inputs); folds on constants. */
+final class Slice implements Op {
+
+  @Override
+  public String type() {
+    return "Slice";
+  }
+
+  @Override
+  public int since() {
+    return 10;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.MOVEMENT;
+  }
+
+  @Override
+  public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
+    requireInputs(n, in, 3, 5);
+    return List.of(new ValueType(in.get(0).dtype(), SliceSpec.of(n, in.get(0).shape(), constants).count()));
+  }
+
+  @Override
+  public boolean foldable(Node n, List<Tensor> in) {
+    return true;
+  }
+
+  @Override
+  public Tensor fold(Node n, List<Tensor> in) {
+    Tensor t = in.get(0);
+    SliceSpec spec = SliceSpec.of(n, t.shape(), name -> in.get(n.inputs().indexOf(name)));
+    return Elements.take(t, IndexMaps.of(t.shape(), spec.count(), spec::source), spec.count());
+  }
+
+  @Override
+  public ChannelRule channelRule() {
+    return ChannelRule.SPATIAL;
+  }
+
+  @Override
+  public String channelAxisChange(Node n, int[] x, Function<String, Tensor> constants) {
+    return SliceSpec.of(n, x, constants).whole(1, x[1]) ? null : "sliced along the channel axis";
+  }
+
+  @Override
+  public boolean isFloatSlot(int slot) {
+    return slot == 0;
+  }
+
+  @Override
+  public <K> K kernel(Node n, EngineKernels<K> kernels) {
+    return kernels.indexMap(n, false);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.condense.ops;
+
+import dev.condense.graph.Node;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * An op whose output is its first input's data under another shape (Identity, Flatten,
+ * Reshape): a view in the engine, and a constant channel passes it unchanged.
+ */
+abstract class ViewOp implements Op {
+
+  @Override
+  public Kind kind() {
+    return Kind.VIEW;
+  }
+
+  @Override
+  public DoubleUnaryOperator onConstant(Node n) {
+    return DoubleUnaryOperator.identity();
+  }
+
+  @Override
+  public boolean isView(boolean training) {
+    return true;
+  }
+
+  @Override
+  public <K> K kernel(Node n, EngineKernels<K> kernels) {
+    return kernels.view(n);
+  }
+}

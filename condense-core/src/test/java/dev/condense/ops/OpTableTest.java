@@ -1,0 +1,113 @@
+package dev.condense.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import dev.condense.graph.ValueType;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class OpTableTest {
+
+  /** The ops Condense supported before the table, with the opset each needs (the old OpSet). */
+  private static final Map<String, Integer> SINCE = Map.ofEntries(
+      Map.entry("Conv", 1), Map.entry("Gemm", 7), Map.entry("MatMul", 1), Map.entry("Add", 7),
+      Map.entry("Sub", 7), Map.entry("Mul", 7), Map.entry("Div", 7), Map.entry("Relu", 6),
+      Map.entry("LeakyRelu", 6), Map.entry("Clip", 11), Map.entry("Sigmoid", 6), Map.entry("Tanh", 6),
+      Map.entry("MaxPool", 8), Map.entry("AveragePool", 7), Map.entry("GlobalAveragePool", 1),
+      Map.entry("BatchNormalization", 9), Map.entry("Flatten", 1), Map.entry("Reshape", 5),
+      Map.entry("Dropout", 7), Map.entry("Softmax", 13), Map.entry("Identity", 1), Map.entry("Concat", 4),
+      Map.entry("Pad", 11), Map.entry("Slice", 10), Map.entry("ConstantOfShape", 9),
+      Map.entry("Constant", 1), Map.entry("Cast", 13), Map.entry("Gather", 13), Map.entry("Transpose", 1));
+
+  /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
+  record UserOp(String type) implements Op {
+    @Override
+    public int since() {
+      return 14;
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.ELEMENTWISE_UNARY;
+    }
+
+    @Override
+    public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
+      NodeChecks.requireInputs(n, in, 1, 1);
+      return List.of(in.get(0));
+    }
+  }
+
+  @Test
+  void everySupportedOpIsRegisteredWithItsOpset() {
+    OpTable t = OpTable.standard();
+    assertThat(t.types()).containsExactlyInAnyOrderElementsOf(SINCE.keySet());
+    SINCE.forEach((type, since) -> {
+      assertThat(t.find(type).type()).isEqualTo(type);
+      assertThat(t.find(type).since()).as(type).isEqualTo(since);
+    });
+  }
+
+  @Test
+  void noOpIsDefinedTwice() {
+    List<String> types = OpTable.standard().ops().stream().map(Op::type).toList();
+    assertThat(types).doesNotHaveDuplicates().hasSize(SINCE.size());
+  }
+
+  @Test
+  void kindsAnswerWhatPassesAsk() {
+    OpTable t = OpTable.standard();
+    assertThat(t.find("Conv").kind()).isEqualTo(Kind.CONVOLUTION);
+    assertThat(List.of("Gemm", "MatMul")).allMatch(o -> t.find(o).kind() == Kind.FULLY_CONNECTED);
+    assertThat(t.ops().stream().filter(o -> o.kind().isLayer()).map(Op::type))
+        .containsExactlyInAnyOrder("Conv", "Gemm", "MatMul");
+    assertThat(t.ops().stream().filter(o -> o.weightSlot() >= 0).map(Op::type))
+        .containsExactlyInAnyOrder("Conv", "Gemm", "MatMul");
+    assertThat(t.ops().stream().filter(Op::zeroesNegatives).map(Op::type)).containsExactly("Relu");
+    assertThat(t.ops().stream().filter(Op::constantOnly).map(Op::type))
+        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "ConstantOfShape");
+    assertThat(t.ops().stream().filter(o -> o.isView(false)).map(Op::type))
+        .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape", "Dropout");
+    assertThat(t.ops().stream().filter(o -> o.isView(true)).map(Op::type))
+        .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape");
+    assertThat(t.find("BatchNormalization").isStatistic(3)).isTrue();
+    assertThat(t.find("BatchNormalization").isStatistic(1)).isFalse();
+    assertThat(t.find("Reshape").isFloatSlot(1)).isFalse();
+    assertThat(((Arithmetic) t.find("Add")).math()).isEqualTo(BinaryMath.ADD);
+  }
+
+  @Test
+  void aUserOpIsFoundInItsOwnTableOnly() {
+    OpTable mine = OpTable.standard().with(new UserOp("HardSwish"));
+    assertThat(mine.find("HardSwish")).isEqualTo(new UserOp("HardSwish"));
+    assertThat(mine.types()).hasSize(SINCE.size() + 1);
+    assertThat(OpTable.standard().find("HardSwish")).isNull();
+
+    Graph g = new Graph.Builder("g")
+        .input(ValueInfo.batched("x", 3, 4, 4))
+        .node(new Node("hs", "HardSwish", List.of("x"), List.of("y")))
+        .output(ValueInfo.batched("y", 3, 4, 4))
+        .build();
+    assertThat(ShapeInference.infer(mine, g, Map.of(), Map.of()).type("y").shape()).containsExactly(1, 3, 4, 4);
+    assertThatThrownBy(() -> ShapeInference.infer(g, Map.of()))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageContaining("unsupported op 'HardSwish' at node 'hs'");
+  }
+
+  @Test
+  void aUserOpReplacesTheOpOfItsType() {
+    Op relu = new UserOp("Relu");
+    OpTable mine = OpTable.standard().with(relu);
+    assertThat(mine.find("Relu")).isSameAs(relu);
+    assertThat(mine.types()).hasSize(SINCE.size());
+    assertThat(OpTable.standard().find("Relu")).isNotSameAs(relu);
+  }
+}

@@ -32,7 +32,7 @@ public final class CsrMatrix {
     for (float v : dense) {
       nnz += v != 0f ? 1 : 0;
     }
-    float[] codebook = dev.condense.format.TensorEncoder.codebookOf(dense, 65_535);
+    float[] codebook = dev.condense.graph.CompressionState.distinctNonZero(dense, 65_535);
     int[] ptr = new int[rows + 1];
     int[] col = new int[nnz];
     short[] codes = codebook == null ? null : new short[nnz];

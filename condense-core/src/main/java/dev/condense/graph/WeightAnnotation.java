@@ -40,7 +40,7 @@ public sealed interface WeightAnnotation {
   }
 
   /**
-   * Pruned connections: {@code keep[i] == false} means weight i was pruned and is exactly 0.0. A
+   * Pruned connections (equal when the arrays are): {@code keep[i] == false} means weight i was pruned and is exactly 0.0. A
    * kept weight may still be 0.0 (training can put it there); it stays kept.
    */
   record Mask(boolean[] keep) implements WeightAnnotation {
@@ -83,6 +83,21 @@ public sealed interface WeightAnnotation {
         k[i] = keep[positions[i]];
       }
       return new Mask(k);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Mask m && java.util.Arrays.equals(keep, m.keep);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(keep);
+    }
+
+    @Override
+    public String toString() {
+      return "Mask[" + kept() + " of " + keep.length + " kept]";
     }
   }
 
@@ -162,6 +177,22 @@ public sealed interface WeightAnnotation {
         }
       }
       return CompressionState.distinctNonZero(java.util.Arrays.copyOf(u, n), max);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Codebook c && java.util.Arrays.equals(centroids, c.centroids)
+          && java.util.Arrays.equals(index, c.index);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Arrays.hashCode(centroids) + java.util.Arrays.hashCode(index);
+    }
+
+    @Override
+    public String toString() {
+      return "Codebook[" + centroids.length + " centroids, " + index.length + " weights]";
     }
   }
 }

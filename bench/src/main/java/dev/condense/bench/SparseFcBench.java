@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.condense.engine.blas.NativeGemm;
-import dev.condense.format.TensorEncoder;
+import dev.condense.graph.CompressionState;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -87,7 +87,7 @@ public class SparseFcBench {
         dense[i] = codebook[r.nextInt(codebook.length)];
       }
     }
-    csr = CsrMatrix.of(dense, rows, cols, TensorEncoder.codebookOf(dense, 65_535));
+    csr = CsrMatrix.of(dense, rows, cols, CompressionState.distinctNonZero(dense, 65_535));
     denseT = new float[dense.length];
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < cols; j++) {

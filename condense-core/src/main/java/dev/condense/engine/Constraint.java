@@ -1,5 +1,11 @@
 package dev.condense.engine;
 
+import dev.condense.graph.Annotations;
+import dev.condense.graph.Model;
+import dev.condense.graph.WeightAnnotation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A rule the engine enforces on one weight tensor on every training step. Compression methods
  * declare constraints; the engine applies them to weights and gradients.
@@ -45,6 +51,27 @@ public sealed interface Constraint {
     /** Summed gradients (Eq. 3), one index per weight (scalar codebooks, product quantization). */
     public Shared(int[] index, float[] table) {
       this(new int[][] {index}, table, false);
+    }
+
+    /** The codebook a one-stage constraint stands for (its table as trained), or null for several stages. */
+    public WeightAnnotation.Codebook codebook() {
+      return indices.length == 1 ? new WeightAnnotation.Codebook(table, indices[0]) : null;
+    }
+
+    /**
+     * {@code m} annotated with the codebooks of the one-stage constraints it was trained under
+     * (a session's export after training: the centroids as trained), where they describe its
+     * weights; a weight trained on without the constraint since keeps none.
+     */
+    public static Model annotate(Model m, Map<String, Shared> trained) {
+      Map<String, WeightAnnotation.Codebook> books = new LinkedHashMap<>();
+      trained.forEach((w, sh) -> {
+        WeightAnnotation.Codebook cb = sh.codebook();
+        if (cb != null && m.graph().initializer(w) != null && cb.holds(m.graph().initializer(w))) {
+          books.put(w, cb);
+        }
+      });
+      return books.isEmpty() ? m : m.withAnnotations(new Annotations(Map.of(), books));
     }
   }
 }

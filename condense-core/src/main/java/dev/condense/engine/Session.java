@@ -36,7 +36,13 @@ public interface Session extends AutoCloseable {
   TrainHistory train(Dataset data, TrainConfig config, Constraints constraints, Dataset validation,
       Progress progress);
 
-  /** The model with the session's current weights (and BatchNorm statistics). */
+  /**
+   * The model with the session's current weights (and BatchNorm statistics). It carries the
+   * annotations of the model opened (or last given to {@link #setWeights}) that still describe
+   * those weights — masks survive training under their {@link Constraint.Mask} — and, for every
+   * weight trained under a one-stage {@link Constraint.Shared}, its codebook with the centroids as
+   * trained.
+   */
   Model export();
 
   /**
@@ -48,7 +54,8 @@ public interface Session extends AutoCloseable {
   /**
    * Replaces the session's weights with those of {@code model}, which must have the same graph
    * and initializer shapes (e.g. this session's export after pruning). Optimiser state (momentum)
-   * is kept, so a gradual schedule can prune between epochs without restarting SGD.
+   * is kept, so a gradual schedule can prune between epochs without restarting SGD. The model's
+   * annotations replace the session's.
    */
   void setWeights(Model model);
 

@@ -2,11 +2,14 @@ package dev.condense.format;
 
 import dev.condense.AtomicFile;
 import dev.condense.CondenseException;
+import dev.condense.graph.Annotations;
+import dev.condense.graph.CompressionState;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.WeightAnnotation;
 import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +32,8 @@ import java.util.zip.CRC32C;
  * docs/cdz-format.md). A header, a GRAPH section (the ONNX model without its initializers) and
  * one TENSOR section per initializer, each section with its own CRC32C. Prunable weights are
  * stored sparse (and with their codebook when quantized); everything else dense. Reading gives
- * back exactly the model written, bit for bit.
+ * back exactly the model written, bit for bit, annotated with the masks and codebooks the file
+ * stores (a sparse weight's stored positions, a codebook weight's codebook in its stored order).
  */
 public final class CdzFile {
   static final byte[] MAGIC = {'C', 'D', 'Z', 0x1A};
@@ -68,8 +72,11 @@ public final class CdzFile {
   /** What the file spends per tensor, as written. */
   public record Written(byte[] bytes, Map<String, EncodedTensor> tensors, int graphBytes) {}
 
-  /** The encoding a tensor gets: sparse for prunable weights, with a codebook when it fits 16 bits. */
-  static Encoding encodingFor(String name, Tensor t, java.util.Set<String> prunable, Stage stage) {
+  /**
+   * The encoding a tensor gets: sparse for prunable weights, with a codebook ({@code codebook},
+   * its sorted distinct non-zero values, null when there are more than 65,535) unless stage P.
+   */
+  static Encoding encodingFor(String name, Tensor t, float[] codebook, java.util.Set<String> prunable, Stage stage) {
     if (t.dtype() != dev.condense.graph.DType.FLOAT) {
       int bits = TensorEncoder.packedBits(t.toLongs());
       return bits > 0 && bits < 8 * t.dtype().bytes() ? Encoding.PACKED : Encoding.DENSE;
@@ -77,7 +84,7 @@ public final class CdzFile {
     if (!prunable.contains(name)) {
       return Encoding.DENSE;
     }
-    if (stage == Stage.P || TensorEncoder.codebookOf(t.floats(), 65_535) == null) {
+    if (stage == Stage.P || codebook == null) {
       return Encoding.SPARSE;
     }
     return stage == Stage.PQH ? Encoding.SPARSE_CODEBOOK_HUFFMAN : Encoding.SPARSE_CODEBOOK;
@@ -97,8 +104,10 @@ public final class CdzFile {
     section(out, GRAPH, "graph", graph);
     Map<String, EncodedTensor> enc = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
-      Encoding how = encodingFor(e.getKey(), e.getValue(), prunable, options.stage());
-      EncodedTensor t = smallest(e.getValue(), how, options.gapBits(e.getKey()));
+      float[] codebook = prunable.contains(e.getKey()) && options.stage() != Stage.P
+          ? CompressionState.sortedCodebook(m, e.getKey(), 65_535) : null;
+      Encoding how = encodingFor(e.getKey(), e.getValue(), codebook, prunable, options.stage());
+      EncodedTensor t = smallest(e.getValue(), codebook, how, options.gapBits(e.getKey()));
       enc.put(e.getKey(), t);
       section(out, TENSOR, e.getKey(), t.payload());
     }
@@ -106,7 +115,7 @@ public final class CdzFile {
   }
 
   /** The smallest of the CSR/CSC layouts (and of gap widths 2..8 when {@code gapBits} is 0). */
-  static EncodedTensor smallest(Tensor t, Encoding how, int gapBits) {
+  static EncodedTensor smallest(Tensor t, float[] codebook, Encoding how, int gapBits) {
     if (how == Encoding.DENSE) {
       return TensorEncoder.encode(t, how, gapBits);
     }
@@ -115,7 +124,7 @@ public final class CdzFile {
     int hi = gapBits == 0 ? 8 : gapBits;
     for (TensorEncoder.Layout layout : TensorEncoder.Layout.values()) {
       for (int b = lo; b <= hi; b++) {
-        EncodedTensor e = TensorEncoder.encode(t, how, b, layout);
+        EncodedTensor e = TensorEncoder.encode(t, codebook, how, b, layout);
         if (best == null || e.payload().length < best.payload().length) {
           best = e;
         }
@@ -177,6 +186,8 @@ public final class CdzFile {
     }
     Model graph = null;
     Map<String, Tensor> init = new LinkedHashMap<>();
+    Map<String, WeightAnnotation.Mask> masks = new LinkedHashMap<>();
+    Map<String, WeightAnnotation.Codebook> codebooks = new LinkedHashMap<>();
     for (int s = 0; s < sections; s++) {
       String where = source + ": section " + (s + 1);
       if (b.remaining() < 7) {
@@ -210,8 +221,15 @@ public final class CdzFile {
         }
         graph = OnnxReader.read(payload, where);
       } else if (kind == TENSOR) {
-        if (init.put(name, TensorEncoder.decode(payload, where)) != null) {
+        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where);
+        if (init.put(name, d.tensor()) != null) {
           throw new CondenseException(where + ": duplicate tensor");
+        }
+        if (d.mask() != null) {
+          masks.put(name, d.mask());
+        }
+        if (d.codebook() != null) {
+          codebooks.put(name, d.codebook());
         }
       } else {
         throw new CondenseException(where + ": unknown section kind " + kind);
@@ -224,7 +242,7 @@ public final class CdzFile {
       throw new CondenseException(source + ": no graph section");
     }
     checkReferences(graph.graph(), init, source);
-    return graph.withGraph(graph.graph().withInitializers(init));
+    return graph.withGraph(graph.graph().withInitializers(init)).withAnnotations(new Annotations(masks, codebooks));
   }
 
   private static String printable(String s) {

@@ -1,6 +1,7 @@
 package dev.condense.format;
 
 import dev.condense.graph.Attribute;
+import dev.condense.graph.CompressionState;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -16,8 +17,10 @@ import java.util.Map;
  * Exports a quantized model as plain ONNX that stays small: each shared-weight tensor becomes a
  * float codebook (entry 0 is 0.0) and a uint8 tensor of indices, rebuilt at load time by
  * {@code Gather(codebook, Cast(indices, int64))}. Any ONNX runtime runs it; the file is about a
- * quarter of the dense one (a byte per weight instead of four). Weights with more than 255
- * distinct non-zero values are left as they are.
+ * quarter of the dense one (a byte per weight instead of four). The codebook is the weight's
+ * ({@link CompressionState#sortedCodebook}: its codebook annotation, or its distinct non-zero
+ * values); weights with more than 255 values are left as they are. The result carries no
+ * codebook annotation for them: the Gather subgraph is the codebook in ONNX.
  */
 public final class GatherExport {
   private GatherExport() {}
@@ -26,21 +29,21 @@ public final class GatherExport {
     Graph g = m.graph();
     Map<String, Tensor> init = new LinkedHashMap<>();
     List<Node> built = new ArrayList<>();
-    java.util.Set<String> quantized = new java.util.HashSet<>();
+    Map<String, float[]> quantized = new java.util.HashMap<>();
     for (PrunableWeight w : PrunableWeight.of(g)) {
-      float[] codebook = TensorEncoder.codebookOf(g.initializer(w.weight()).floats(), 255);
+      float[] codebook = CompressionState.sortedCodebook(m, w.weight(), 255);
       if (codebook != null) {
-        quantized.add(w.weight());
+        quantized.put(w.weight(), codebook);
       }
     }
     for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
       String name = e.getKey();
-      if (!quantized.contains(name)) {
+      float[] codebook = quantized.get(name);
+      if (codebook == null) {
         init.put(name, e.getValue());
         continue;
       }
       float[] w = e.getValue().floats();
-      float[] codebook = TensorEncoder.codebookOf(w, 255);
       float[] table = new float[codebook.length + 1];
       System.arraycopy(codebook, 0, table, 1, codebook.length);
       byte[] idx = new byte[w.length];

@@ -5,12 +5,13 @@ import dev.condense.codec.BitReader;
 import dev.condense.codec.BitWriter;
 import dev.condense.codec.HuffmanCode;
 import dev.condense.codec.RelativeIndexEncoder;
+import dev.condense.graph.CompressionState;
 import dev.condense.graph.DType;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.WeightAnnotation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.TreeSet;
 
 /**
  * Encodes one tensor into a {@code .cdz} tensor payload and decodes it back, bit-identically.
@@ -31,22 +32,6 @@ public final class TensorEncoder {
   static final long MAX_ELEMENTS = 1L << 28;
 
   private TensorEncoder() {}
-
-  /** The distinct non-zero values of {@code w}, sorted, or null if there are more than {@code max}. */
-  public static float[] codebookOf(float[] w, int max) {
-    TreeSet<Float> set = new TreeSet<>();
-    for (float v : w) {
-      if (v != 0f && set.add(v) && set.size() > max) {
-        return null;
-      }
-    }
-    float[] c = new float[set.size()];
-    int i = 0;
-    for (float v : set) {
-      c[i++] = v;
-    }
-    return c;
-  }
 
   /** Bits to pack non-negative integers below 2^31, or 0 if some value does not fit. */
   public static int packedBits(long[] v) {
@@ -74,17 +59,42 @@ public final class TensorEncoder {
 
   /** The tensor's values as a [dim 0, rest] matrix walked column by column. */
   static float[] columnMajor(float[] w, int rows) {
-    int cols = w.length / Math.max(1, rows);
+    int[] order = columnMajorOrder(w.length, rows);
     float[] t = new float[w.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = w[r * cols + c];
-      }
+    for (int k = 0; k < t.length; k++) {
+      t[k] = w[order[k]];
     }
     return t;
   }
 
+  /** Element k of a [rows, size / rows] matrix walked column by column is element {@code order[k]}. */
+  static int[] columnMajorOrder(int size, int rows) {
+    int cols = size / Math.max(1, rows);
+    int[] order = new int[size];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        order[c * rows + r] = r * cols + c;
+      }
+    }
+    return order;
+  }
+
+  /**
+   * Encodes {@code t}; a codebook encoding stores the distinct non-zero values of {@code t} as its
+   * codebook (see {@link #encode(Tensor, float[], Encoding, int, Layout)}).
+   */
   public static EncodedTensor encode(Tensor t, Encoding enc, int gapBits, Layout layout) {
+    float[] codebook = enc == Encoding.SPARSE_CODEBOOK || enc == Encoding.SPARSE_CODEBOOK_HUFFMAN
+        ? CompressionState.distinctNonZero(t.floats(), 65_535) : null;
+    return encode(t, codebook, enc, gapBits, layout);
+  }
+
+  /**
+   * Encodes {@code t}; a codebook encoding stores {@code codebook}: the distinct non-zero values
+   * of the tensor, ascending ({@link CompressionState#sortedCodebook}), at most 65,535 (null: too
+   * many). Symbol s ≥ 1 stands for {@code codebook[s - 1]}, 0 for zero.
+   */
+  public static EncodedTensor encode(Tensor t, float[] codebook, Encoding enc, int gapBits, Layout layout) {
     ByteBuffer head = ByteBuffer.allocate(3 + 4 * t.rank() + 9).order(ByteOrder.LITTLE_ENDIAN);
     head.put((byte) enc.code).put((byte) t.dtype().onnxCode()).put((byte) t.rank());
     for (int d : t.shape()) {
@@ -134,8 +144,7 @@ public final class TensorEncoder {
       indexBits = (long) gapBits * e.count();
       return new EncodedTensor(enc, concat(head, bits.toByteArray()), weightBits, indexBits, nz, layout, gapBits);
     }
-    float[] codebook = codebookOf(w, 65_535);
-    if (codebook == null) {
+    if (codebook == null || codebook.length > 65_535) {
       throw new IllegalArgumentException("tensor has more than 65,535 distinct values: not quantized");
     }
     int[] symbols = new int[w.length];
@@ -143,6 +152,9 @@ public final class TensorEncoder {
     for (int i = 0; i < w.length; i++) {
       if (w[i] != 0f) {
         symbols[i] = Arrays.binarySearch(codebook, w[i]) + 1;
+        if (symbols[i] <= 0) {
+          throw new IllegalArgumentException("value " + w[i] + " is not in the codebook");
+        }
         nz++;
       }
     }
@@ -214,8 +226,21 @@ public final class TensorEncoder {
     return r;
   }
 
+  /**
+   * A decoded tensor and the compression state its encoding stores: a sparse encoding's stored
+   * positions as its mask, a codebook encoding's codebook (entry s − 1 for symbol s); null where
+   * the encoding has none. A kept weight whose value is 0.0 cannot be told from a pruned one in
+   * the format, so it reads back as pruned.
+   */
+  public record Decoded(Tensor tensor, WeightAnnotation.Mask mask, WeightAnnotation.Codebook codebook) {}
+
   /** Decodes a payload; {@code what} names the section in errors. */
   public static Tensor decode(byte[] p, String what) {
+    return decodeAnnotated(p, what).tensor();
+  }
+
+  /** Decodes a payload with the mask and codebook it stores; {@code what} names the section in errors. */
+  public static Decoded decodeAnnotated(byte[] p, String what) {
     ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
     try {
       Encoding enc = Encoding.of(b.get() & 0xff);
@@ -250,13 +275,13 @@ public final class TensorEncoder {
         for (int i = 0; i < size; i++) {
           v[i] = in.read(bits);
         }
-        return fromLongs(dtype, v, shape, what);
+        return new Decoded(fromLongs(dtype, v, shape, what), null, null);
       }
       if (enc == Encoding.DENSE) {
         if (b.remaining() != (long) size * dtype.bytes()) {
           throw new CondenseException(what + ": dense data has " + b.remaining() + " bytes, expected " + (long) size * dtype.bytes());
         }
-        return dev.condense.graph.RawData.fromLittleEndian(b, dtype, shape);
+        return new Decoded(dev.condense.graph.RawData.fromLittleEndian(b, dtype, shape), null, null);
       }
       if (dtype != DType.FLOAT) {
         throw new CondenseException(what + ": sparse encodings hold float tensors only");
@@ -317,19 +342,29 @@ public final class TensorEncoder {
         }
       }
       int[] at = RelativeIndexEncoder.decode(gaps, symbols, count, size, gapBits, what);
+      if (layout == 1) {
+        int rows = rank == 0 ? 1 : shape[0];
+        // CSC walked the [rows, cols] matrix column by column: that is the transpose's row order.
+        int[] order = columnMajorOrder(size, size / Math.max(1, rows));
+        int[] walked = at;
+        at = new int[size];
+        for (int k = 0; k < size; k++) {
+          at[k] = walked[order[k]];
+        }
+      }
       float[] w = new float[size];
+      boolean[] keep = new boolean[size];
+      int[] index = new int[size];
       for (int i = 0; i < size; i++) {
         int s = at[i];
+        keep[i] = s != 0;
+        index[i] = s - 1;
         if (s != 0) {
           w[i] = codebook == null ? values[s - 1] : codebook[s - 1];
         }
       }
-      if (layout == 1) {
-        int rows = rank == 0 ? 1 : shape[0];
-        // CSC walked the [rows, cols] matrix column by column: that is the transpose's row order.
-        w = columnMajor(w, size / Math.max(1, rows));
-      }
-      return Tensor.of(w, shape);
+      return new Decoded(Tensor.of(w, shape), new WeightAnnotation.Mask(keep),
+          codebook == null ? null : new WeightAnnotation.Codebook(codebook, index));
     } catch (java.nio.BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new CondenseException(what + ": truncated or corrupt tensor data");
     }

@@ -65,7 +65,7 @@ public final class Pipeline {
 
   public Result run(Model model, List<Step> steps) {
     Model original = model;
-    pruned = PrunableWeight.of(model.graph()).stream().anyMatch(w -> hasZero(model, w.weight()));
+    pruned = Masks.of(model).anyPruned();
     List<Stage> stages = new ArrayList<>();
     stages.add(stage("start", "", model, 0));
     Model m = model;
@@ -131,15 +131,6 @@ public final class Pipeline {
         List.copyOf(rounds));
   }
 
-  private static boolean hasZero(Model m, String weight) {
-    for (float v : m.graph().initializer(weight).floats()) {
-      if (v == 0f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Prunable weights of the model the run started from: densities stay relative to it. */
   private long denseWeights = -1;
 
@@ -148,7 +139,7 @@ public final class Pipeline {
     try (Session s = engine.open(m)) {
       e = s.evaluate(data.test(), 256, Progress.NONE);
     }
-    Masks masks = Masks.fromZeros(m);
+    Masks masks = Masks.of(m);
     if (denseWeights < 0) {
       denseWeights = masks.sizeTotal();
     }
@@ -156,7 +147,7 @@ public final class Pipeline {
   }
 
   private Constraints constraints(Model m, TrainSettings.Freeze freeze) {
-    Constraints c = pruned ? Masks.fromZeros(m).constraints() : Constraints.NONE;
+    Constraints c = pruned ? Masks.of(m).constraints() : Constraints.NONE;
     if (freeze == TrainSettings.Freeze.NONE) {
       return c;
     }
@@ -243,7 +234,7 @@ public final class Pipeline {
   }
 
   private Model prune(Model original, Model m, PruningCriterion c) {
-    Masks masks = MagnitudePruner.prune(m, c, pruned ? Masks.fromZeros(m) : null);
+    Masks masks = MagnitudePruner.prune(m, c, pruned ? Masks.of(m) : null);
     pruned = true;
     Model out = masks.apply(m);
     if (out.graph().nodes().stream().anyMatch(n -> dev.condense.ops.OpTable.standard().is(n, dev.condense.ops.Kind.REGULARIZATION))
@@ -383,23 +374,20 @@ public final class Pipeline {
 
   /** k-means per layer, then fine-tuning of the centroids under fixed assignments (Eq. 3). */
   private Model quantize(Model m, Step.Quantize q) {
-    Map<String, Constraint> shared = new java.util.LinkedHashMap<>();
-    Map<String, dev.condense.graph.Tensor> init = new java.util.LinkedHashMap<>(m.graph().initializers());
+    Map<String, dev.condense.quant.Codebook> books = new java.util.LinkedHashMap<>();
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       int bits = bitsFor(q, w);
-      dev.condense.graph.Tensor t = m.graph().initializer(w.weight());
-      dev.condense.quant.Codebook cb = dev.condense.quant.Codebook.fit(t.floats(), (1 << bits) - 1, q.init(), seed);
-      shared.put(w.weight(), new Constraint.Shared(cb.index(), cb.centroids()));
-      init.put(w.weight(), dev.condense.graph.Tensor.of(cb.decode(), t.shape()));
+      books.put(w.weight(), dev.condense.quant.Codebook.fit(m.graph().initializer(w.weight()).floats(), (1 << bits) - 1,
+          q.init(), seed));
     }
-    Model quantized = m.withGraph(m.graph().withInitializers(init));
+    Model quantized = dev.condense.quant.WeightSharing.apply(m, books);
     Stage s = stage("quantize", "", quantized, 0);
     log.accept(String.format("  k-means: top-1 %.2f%% before fine-tuning the centroids", s.test().top1Percent()));
     if (q.fineTune().epochs() == 0) {
       return quantized;
     }
     TrainConfig cfg = config(q.fineTune(), lastLr / 10, seed + runs++);
-    Constraints c = new Constraints(shared);
+    Constraints c = dev.condense.quant.WeightSharing.constraints(quantized);
     Constraints frozen = constraints(quantized, q.fineTune().freeze());
     for (Map.Entry<String, Constraint> e : frozen.byWeight().entrySet()) {
       if (e.getValue() instanceof Constraint.Frozen) {

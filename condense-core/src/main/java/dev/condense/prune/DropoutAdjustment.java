@@ -1,6 +1,7 @@
 package dev.condense.prune;
 
 import dev.condense.graph.Attribute;
+import dev.condense.graph.CompressionState;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
@@ -50,8 +51,8 @@ public final class DropoutAdjustment {
         nodes.add(n);
         continue;
       }
-      double cio = nonzeros(original.graph().initializer(weight));
-      double cir = nonzeros(g.initializer(weight));
+      double cio = CompressionState.kept(original, weight);
+      double cir = CompressionState.kept(pruned, weight);
       double dr = d0 * Math.sqrt(cir / Math.max(1, cio));
       changes.add(new Change(n.name(), d0, dr));
       if (n.hasInput(1) && init.containsKey(n.input(1))) {
@@ -83,11 +84,4 @@ public final class DropoutAdjustment {
     return g.initializer(p.input(1)) == null ? null : p.input(1);
   }
 
-  private static long nonzeros(Tensor t) {
-    long n = 0;
-    for (float v : t.floats()) {
-      n += v != 0f ? 1 : 0;
-    }
-    return n;
-  }
 }

@@ -3,9 +3,12 @@ package dev.condense.prune;
 import dev.condense.CondenseException;
 import dev.condense.engine.Constraint;
 import dev.condense.engine.Constraints;
+import dev.condense.graph.Annotations;
+import dev.condense.graph.CompressionState;
 import dev.condense.graph.Model;
 import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.WeightAnnotation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +16,8 @@ import java.util.Map;
 
 /**
  * Which connections of each prunable weight survive: {@code keep[i] == false} means weight i is
- * pruned and must be exactly 0.0. A pruned model carries its masks in its zeros, so masks can
- * always be read back from a model ({@link #fromZeros}).
+ * pruned and must be exactly 0.0. A pruned model carries its masks as annotations ({@link
+ * #apply} sets them); {@link #of} reads them back, from the zeros for a model without them.
  */
 public final class Masks {
   private final Map<String, boolean[]> keep;
@@ -36,18 +39,26 @@ public final class Masks {
     return new Masks(m);
   }
 
-  /** The masks a model's zeros imply: a weight that is exactly 0.0 counts as pruned. */
-  public static Masks fromZeros(Model model) {
+  /**
+   * The masks of a model's prunable weights: each weight's mask annotation, or for a weight
+   * without one (a model from an ONNX file) the mask its zeros imply ({@link CompressionState#keep}).
+   */
+  public static Masks of(Model model) {
     Map<String, boolean[]> m = new LinkedHashMap<>();
     for (PrunableWeight w : PrunableWeight.of(model.graph())) {
-      float[] d = model.graph().initializer(w.weight()).floats();
-      boolean[] k = new boolean[d.length];
-      for (int i = 0; i < d.length; i++) {
-        k[i] = d[i] != 0f;
-      }
-      m.put(w.weight(), k);
+      m.put(w.weight(), CompressionState.keep(model, w.weight()));
     }
     return new Masks(m);
+  }
+
+  /** The masks a model's zeros imply, whatever its annotations say: a weight that is exactly 0.0 counts as pruned. */
+  public static Masks fromZeros(Model model) {
+    return of(model.withoutAnnotations());
+  }
+
+  /** Whether some connection is pruned. */
+  public boolean anyPruned() {
+    return keptTotal() < sizeTotal();
   }
 
   public Map<String, boolean[]> byWeight() {
@@ -83,7 +94,7 @@ public final class Masks {
     return n;
   }
 
-  /** The model with every pruned weight set to exactly 0.0. */
+  /** The model with every pruned weight set to exactly 0.0 and annotated with its mask. */
   public Model apply(Model model) {
     Map<String, Tensor> init = new LinkedHashMap<>(model.graph().initializers());
     keep.forEach((w, k) -> {
@@ -99,7 +110,9 @@ public final class Masks {
       }
       init.put(w, Tensor.of(d, t.shape()));
     });
-    return model.withGraph(model.graph().withInitializers(init));
+    Map<String, WeightAnnotation.Mask> a = new LinkedHashMap<>();
+    keep.forEach((w, k) -> a.put(w, new WeightAnnotation.Mask(k)));
+    return model.withGraph(model.graph().withInitializers(init)).withAnnotations(new Annotations(a, Map.of()));
   }
 
   /** Engine constraints that keep the pruned weights at zero during (re)training. */

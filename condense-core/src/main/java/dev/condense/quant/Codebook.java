@@ -1,5 +1,7 @@
 package dev.condense.quant;
 
+import dev.condense.graph.WeightAnnotation;
+
 /**
  * A layer's shared weights (Deep Compression §3.1): {@code centroids} and, for every weight, the
  * index of its centroid, or -1 for a pruned weight (exactly zero, outside the codebook). The
@@ -9,11 +11,12 @@ public record Codebook(float[] centroids, int[] index) {
 
   /** The weights the codebook stands for. */
   public float[] decode() {
-    float[] w = new float[index.length];
-    for (int i = 0; i < index.length; i++) {
-      w[i] = index[i] < 0 ? 0f : centroids[index[i]];
-    }
-    return w;
+    return annotation().decode();
+  }
+
+  /** The codebook as a weight annotation (see {@link WeightSharing}). */
+  public WeightAnnotation.Codebook annotation() {
+    return new WeightAnnotation.Codebook(centroids, index);
   }
 
   /**

@@ -48,7 +48,7 @@ public record PruningReport(String model, List<Row> rows, Row total, Evaluation 
       Tensor t = pruned.graph().initializer(w.weight());
       Tensor dense = original.graph().initializer(w.weight());
       long size = dense == null ? t.size() : dense.size();
-      long nz = ModelSummary.nonzeros(t);
+      long nz = dev.condense.graph.CompressionState.kept(pruned, w.weight());
       LayerStats st = summary.layer(w.layer());
       long flops = 2 * (st == null ? 0 : st.macs());
       double in = i == 0 ? 1 : inputDensity.getOrDefault(w.layer(), 1.0);

@@ -1,12 +1,14 @@
 package dev.condense.structure;
 
 import dev.condense.CondenseException;
+import dev.condense.graph.Annotations;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.WeightAnnotation;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -19,7 +21,8 @@ import java.util.TreeMap;
  * Removes channels for real: every slice of every chosen channel is cut out of its tensor, so
  * the result is a smaller, valid, dense ONNX model (not a mask). All removals of one call are
  * applied together, with the slice positions of the model the groups were found in, so groups
- * sharing a Concat or a tensor stay consistent.
+ * sharing a Concat or a tensor stay consistent. A cut weight's annotations (mask, codebook) are
+ * cut with the same slices, so they keep describing it.
  */
 public final class Thinning {
   private Thinning() {}
@@ -66,12 +69,18 @@ public final class Thinning {
     }
     Graph graph = model.graph();
     Map<String, Tensor> init = new LinkedHashMap<>(graph.initializers());
+    Map<String, int[]> kept = new HashMap<>();
     for (Map.Entry<String, Map<Integer, BitSet>> e : cuts.entrySet()) {
       Tensor t = init.get(e.getKey());
+      int[] from = null;
       for (Map.Entry<Integer, BitSet> a : e.getValue().entrySet()) {
+        checkFloat(t);
+        int[] positions = keptPositions(t.shape(), a.getKey(), a.getValue());
+        from = from == null ? positions : compose(from, positions);
         t = removeIndices(t, a.getKey(), a.getValue());
       }
       init.put(e.getKey(), t);
+      kept.put(e.getKey(), from);
     }
     for (Map.Entry<String, Long> e : reshapeShrink.entrySet()) {
       long[] spec = init.get(e.getKey()).toLongs();
@@ -87,15 +96,44 @@ public final class Thinning {
           : n.withAttribute("group", new Attribute.IntAttr(n.intAttr("group", 1) - shrink)));
     }
     // Declared intermediate shapes are stale now; ONNX does not need them.
-    return model.withGraph(graph.withInitializers(init).withNodes(nodes).withValueInfo(List.of()));
+    Model thin = model.withGraph(graph.withInitializers(init).withNodes(nodes).withValueInfo(List.of()));
+    return thin.withAnnotations(cut(model.annotations(), kept));
   }
 
-  /** {@code t} without the indices set in {@code drop} along {@code axis}. */
-  static Tensor removeIndices(Tensor t, int axis, BitSet drop) {
+  /** The annotations of the cut tensors, cut: each keeps the elements its tensor kept. */
+  private static Annotations cut(Annotations a, Map<String, int[]> kept) {
+    Map<String, WeightAnnotation.Mask> masks = new LinkedHashMap<>();
+    a.masks().forEach((w, m) -> {
+      if (kept.containsKey(w)) {
+        masks.put(w, m.select(kept.get(w)));
+      }
+    });
+    Map<String, WeightAnnotation.Codebook> books = new LinkedHashMap<>();
+    a.codebooks().forEach((w, c) -> {
+      if (kept.containsKey(w)) {
+        books.put(w, c.select(kept.get(w)));
+      }
+    });
+    return new Annotations(masks, books);
+  }
+
+  /** {@code outer[inner[i]]}: the original positions after a second cut. */
+  private static int[] compose(int[] outer, int[] inner) {
+    int[] r = new int[inner.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = outer[inner[i]];
+    }
+    return r;
+  }
+
+  private static void checkFloat(Tensor t) {
     if (t.dtype() != DType.FLOAT) {
       throw new CondenseException("cannot slice " + t + ": only float weights are thinned");
     }
-    int[] shape = t.shape();
+  }
+
+  /** The flat positions, in order, of the elements of a {@code shape} tensor not in {@code drop} along {@code axis}. */
+  static int[] keptPositions(int[] shape, int axis, BitSet drop) {
     int outer = 1;
     for (int i = 0; i < axis; i++) {
       outer *= shape[i];
@@ -106,18 +144,31 @@ public final class Thinning {
     }
     int n = shape[axis];
     int keep = n - drop.get(0, n).cardinality();
-    float[] src = t.floats();
-    float[] dst = new float[outer * keep * inner];
+    int[] pos = new int[outer * keep * inner];
     int d = 0;
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < n; i++) {
         if (!drop.get(i)) {
-          System.arraycopy(src, (o * n + i) * inner, dst, d, inner);
-          d += inner;
+          for (int j = 0; j < inner; j++) {
+            pos[d++] = (o * n + i) * inner + j;
+          }
         }
       }
     }
-    shape[axis] = keep;
+    return pos;
+  }
+
+  /** {@code t} without the indices set in {@code drop} along {@code axis}. */
+  static Tensor removeIndices(Tensor t, int axis, BitSet drop) {
+    checkFloat(t);
+    int[] shape = t.shape();
+    int[] pos = keptPositions(shape, axis, drop);
+    float[] src = t.floats();
+    float[] dst = new float[pos.length];
+    for (int i = 0; i < dst.length; i++) {
+      dst[i] = src[pos[i]];
+    }
+    shape[axis] -= drop.get(0, shape[axis]).cardinality();
     return Tensor.of(dst, shape);
   }
 }

@@ -14,6 +14,7 @@ import dev.condense.engine.Session;
 import dev.condense.engine.SoftmaxCrossEntropy;
 import dev.condense.engine.TrainConfig;
 import dev.condense.engine.TrainHistory;
+import dev.condense.graph.Annotations;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -47,8 +48,10 @@ final class CpuSession implements Session {
   private final Map<String, float[]> grads = new HashMap<>();
   private final Map<String, float[]> momentum = new HashMap<>();
   private final LinkedHashMap<String, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
-  /** The tables of the last training's Shared constraints, by weight. */
-  private final Map<String, float[]> sharedTables = new HashMap<>();
+  /** The annotations of the model opened, or of the last one whose weights were set. */
+  private Annotations annotations;
+  /** The last training's Shared constraints (with the tables it trained), by weight. */
+  private final Map<String, Constraint.Shared> sharedTrained = new LinkedHashMap<>();
   /** The logits: the first output, or the input of a final Softmax. */
   private final String lossValue;
 
@@ -61,6 +64,7 @@ final class CpuSession implements Session {
     this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();
+    this.annotations = model.annotations();
     this.ctx = new Ctx(blas, par);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
       if (e.getValue().dtype() == DType.FLOAT) {
@@ -283,7 +287,7 @@ final class CpuSession implements Session {
         // The session trains its own copy of the table; callers read it back with sharedTable().
         Constraint.Shared own = new Constraint.Shared(sh.indices(), sh.table().clone(), sh.averaged());
         shared.put(e.getKey(), own);
-        sharedTables.put(e.getKey(), own.table());
+        sharedTrained.put(e.getKey(), own);
         centroidMomentum.put(e.getKey(), new float[own.table().length]);
         Sgd.rebuild(w, own.indices(), own.table());
       }
@@ -376,17 +380,19 @@ final class CpuSession implements Session {
       float[] w = weights.get(e.getKey());
       init.put(e.getKey(), w == null ? e.getValue() : Tensor.of(w.clone(), e.getValue().shape()));
     }
-    return model.withGraph(graph.withInitializers(init));
+    Graph g = graph.withInitializers(init);
+    Model out = model.withoutAnnotations().withGraph(g).withAnnotations(annotations.thatHold(g));
+    return Constraint.Shared.annotate(out, sharedTrained);
   }
 
   @Override
   public float[] sharedTable(String weight) {
     ensureOpen();
-    float[] t = sharedTables.get(weight);
+    Constraint.Shared t = sharedTrained.get(weight);
     if (t == null) {
       throw new CondenseException("'" + weight + "' was not trained under a Shared constraint");
     }
-    return t.clone();
+    return t.table().clone();
   }
 
   @Override
@@ -400,6 +406,7 @@ final class CpuSession implements Session {
       }
       System.arraycopy(t.floats(), 0, e.getValue(), 0, t.size());
     }
+    annotations = other.annotations();
     dropSparsePlans();
   }
 

@@ -1,6 +1,5 @@
 package dev.condense.engine.cpu;
 
-import dev.condense.format.TensorEncoder;
 import dev.condense.graph.Node;
 import dev.condense.numeric.CsrMatrix;
 
@@ -31,7 +30,7 @@ final class SparseGemmKernel extends Kernel {
     }
     this.outs = transB ? ws[0] : ws[1];
     this.inFeatures = transB ? ws[1] : ws[0];
-    this.w = CsrMatrix.of(data, outs, this.inFeatures, TensorEncoder.codebookOf(data, 65_535));
+    this.w = CsrMatrix.of(data, outs, this.inFeatures, dev.condense.graph.CompressionState.distinctNonZero(data, 65_535));
     this.alpha = node.floatAttr("alpha", 1f);
     this.beta = node.floatAttr("beta", 1f);
     this.batch = out[0].dim(0);

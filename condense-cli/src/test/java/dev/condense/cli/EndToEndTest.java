@@ -15,6 +15,8 @@ import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;
 import dev.condense.zoo.Zoo;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,11 @@ class EndToEndTest {
 
   @Test
   void lenet5ExportedByPyTorchLoadsEvaluatesFineTunesAndExports() throws Exception {
-    Path fixture = Path.of(EndToEndTest.class.getResource("/fixtures/lenet5-pytorch.onnx").toURI());
+    // condense-core's test fixture; inside its test jar, so copied out to be read as a file.
+    Path fixture = dir.resolve("lenet5-pytorch.onnx");
+    try (InputStream in = EndToEndTest.class.getResourceAsStream("/fixtures/lenet5-pytorch.onnx")) {
+      Files.copy(in, fixture);
+    }
     Model m = OnnxReader.load(fixture);
     assertThat(m.producerName()).isEqualTo("pytorch");
     Evaluation before;

@@ -49,6 +49,15 @@ public final class Cli {
     CommandLine cl = new CommandLine(new Cli());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((ex, args2) -> {
+      // Options that go together or exclude each other (picocli argument groups) and every other
+      // parse error: one line naming the options, as for the checks commands make themselves.
+      String name = ex.getCommandLine().getCommandName();
+      String command = ex.getCommandLine() == cl ? "condense" : "condense " + name;
+      err.println(command + ": " + ex.getMessage().replaceFirst("^Error: ", "").lines().findFirst().orElse(""));
+      err.println("Try '" + command + " --help' for more information.");
+      return 2;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof UsageError) {
         err.println("condense " + cmd.getCommandName() + ": " + ex.getMessage());

@@ -35,13 +35,14 @@ class RecipeReaderTest {
     assertThat(t.settings().epochs()).isEqualTo(30);
     assertThat(t.settings().lr()).isEqualTo(0.05);
     PruningCriterion.Quality q = (PruningCriterion.Quality) ((Step.Prune) r.steps().get(1)).criterion();
-    assertThat(q.byLayer()).containsEntry("ip1", 1.5);
-    assertThat(q.dflt()).isEqualTo(1.0);
+    assertThat(q.quality().byLayer()).containsEntry("ip1", 1.5);
+    assertThat(q.quality().dflt()).isEqualTo(1.0);
     Step.IterativePrune ip = (Step.IterativePrune) r.steps().get(2);
     assertThat(ip.rounds()).isEqualTo(3);
     assertThat(ip.retrain().lr()).isNull();
     assertThat(ip.retrain().freeze()).isEqualTo(TrainSettings.Freeze.CONV);
-    assertThat(ip.sparsity()).containsEntry("ip3", 0.74);
+    assertThat(ip.sparsity().byLayer()).containsEntry("ip3", 0.74);
+    assertThat(ip.sparsity().hasDefault()).as("only the listed layers").isFalse();
     assertThat(r.steps().get(4)).isInstanceOf(Step.RemoveDeadNeurons.class);
     assertThat(t.settings().distill()).as("no distillation unless asked").isNull();
     assertThat(((Step.GradualPrune) r.steps().get(3)).train().distill()).isEqualTo(new TrainSettings.Distill(2, 0.5));
@@ -65,8 +66,8 @@ class RecipeReaderTest {
     assertThat(a.layerImages()).isEqualTo(2000);
     assertThat(a.align()).isEqualTo(8);
     Step.ChannelPrune b = (Step.ChannelPrune) r.steps().get(1);
-    assertThat(b.byLayer()).containsEntry("conv1", 0.5);
-    assertThat(b.keep()).isEqualTo(0.75);
+    assertThat(b.keep().byLayer()).containsEntry("conv1", 0.5);
+    assertThat(b.keep().dflt()).isEqualTo(0.75);
     assertThat(b.speedup()).isZero();
     assertThat(b.layerEpochs()).isZero();
     assertThat(b.layerImages()).isZero();

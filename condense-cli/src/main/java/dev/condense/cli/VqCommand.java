@@ -7,7 +7,6 @@ import dev.condense.pipeline.TrainSettings;
 import dev.condense.quant.VectorQuantizer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

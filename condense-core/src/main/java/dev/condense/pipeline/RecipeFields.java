@@ -117,6 +117,27 @@ final class RecipeFields {
     return new PruningCriterion.GlobalSparsity(number(b.get("global"), "global", where, 0, 1));
   }
 
+  /**
+   * The optional field naming one of {@code options} in lower case ("conv" for CONV), else
+   * {@code dflt}.
+   */
+  <E extends Enum<E>> E choice(JsonNode b, String field, String where, E[] options, E dflt) {
+    if (!b.has(field)) {
+      return dflt;
+    }
+    String v = b.get(field).asText();
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (E e : options) {
+      String name = e.name().toLowerCase(java.util.Locale.ROOT);
+      if (name.equals(v)) {
+        return e;
+      }
+      names.add(name);
+    }
+    throw error(where, "field '" + field + "' must be " + String.join(", ", names.subList(0, names.size() - 1))
+        + " or " + names.get(names.size() - 1) + ", got '" + v + "'");
+  }
+
   /** The optional 'align' field: kept channel counts rounded to a multiple of it. */
   int align(JsonNode body, String where, int dflt) {
     return integer(body, "align", where, 1, null, dflt);
@@ -149,16 +170,7 @@ final class RecipeFields {
       }
       c = c.withSchedule(schedule);
     }
-    TrainSettings.Freeze freeze = TrainSettings.Freeze.NONE;
-    if (b.has("freeze")) {
-      String f = b.get("freeze").asText();
-      freeze = switch (f) {
-        case "none" -> TrainSettings.Freeze.NONE;
-        case "conv" -> TrainSettings.Freeze.CONV;
-        case "fc" -> TrainSettings.Freeze.FC;
-        default -> throw error(where, "field 'freeze' must be none, conv or fc, got '" + f + "'");
-      };
-    }
+    TrainSettings.Freeze freeze = choice(b, "freeze", where, TrainSettings.Freeze.values(), TrainSettings.Freeze.NONE);
     return new TrainSettings(c, true, freeze, distill(b, where)).withLr(lr);
   }
 

@@ -219,16 +219,8 @@ public final class RecipeReader {
       }
       b.byLayer().forEach((k, v) -> bits.put(k, (int) Math.round(v)));
     }
-    KMeans1D.Init init = Step.Quantize.INIT;
-    if (body.has("init")) {
-      String i = body.get("init").asText();
-      init = switch (i) {
-        case "linear" -> KMeans1D.Init.LINEAR;
-        case "density" -> KMeans1D.Init.DENSITY;
-        case "random" -> KMeans1D.Init.RANDOM;
-        default -> throw f.error(where, "field 'init' must be linear, density or random, got '" + i + "'");
-      };
-    }
+    KMeans1D.Init init = f.choice(body, "init", where,
+        new KMeans1D.Init[] {KMeans1D.Init.LINEAR, KMeans1D.Init.DENSITY, KMeans1D.Init.RANDOM}, Step.Quantize.INIT);
     // Without 'epochs', k-means only: the centroids are not fine-tuned.
     return new Step.Quantize(bits, conv, fc, init, f.train(body, where, 0));
   }

@@ -149,7 +149,7 @@ public final class StepContext {
    * Called before each step with the model it gets: before the first step that compresses, that
    * model becomes the run's reference, which steps that distil learn from. Returns whether it did.
    */
-  public boolean enter(Step step, Model m) {
+  boolean enter(Step step, Model m) {
     if (!step.compresses() || teacher != null) {
       return false;
     }

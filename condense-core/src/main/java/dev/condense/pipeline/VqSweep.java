@@ -3,7 +3,6 @@ package dev.condense.pipeline;
 import dev.condense.PerLayer;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.Engine;
-import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.format.CdzFile;

@@ -8,6 +8,7 @@ import dev.condense.prune.PruningCriterion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -117,5 +118,32 @@ class RecipeReaderTest {
         assertThat(RecipeReader.read(p).steps()).as(p.toString()).isNotEmpty();
       }
     }
+  }
+
+  @Test
+  void absentFieldsTakeTheStepDefaultsTheCommandLineUses() {
+    Recipe r = RecipeReader.parse("""
+        steps:
+          - iterative-prune: {sparsity: 0.5, retrain: {}}
+          - trim: {retrain: {}}
+          - prune-filters: {ratio: 0.3, retrain: {}}
+          - quantize: {}
+        """, "d.yaml");
+    Step.IterativePrune ip = (Step.IterativePrune) r.steps().get(0);
+    assertThat(ip.rounds()).isEqualTo(Step.IterativePrune.ROUNDS);
+    assertThat(ip.retrain().epochs()).isEqualTo(Step.IterativePrune.RETRAIN_EPOCHS);
+    assertThat(ip.retrain().lr()).as("a tenth of the last training rate").isNull();
+    assertThat(ip.retrain().base()).isEqualTo(dev.condense.engine.TrainConfig.defaults()
+        .withEpochs(Step.IterativePrune.RETRAIN_EPOCHS));
+    Step.Trim t = (Step.Trim) r.steps().get(1);
+    assertThat(List.of(t.iterations(), t.layersPerIteration(), t.stds(), t.samples(), t.retrain().epochs()))
+        .isEqualTo(List.of(Step.Trim.ITERATIONS, Step.Trim.LAYERS_PER_ITERATION, Step.Trim.STDS, Step.Trim.SAMPLES,
+            Step.STRUCTURED_RETRAIN_EPOCHS));
+    Step.PruneFilters f = (Step.PruneFilters) r.steps().get(2);
+    assertThat(List.of(f.rounds(), f.align(), f.retrain().epochs()))
+        .isEqualTo(List.of(Step.PruneFilters.ROUNDS, Step.ALIGN, Step.STRUCTURED_RETRAIN_EPOCHS));
+    Step.Quantize q = (Step.Quantize) r.steps().get(3);
+    assertThat(List.of(q.convBits(), q.fcBits(), q.init(), q.fineTune().epochs()))
+        .isEqualTo(List.of(Step.Quantize.CONV_BITS, Step.Quantize.FC_BITS, Step.Quantize.INIT, 0));
   }
 }

@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --align N} of the commands that remove channels: kept counts rounded to multiples of N. */
 final class AlignOption {
-  @Option(names = "--align", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--align", paramLabel = "N", defaultValue = "" + dev.condense.pipeline.Step.ALIGN,
       description = "Round each layer's kept channel count to a multiple of N; 8 (AVX2) or 16 (AVX-512) lets "
           + "ONNX Runtime run the thinned convolutions in its fast blocked kernels (default: ${DEFAULT-VALUE}: exact).")
   int align;

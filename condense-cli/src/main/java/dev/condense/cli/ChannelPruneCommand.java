@@ -1,11 +1,13 @@
 package dev.condense.cli;
 
+import dev.condense.PerLayer;
 import dev.condense.pipeline.ChannelPruning;
 import dev.condense.pipeline.Step;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,27 +36,33 @@ final class ChannelPruneCommand implements Callable<Integer> {
   @Option(names = "--method", paramLabel = "M", required = true, description = "he, thinet, l1 or random.")
   String method;
 
-  @Option(names = "--keep", paramLabel = "SPEC",
-      description = "Share of channels each layer keeps: one number (0.5) or layer=value pairs (conv1=0.5,default=0.7).")
-  String keep;
+  /** How much to keep: shares of channels, or a factor of fewer multiply-adds; exactly one. */
+  static final class Amount {
+    @Option(names = "--keep", paramLabel = "SPEC", required = true,
+        description = "Share of channels each layer keeps: one number (0.5) or layer=value pairs (conv1=0.5,default=0.7).")
+    String keep;
 
-  @Option(names = "--speedup", paramLabel = "X",
-      description = "Instead of --keep: the uniform share is chosen so the model has X times fewer multiply-adds.")
-  Double speedup;
+    @Option(names = "--speedup", paramLabel = "X", required = true,
+        description = "Instead of --keep: the uniform share is chosen so the model has X times fewer multiply-adds.")
+    Double speedup;
+  }
 
-  @Option(names = "--images", paramLabel = "N", defaultValue = "500",
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Amount amount;
+
+  @Option(names = "--images", paramLabel = "N", defaultValue = "" + Step.ChannelPrune.IMAGES,
       description = "Training images sampled per layer (he, thinet; default: ${DEFAULT-VALUE}).")
   int images;
 
-  @Option(names = "--per-image", paramLabel = "M", defaultValue = "10",
+  @Option(names = "--per-image", paramLabel = "M", defaultValue = "" + Step.ChannelPrune.PER_IMAGE,
       description = "Random locations sampled per image (default: ${DEFAULT-VALUE}).")
   int perImage;
 
-  @Option(names = "--layer-epochs", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--layer-epochs", paramLabel = "N", defaultValue = "" + Step.ChannelPrune.LAYER_EPOCHS,
       description = "Fine-tuning epochs after each pruned layer, at the retraining settings (ThiNet: 1-2; default: ${DEFAULT-VALUE}).")
   int layerEpochs;
 
-  @Option(names = "--layer-images", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--layer-images", paramLabel = "N", defaultValue = "" + Step.ChannelPrune.LAYER_IMAGES,
       description = "Fine-tune after each layer on the next N training images instead of all of them (default: all).")
   int layerImages;
 
@@ -80,18 +88,16 @@ final class ChannelPruneCommand implements Callable<Integer> {
     if (m == null) {
       throw new Cli.UsageError("--method must be he, thinet, l1 or random, got '" + method + "'");
     }
-    if ((keep == null) == (speedup == null)) {
-      throw new Cli.UsageError("give exactly one of --keep SPEC and --speedup X");
-    }
+    String keep = amount.keep;
+    Double speedup = amount.speedup;
     if (speedup != null && !(speedup >= 1)) {
       throw new Cli.UsageError("--speedup must be ≥ 1, got " + speedup);
     }
     if (images < 1 || perImage < 1 || layerEpochs < 0 || layerImages < 0) {
       throw new Cli.UsageError("--images and --per-image must be ≥ 1, --layer-epochs and --layer-images ≥ 0");
     }
-    PruneCommand.PerLayer k = keep == null ? new PruneCommand.PerLayer(Map.of(), Double.NaN)
-        : PruneCommand.parse(keep, "--keep", true);
-    Step step = new Step.ChannelPrune(m, k.byLayer(), k.dflt(), speedup == null ? 0 : speedup,
+    PerLayer<Double> k = keep == null ? PerLayer.only(Map.of()) : PruneCommand.parse(keep, "--keep", true);
+    Step step = new Step.ChannelPrune(m, k, speedup == null ? 0 : speedup,
         new ChannelPruning.Sampling(images, perImage), layerEpochs, layerImages, align.value(), options.retrain());
     String title = switch (m) {
       case HE -> "Channel pruning (He et al. 2017)";

@@ -77,7 +77,7 @@ public final class Cli {
   /** One line: the command, what is wrong with its options, and where the help is. */
   static String usageLine(CommandLine cmd, String message) {
     String name = cmd.getCommandSpec().qualifiedName();
-    String m = message == null ? "invalid usage" : message.strip().replace('\n', ' ');
+    String m = message == null ? "invalid usage" : message.strip().replaceFirst("^Error: ", "").lines().findFirst().orElse("");
     if (!m.isEmpty()) {
       m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }

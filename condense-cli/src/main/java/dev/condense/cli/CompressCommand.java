@@ -2,9 +2,13 @@ package dev.condense.cli;
 
 import dev.condense.pipeline.Recipe;
 import dev.condense.pipeline.RecipeReader;
+import dev.condense.pipeline.Step;
+import dev.condense.pipeline.TrainSettings;
+import dev.condense.PerLayer;
 import dev.condense.format.CdzFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,12 +26,18 @@ final class CompressCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file.")
   String model;
 
-  @Option(names = "--recipe", paramLabel = "FILE", description = "The recipe (see recipes/).")
-  Path recipe;
+  /** What to run: a recipe file or a built-in method, exactly one. */
+  static final class What {
+    @Option(names = "--recipe", paramLabel = "FILE", required = true, description = "The recipe (see recipes/).")
+    Path recipe;
 
-  @Option(names = "--method", paramLabel = "M",
-      description = "A built-in method instead of a recipe: deep-compression (prune, quantize + fine-tune; write .cdz).")
-  String method;
+    @Option(names = "--method", paramLabel = "M", required = true,
+        description = "A built-in method instead of a recipe: deep-compression (prune, quantize + fine-tune; write .cdz).")
+    String method;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  What what;
 
   @Option(names = "--sparsity", paramLabel = "SPEC",
       description = "deep-compression: per-layer sparsity (default for lenet-300-100 and lenet-5: Han et al. 2015's).")
@@ -48,10 +58,10 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--quantize-lr", paramLabel = "X", defaultValue = "0.0001", description = "deep-compression: centroid fine-tuning rate (default: ${DEFAULT-VALUE}).")
   double quantizeLr;
 
-  @Option(names = "--fc-bits", paramLabel = "B", defaultValue = "5", description = "deep-compression: bits per shared FC weight (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fc-bits", paramLabel = "B", defaultValue = "" + Step.Quantize.FC_BITS, description = "deep-compression: bits per shared FC weight (default: ${DEFAULT-VALUE}).")
   int fcBits;
 
-  @Option(names = "--conv-bits", paramLabel = "B", defaultValue = "8", description = "deep-compression: bits per shared conv weight (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--conv-bits", paramLabel = "B", defaultValue = "" + Step.Quantize.CONV_BITS, description = "deep-compression: bits per shared conv weight (default: ${DEFAULT-VALUE}).")
   int convBits;
 
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the compressed ONNX model.")
@@ -93,9 +103,8 @@ final class CompressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((recipe == null) == (method == null)) {
-      throw new Cli.UsageError("give either --recipe FILE or --method deep-compression");
-    }
+    Path recipe = what.recipe;
+    String method = what.method;
     Output o = new Output(spec.commandLine().getOut(), common);
     if (recipe != null) {
       if (distill.value() != null) {
@@ -112,7 +121,7 @@ final class CompressCommand implements Callable<Integer> {
         || !(retrainLr > 0) || !(quantizeLr > 0)) {
       throw new Cli.UsageError("deep-compression: rounds ≥ 1, epochs ≥ 0, rates > 0 and bits in 1..16 please");
     }
-    PruneCommand.PerLayer s;
+    PerLayer<Double> s;
     if (sparsity != null) {
       s = PruneCommand.parse(sparsity, "--sparsity", true);
     } else {
@@ -121,16 +130,13 @@ final class CompressCommand implements Callable<Integer> {
       if (han == null) {
         throw new Cli.UsageError("--sparsity is needed for this model (Han et al.'s numbers exist for the LeNets only)");
       }
-      s = new PruneCommand.PerLayer(han, Double.NaN);
+      s = PerLayer.only(han);
     }
-    dev.condense.pipeline.TrainSettings retrain = distill.apply(new dev.condense.pipeline.TrainSettings(retrainEpochs,
-        retrainLr, 64, 0.9, 5e-4, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE));
-    dev.condense.pipeline.TrainSettings fine = distill.apply(new dev.condense.pipeline.TrainSettings(quantizeEpochs,
-        quantizeLr, 64, 0.9, 0, new dev.condense.engine.LrSchedule.Cosine(0), dev.condense.pipeline.TrainSettings.Freeze.NONE));
-    java.util.List<dev.condense.pipeline.Step> steps = java.util.List.of(
-        new dev.condense.pipeline.Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain, false),
-        new dev.condense.pipeline.Step.Quantize(java.util.Map.of(), convBits, fcBits,
-            dev.condense.quant.KMeans1D.Init.LINEAR, fine));
+    TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr));
+    TrainSettings fine = distill.apply(TrainSettings.defaults().withEpochs(quantizeEpochs).withLr(quantizeLr)
+        .withWeightDecay(0));
+    java.util.List<Step> steps = java.util.List.of(new Step.IterativePrune(s, rounds, retrain, false),
+        new Step.Quantize(java.util.Map.of(), convBits, fcBits, Step.Quantize.INIT, fine));
     return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps, out, report, !noVerify,
         cdzOptions());
   }

@@ -8,18 +8,16 @@ import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.graph.Model;
-import dev.condense.onnx.OnnxWriter;
 import dev.condense.pipeline.ActivationDensity;
 import dev.condense.pipeline.Pipeline;
 import dev.condense.pipeline.Stage;
 import dev.condense.pipeline.Step;
 import dev.condense.ops.PrunableWeight;
 import dev.condense.format.CdzFile;
-import dev.condense.format.GatherExport;
+import dev.condense.api.ModelFiles;
 import dev.condense.report.DeepCompressionReport;
 import dev.condense.report.PruningReport;
 import dev.condense.report.StructureReport;
-import dev.condense.runtime.CdzRuntime;
 import dev.condense.report.TextTable;
 import dev.condense.zoo.ModelSource;
 import java.io.IOException;
@@ -58,19 +56,12 @@ final class CompressionRun {
       r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps);
       density = inputDensities(engine, r.model(), data);
     }
-    boolean cdz = out.getFileName().toString().endsWith(".cdz");
-    boolean quantized = steps.stream().anyMatch(s -> s instanceof Step.Quantize);
-    Model written = cdz || !quantized ? r.model() : GatherExport.export(r.model());
-    if (cdz) {
-      CdzFile.write(r.model(), out, cdzOptions);
-    } else {
-      OnnxWriter.write(written, out);
-    }
+    boolean quantized = r.applied(Step.Kind.WEIGHT_SHARING);
+    ModelFiles.Written written = ModelFiles.write(r.model(), out, cdzOptions, quantized, verify);
+    boolean cdz = written.cdz();
     Stage before = r.stages().get(r.referenceStage());
     Stage after = r.stages().get(r.stages().size() - 1);
-    boolean pruning = steps.stream().anyMatch(s -> s instanceof Step.Prune || s instanceof Step.IterativePrune
-        || s instanceof Step.GradualPrune);
-    PruningReport rep = pruning ? PruningReport.build(r.reference(), r.model(), density, before.test(), after.test()) : null;
+    PruningReport rep = r.applied(Step.Kind.MAGNITUDE) ? PruningReport.build(r.reference(), r.model(), density, before.test(), after.test()) : null;
     String vq = vqSection(r.original(), r.model(), steps);
     boolean structured = !r.rounds().isEmpty(); // trim, prune-filters, channel-prune: channels were removed
     StructureReport structure = null;
@@ -89,16 +80,10 @@ final class CompressionRun {
     DeepCompressionReport dc = quantized ? DeepCompressionReport.build(r.reference(), r.model(),
         cdzOptions, before.test(), after.test()) : null;
     Double agreement = null;
-    String checkedBy = cdz ? "the pure-Java .cdz runtime" : "ONNX Runtime";
+    String checkedBy = written.checkedBy();
     if (verify) {
-      Evaluation check;
-      if (cdz) {
-        try (CdzRuntime rt = CdzRuntime.open(out, threads(common))) {
-          check = rt.evaluate(data.test(), 256, Progress.NONE);
-        }
-      } else {
-        check = OrtEvaluator.evaluate(written, data.test(), 256, threads(common), Progress.NONE);
-      }
+      Evaluation check = cdz ? ModelFiles.evaluate(out, data.test(), threads(common))
+          : OrtEvaluator.evaluate(written.model(), data.test(), 256, threads(common), Progress.NONE);
       agreement = after.test().agreement(check);
     }
     if (dc != null && report != null) {
@@ -149,8 +134,8 @@ final class CompressionRun {
 
   /** Per vector-quantized layer: method, Gong's rate, and the real .cdz bytes against dense float32. */
   static String vqSection(Model original, Model coded, List<Step> steps) {
-    Step.VectorQuantize step = (Step.VectorQuantize) steps.stream().filter(s -> s instanceof Step.VectorQuantize)
-        .reduce((a, b) -> b).orElse(null);
+    Step.VectorQuantize step = steps.stream().filter(s -> s instanceof Step.VectorQuantize)
+        .map(s -> (Step.VectorQuantize) s).reduce((a, b) -> b).orElse(null);
     if (step == null) {
       return null;
     }
@@ -160,7 +145,7 @@ final class CompressionRun {
       if (coded.graph().initializer(w.weight() + ".vq0.codes") == null) {
         continue;
       }
-      dev.condense.quant.VectorQuantizer q = step.byLayer().getOrDefault(w.layer(), step.quantizer());
+      dev.condense.quant.VectorQuantizer q = step.quantizer().get(w.layer()).orElseThrow();
       long bytes = 0;
       for (Map.Entry<String, dev.condense.format.EncodedTensor> e : enc.entrySet()) {
         if (e.getKey().startsWith(w.weight() + ".vq")) {

@@ -12,11 +12,11 @@ final class DistillOption {
   @Option(names = "--distill", description = "Retrain with knowledge distillation from the uncompressed model.")
   boolean distill;
 
-  @Option(names = "--distill-temperature", paramLabel = "T", description = "Distillation temperature (default: 4).")
+  @Option(names = "--distill-temperature", paramLabel = "T", description = "Distillation temperature (default: " + TrainSettings.Distill.TEMPERATURE + ").")
   Double temperature;
 
   @Option(names = "--distill-alpha", paramLabel = "A",
-      description = "Weight of the teacher's soft targets against the labels, in [0, 1] (default: 0.9).")
+      description = "Weight of the teacher's soft targets against the labels, in [0, 1] (default: " + TrainSettings.Distill.ALPHA + ").")
   Double alpha;
 
   /** The validated setting, or null when not asked for. */
@@ -27,8 +27,8 @@ final class DistillOption {
       }
       return null;
     }
-    double t = temperature == null ? 4 : temperature;
-    double a = alpha == null ? 0.9 : alpha;
+    double t = temperature == null ? TrainSettings.Distill.TEMPERATURE : temperature;
+    double a = alpha == null ? TrainSettings.Distill.ALPHA : alpha;
     if (!(t > 0 && t <= 100)) {
       throw new Cli.UsageError("--distill-temperature must be in (0, 100], got " + t);
     }

@@ -1,6 +1,6 @@
 package dev.condense.cli;
 
-import dev.condense.engine.LrSchedule;
+import dev.condense.PerLayer;
 import dev.condense.graph.Model;
 import dev.condense.pipeline.Step;
 import dev.condense.pipeline.TrainSettings;
@@ -56,20 +56,21 @@ final class PruneCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Criterion criterion;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + Step.IterativePrune.ROUNDS,
       description = "Prune -> retrain rounds, densities shrinking geometrically to the target (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--gradual", description = "Gradual pruning: prune a little at the start of every retraining epoch (cubic schedule).")
   boolean gradual;
 
-  @Option(names = "--retrain-epochs", paramLabel = "N", defaultValue = "10", description = "Retraining epochs per round (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--retrain-epochs", paramLabel = "N", defaultValue = "" + Step.IterativePrune.RETRAIN_EPOCHS,
+      description = "Retraining epochs per round (default: ${DEFAULT-VALUE}).")
   int retrainEpochs;
 
-  @Option(names = "--retrain-lr", paramLabel = "X", description = "Retraining learning rate (default: 0.001, a tenth of a typical training rate).")
+  @Option(names = "--retrain-lr", paramLabel = "X", description = RetrainLr.DESCRIPTION)
   Double retrainLr;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + dev.condense.engine.TrainConfig.BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--freeze", paramLabel = "KIND", description = "Keep conv or fc layers fixed while retraining.")
@@ -113,27 +114,23 @@ final class PruneCommand implements Callable<Integer> {
       case "none" -> TrainSettings.Freeze.NONE;
       default -> throw new Cli.UsageError("--freeze must be conv, fc or none, got '" + freeze + "'");
     };
-    TrainSettings retrain = distill.apply(new TrainSettings(retrainEpochs, retrainLr == null ? 0.001 : retrainLr, batch,
-        0.9, 5e-4, new LrSchedule.Cosine(0), fr));
+    TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr)
+        .withBatch(batch).withFreeze(fr));
     List<Step> steps = new ArrayList<>();
     if (criterion.quality != null) {
       // Han's quality thresholds: each round prunes what falls below quality × σ of the survivors.
-      PruningCriterion c = quality(parse(criterion.quality, "--quality", false));
+      PruningCriterion c = new PruningCriterion.Quality(parse(criterion.quality, "--quality", false));
       for (int r = 0; r < rounds; r++) {
         steps.add(new Step.Prune(c));
         steps.add(new Step.Train(retrain));
       }
     } else if (criterion.global != null) {
       double g = fraction(criterion.global, "--global");
-      steps.add(gradual ? new Step.GradualPrune(Map.of(), g, retrain, true)
-          : new Step.IterativePrune(Map.of(), g, rounds, retrain, true));
+      steps.add(gradual ? new Step.GradualPrune(PerLayer.all(g), retrain, true)
+          : new Step.IterativePrune(PerLayer.all(g), rounds, retrain, true));
     } else {
-      PerLayer s = criterion.han ? han() : parse(criterion.sparsity, "--sparsity", true);
-      if (gradual) {
-        steps.add(new Step.GradualPrune(s.byLayer(), s.dflt(), retrain, false));
-      } else {
-        steps.add(new Step.IterativePrune(s.byLayer(), s.dflt(), rounds, retrain, false));
-      }
+      PerLayer<Double> s = criterion.han ? han() : parse(criterion.sparsity, "--sparsity", true);
+      steps.add(gradual ? new Step.GradualPrune(s, retrain, false) : new Step.IterativePrune(s, rounds, retrain, false));
     }
     if (removeDead) {
       steps.add(new Step.RemoveDeadNeurons());
@@ -142,20 +139,14 @@ final class PruneCommand implements Callable<Integer> {
         "Magnitude pruning of " + model, steps, out, report, !noVerify, dev.condense.format.CdzFile.Options.defaults());
   }
 
-  record PerLayer(Map<String, Double> byLayer, double dflt) {}
-
-  private PerLayer han() {
+  private PerLayer<Double> han() {
     Model m = ModelSource.load(model, common.seed);
     Map<String, Double> s = PaperReference.han2015Sparsity(m.graph().name());
     if (s == null) {
       throw new Cli.UsageError("--han: Han et al. 2015 give per-layer numbers for lenet-300-100 and lenet-5 only, this model is '"
           + m.graph().name() + "'");
     }
-    return new PerLayer(s, Double.NaN);
-  }
-
-  private static PruningCriterion quality(PerLayer q) {
-    return new PruningCriterion.Quality(q.byLayer(), q.dflt());
+    return PerLayer.only(s);
   }
 
   static double fraction(double v, String option) {
@@ -166,13 +157,13 @@ final class PruneCommand implements Callable<Integer> {
   }
 
   /** "0.9" or "ip1=0.92,ip2=0.91,default=0.5"; with {@code fractions}, every value must be in [0, 1). */
-  static PerLayer parse(String spec, String option, boolean fractions) {
+  static PerLayer<Double> parse(String spec, String option, boolean fractions) {
     try {
       if (!spec.contains("=")) {
-        return new PerLayer(Map.of(), fractions ? fraction(Double.parseDouble(spec), option) : Double.parseDouble(spec));
+        return PerLayer.all(fractions ? fraction(Double.parseDouble(spec), option) : Double.parseDouble(spec));
       }
       Map<String, Double> m = new LinkedHashMap<>();
-      double dflt = Double.NaN;
+      Double dflt = null;
       for (String part : spec.split(",")) {
         String[] kv = part.split("=", 2);
         if (kv.length != 2 || kv[0].isBlank()) {
@@ -188,7 +179,7 @@ final class PruneCommand implements Callable<Integer> {
           m.put(kv[0].strip(), v);
         }
       }
-      return new PerLayer(m, dflt);
+      return new PerLayer<>(m, dflt);
     } catch (NumberFormatException e) {
       throw new Cli.UsageError(option + ": expected a number or layer=number pairs separated by commas, got '" + spec + "'");
     }

@@ -40,7 +40,7 @@ final class PruneFiltersCommand implements Callable<Integer> {
       + "not only the first layer of each block.")
   boolean streams;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Prune → retrain rounds (default: ${DEFAULT-VALUE}: one shot).")
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + Step.PruneFilters.ROUNDS, description = "Prune → retrain rounds (default: ${DEFAULT-VALUE}: one shot).")
   int rounds;
 
   @Mixin
@@ -60,8 +60,7 @@ final class PruneFiltersCommand implements Callable<Integer> {
     if (rounds < 1) {
       throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
     }
-    PruneCommand.PerLayer r = PruneCommand.parse(ratio, "--ratio", true);
-    Step step = new Step.PruneFilters(r.byLayer(), r.dflt(), greedy, streams, rounds, align.value(), options.retrain());
+    Step step = new Step.PruneFilters(PruneCommand.parse(ratio, "--ratio", true), greedy, streams, rounds, align.value(), options.retrain());
     try {
       return options.run(spec, common, data, model, "L1 filter pruning of " + model, step, out);
     } catch (CondenseException e) {

@@ -1,6 +1,6 @@
 package dev.condense.cli;
 
-import dev.condense.engine.LrSchedule;
+import dev.condense.engine.TrainConfig;
 import dev.condense.format.CdzFile;
 import dev.condense.pipeline.Step;
 import dev.condense.pipeline.TrainSettings;
@@ -12,14 +12,14 @@ import picocli.CommandLine.Option;
 
 /** Options {@code prune-filters} and {@code trim} share: how to retrain, where to write, what to report. */
 final class StructuredOptions {
-  @Option(names = "--retrain-epochs", paramLabel = "N", defaultValue = "5", description = "Retraining epochs per round (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--retrain-epochs", paramLabel = "N", defaultValue = "" + Step.STRUCTURED_RETRAIN_EPOCHS,
+      description = "Retraining epochs per round (default: ${DEFAULT-VALUE}).")
   int retrainEpochs;
 
-  @Option(names = "--retrain-lr", paramLabel = "X", defaultValue = "0.001",
-      description = "Retraining learning rate, cosine-decayed (default: ${DEFAULT-VALUE}; Li et al. retrain at 0.001).")
-  double retrainLr;
+  @Option(names = "--retrain-lr", paramLabel = "X", description = RetrainLr.DESCRIPTION)
+  Double retrainLr;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown (and JSON beside it).")
@@ -45,10 +45,9 @@ final class StructuredOptions {
   }
 
   TrainSettings retrain() {
-    if (retrainEpochs < 0 || batch < 1 || !(retrainLr > 0)) {
+    if (retrainEpochs < 0 || batch < 1 || (retrainLr != null && !(retrainLr > 0))) {
       throw new Cli.UsageError("--retrain-epochs must be ≥ 0, --batch ≥ 1 and --retrain-lr > 0");
     }
-    return distill.apply(new TrainSettings(retrainEpochs, retrainLr, batch, 0.9, 5e-4, new LrSchedule.Cosine(0),
-        TrainSettings.Freeze.NONE));
+    return distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr).withBatch(batch));
   }
 }

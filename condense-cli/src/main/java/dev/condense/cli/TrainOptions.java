@@ -6,23 +6,23 @@ import picocli.CommandLine.Option;
 
 /** The optimiser settings of any command that trains or fine-tunes. */
 final class TrainOptions {
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", paramLabel = "X", defaultValue = "" + TrainConfig.LR, description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--momentum", paramLabel = "X", defaultValue = "" + TrainConfig.MOMENTUM, description = "SGD momentum (default: ${DEFAULT-VALUE}).")
   double momentum;
 
-  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "5e-4",
+  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "" + TrainConfig.WEIGHT_DECAY,
       description = "L2 weight decay on weight matrices and kernels (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
-  @Option(names = "--schedule", paramLabel = "S", defaultValue = "cosine",
+  @Option(names = "--schedule", paramLabel = "S", defaultValue = TrainConfig.SCHEDULE,
       description = "Learning-rate schedule: constant, cosine, or step:EVERY:GAMMA (default: ${DEFAULT-VALUE}).")
   String schedule;
 

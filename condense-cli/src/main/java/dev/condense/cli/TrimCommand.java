@@ -28,21 +28,21 @@ final class TrimCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the trimmed ONNX model.")
   Path out;
 
-  @Option(names = "--iterations", paramLabel = "N", defaultValue = "3", description = "Trim → retrain iterations (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "" + Step.Trim.ITERATIONS, description = "Trim → retrain iterations (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--layers-per-iteration", paramLabel = "K", defaultValue = "1",
+  @Option(names = "--layers-per-iteration", paramLabel = "K", defaultValue = "" + Step.Trim.LAYERS_PER_ITERATION,
       description = "Layers trimmed per iteration, highest mean APoZ first (default: ${DEFAULT-VALUE}).")
   int layersPerIteration;
 
   @Option(names = "--layers", paramLabel = "L[,L...]", split = ",", description = "Only these layers (default: every layer with a ReLU).")
   List<String> layers = List.of();
 
-  @Option(names = "--stds", paramLabel = "S", defaultValue = "1",
+  @Option(names = "--stds", paramLabel = "S", defaultValue = "" + Step.Trim.STDS,
       description = "Trim channels whose APoZ is more than S standard deviations above the layer's mean (default: ${DEFAULT-VALUE}).")
   double stds;
 
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "2000", description = "Training images APoZ is measured on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "" + Step.Trim.SAMPLES, description = "Training images APoZ is measured on (default: ${DEFAULT-VALUE}).")
   int samples;
 
   @Mixin

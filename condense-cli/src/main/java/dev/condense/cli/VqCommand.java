@@ -1,13 +1,12 @@
 package dev.condense.cli;
 
-import dev.condense.engine.LrSchedule;
+import dev.condense.PerLayer;
 import dev.condense.format.CdzFile;
 import dev.condense.pipeline.Step;
 import dev.condense.pipeline.TrainSettings;
 import dev.condense.quant.VectorQuantizer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,10 +50,10 @@ final class VqCommand implements Callable<Integer> {
   @Option(names = "--conv", description = "Also quantize conv kernels (as [filters × rest]); Gong quantized dense layers only.")
   boolean conv;
 
-  @Option(names = "--fine-tune-epochs", paramLabel = "N", defaultValue = "0", description = "Codebook fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fine-tune-epochs", paramLabel = "N", defaultValue = "" + Step.VectorQuantize.FINE_TUNE_EPOCHS, description = "Codebook fine-tuning epochs (default: ${DEFAULT-VALUE}).")
   int fineTuneEpochs;
 
-  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.0005",
+  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "" + Step.VectorQuantize.FINE_TUNE_LR,
       description = "Codebook fine-tuning rate; each codeword moves by its members' mean gradient (default: ${DEFAULT-VALUE}).")
   double fineTuneLr;
 
@@ -90,10 +89,9 @@ final class VqCommand implements Callable<Integer> {
       throw new Cli.UsageError("--fine-tune-epochs must be ≥ 0 and --fine-tune-lr > 0");
     }
     VectorQuantizer q = quantizer(method, k, width, columns, stages);
-    TrainSettings tune = new TrainSettings(fineTuneEpochs, fineTuneLr, 32, 0.9, 0, new LrSchedule.Cosine(0),
-        TrainSettings.Freeze.NONE);
+    TrainSettings tune = Step.VectorQuantize.FINE_TUNE.withEpochs(fineTuneEpochs).withLr(fineTuneLr);
     return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model,
-        "Vector quantization (" + q.label() + ") of " + model, List.of(new Step.VectorQuantize(q, Map.of(), conv, tune)),
+        "Vector quantization (" + q.label() + ") of " + model, List.of(new Step.VectorQuantize(PerLayer.all(q), conv, tune)),
         out, report, !noVerify, CdzFile.Options.defaults());
   }
 }

@@ -41,7 +41,7 @@ final class VqSweepCommand implements Callable<Integer> {
       description = "Codebook fine-tuning epochs for the second curve, 0 for none (default: ${DEFAULT-VALUE}).")
   int fineTuneEpochs;
 
-  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "0.0005",
+  @Option(names = "--fine-tune-lr", paramLabel = "X", defaultValue = "" + dev.condense.pipeline.Step.VectorQuantize.FINE_TUNE_LR,
       description = "Fine-tuning rate; each codeword moves by its members' mean gradient (default: ${DEFAULT-VALUE}).")
   double fineTuneLr;
 

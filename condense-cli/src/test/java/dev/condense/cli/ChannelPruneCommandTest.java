@@ -46,7 +46,11 @@ class ChannelPruneCommandTest {
     assertThat(method.err()).contains("--method must be he, thinet, l1 or random");
     CliRun both = CliRun.of("channel-prune", "vgg-16", "--method", "he", "--keep", "0.5", "--speedup", "2", "--out", out);
     assertThat(both.status()).isEqualTo(2);
-    assertThat(both.err()).contains("exactly one of --keep SPEC and --speedup X");
+    assertThat(both.err()).contains("--keep=SPEC, --speedup=X are mutually exclusive");
+    assertThat(both.err().strip().lines()).as("one line, then the hint").hasSize(2);
+    CliRun neither = CliRun.of("channel-prune", "vgg-16", "--method", "he", "--out", out);
+    assertThat(neither.status()).isEqualTo(2);
+    assertThat(neither.err()).contains("(--keep=SPEC | --speedup=X)");
     CliRun far = CliRun.of("channel-prune", "lenet-5", "--method", "l1", "--speedup", "50", "--limit", "100", "--out", out);
     assertThat(far.status()).isEqualTo(1);
     assertThat(far.err().strip()).contains("out of reach").contains("conv1").doesNotContain("\n");

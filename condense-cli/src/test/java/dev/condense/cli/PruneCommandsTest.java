@@ -126,6 +126,10 @@ class PruneCommandsTest {
         "--out", out);
     assertThat(recipeDistill.status()).isEqualTo(2);
     assertThat(recipeDistill.err()).contains("--distill goes with --method");
+    CliRun both = CliRun.of("compress", "lenet-5", "--recipe", "r.yaml", "--method", "deep-compression", "--out", out);
+    assertThat(both.status()).isEqualTo(2);
+    assertThat(both.err().strip()).startsWith("condense compress: --recipe=FILE, --method=M are mutually exclusive");
+    assertThat(CliRun.of("compress", "lenet-5", "--out", out).err()).contains("(--recipe=FILE | --method=M)");
     for (String[] bad : new String[][] {{"--distill", "--distill-temperature", "0"}, {"--distill", "--distill-alpha", "2"},
         {"--distill-alpha", "0.5"}, {"--distill", "--distill-temperature", "x"}}) {
       java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("prune", "lenet-5", "--sparsity", "0.5",

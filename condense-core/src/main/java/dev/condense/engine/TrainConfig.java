@@ -34,9 +34,25 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
     }
   }
 
-  /** The defaults: 10 epochs, batch 64, lr 0.01, momentum 0.9, weight decay 5e-4, constant lr, seed 1. */
+  /** Default epochs, batch size, learning rate, momentum and weight decay: the one place they are set. */
+  public static final int EPOCHS = 10;
+  public static final int BATCH = 64;
+  public static final double LR = 0.01;
+  public static final double MOMENTUM = 0.9;
+  public static final double WEIGHT_DECAY = 5e-4;
+  /** The default schedule, as {@link LrSchedule#parse} reads it. */
+  public static final String SCHEDULE = "cosine";
+
+  /**
+   * The defaults of every training in Condense (the {@code train} command, recipe steps, the
+   * library): 10 epochs, batch 64, lr 0.01, momentum 0.9, weight decay 5e-4, cosine schedule, seed 1.
+   */
   public static TrainConfig defaults() {
-    return new TrainConfig(10, 64, 0.01, 0.9, 5e-4, new LrSchedule.Constant(), 1);
+    return new TrainConfig(EPOCHS, BATCH, LR, MOMENTUM, WEIGHT_DECAY, LrSchedule.parse(SCHEDULE), 1);
+  }
+
+  public TrainConfig withMomentum(double m) {
+    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation);
   }
 
   public TrainConfig withEpochs(int e) {

@@ -1,6 +1,7 @@
 package dev.condense.pipeline;
 
 import dev.condense.CondenseException;
+import dev.condense.PerLayer;
 import dev.condense.data.Dataset;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Progress;
@@ -103,19 +104,19 @@ public final class ChannelPruning {
    *
    * @param original the trained model
    * @param calibration the images samples are taken from (the paper's: training images)
-   * @param keep the share of channels each layer keeps, by producer name, or {@code dflt}
+   * @param keep the share of channels each layer keeps, by producer name (none: the layer stays)
    * @param align kept counts are rounded to a multiple of this (1: exact; {@link ChannelAlignment})
    * @param seed for the sampled locations, ThiNet's output channels and random selection
    * @param afterLayer applied to the model after each pruned layer (ThiNet fine-tunes 1–2 epochs
    *     there, §4.1); the identity for none
    * @param log receives a line per pruned layer
    */
-  public static Model prune(Engine engine, Model original, Dataset calibration, Method method, Map<String, Double> keep,
-      double dflt, int align, Sampling sampling, long seed, Progress progress, UnaryOperator<Model> afterLayer,
+  public static Model prune(Engine engine, Model original, Dataset calibration, Method method, PerLayer<Double> keep,
+      int align, Sampling sampling, long seed, Progress progress, UnaryOperator<Model> afterLayer,
       Consumer<Layer> log) {
     List<ChannelGroup> candidates = candidates(original);
     List<String> layers = candidates.stream().map(grp -> grp.producers().get(0)).toList();
-    for (String name : keep.keySet()) {
+    for (String name : keep.byLayer().keySet()) {
       if (!layers.contains(name)) {
         throw new CondenseException("channel pruning: '" + name + "' is not a layer it can prune (a Conv whose "
             + "channels are read by exactly one ungrouped Conv); candidates: " + names(candidates));
@@ -124,8 +125,8 @@ public final class ChannelPruning {
     Model current = original;
     SplittableRandom random = new SplittableRandom(seed);
     for (String layer : layers) {
-      double share = keep.getOrDefault(layer, dflt);
-      if (Double.isNaN(share) || share >= 1) {
+      Double share = keep.get(layer).orElse(null);
+      if (share == null || share >= 1) {
         continue;
       }
       ChannelGroup grp = candidates(current).stream().filter(x -> x.producers().get(0).equals(layer)).findFirst()

@@ -44,7 +44,7 @@ public final class SensitivityAnalysis {
         double[] acc = new double[sparsities.length];
         for (int i = 0; i < sparsities.length; i++) {
           Model pruned = MagnitudePruner.prune(model,
-              new PruningCriterion.Sparsity(Map.of(w.layer(), sparsities[i]), Double.NaN), null).apply(model);
+              new PruningCriterion.Sparsity(dev.condense.PerLayer.only(Map.of(w.layer(), sparsities[i]))), null).apply(model);
           s.setWeights(pruned);
           acc[i] = s.evaluate(test, 500, Progress.NONE).top1();
           progress.update(++done, w.layer() + " " + Math.round(100 * sparsities[i]) + "%");

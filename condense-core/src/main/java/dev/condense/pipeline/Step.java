@@ -1,62 +1,112 @@
 package dev.condense.pipeline;
 
+import dev.condense.PerLayer;
+import dev.condense.graph.Model;
 import dev.condense.prune.PruningCriterion;
+import dev.condense.quant.KMeans1D;
+import dev.condense.quant.VectorQuantizer;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** One step of a compression recipe. Steps run in order, each on the previous step's model. */
+/**
+ * One step of a compression recipe, and its executor: {@link #apply} transforms a model within a
+ * run's {@link StepContext}. Steps run in order, each on the previous step's model. Each step's
+ * defaults (its static fields) are the ones the recipe reader and the command line both use.
+ */
 public sealed interface Step {
+
+  /** What a step does to a model, for the reference point and the reports. */
+  enum Kind {
+    /** Trains or cleans up; leaves the compression as it is. */
+    NONE,
+    /** Sets weights to zero by magnitude (Han et al. 2015). */
+    MAGNITUDE,
+    /** Removes channels or neurons for real, or replaces the head. */
+    STRUCTURE,
+    /** Shares weights in per-layer codebooks (Deep Compression §3). */
+    WEIGHT_SHARING,
+    /** Codes weight vectors by codebooks (Gong et al. 2014). */
+    VECTOR_QUANTIZATION
+  }
+
+  /** Retraining epochs of steps that remove channels (trim, prune-filters, channel-prune, gap-head). */
+  int STRUCTURED_RETRAIN_EPOCHS = 5;
+
+  /** Kept channel counts of the steps that remove channels are exact unless asked to round them (8, 16). */
+  int ALIGN = 1;
 
   /** A short name for reports ("train", "prune", ...). */
   String name();
 
+  /** What the step does. */
+  Kind kind();
+
+  /** Whether it prunes, thins or quantizes: the model before the first such step is the run's reference. */
+  default boolean compresses() {
+    return kind() != Kind.NONE;
+  }
+
+  /** Whether it trains or measures, and so needs an engine and data. */
+  boolean needsData();
+
+  /** A few words on the step's settings, for the stage table. */
+  String detail();
+
+  /** The model after this step. */
+  Model apply(Model m, StepContext ctx);
+
   /** Trains (or retrains: pruned weights stay zero once anything was pruned). */
   record Train(TrainSettings settings) implements Step {
-    @Override
-    public String name() {
-      return "train";
+    public String name() { return "train"; }
+    public Kind kind() { return Kind.NONE; }
+    public boolean needsData() { return true; }
+    public String detail() { return settings.epochs() + " epochs"; }
+    public Model apply(Model m, StepContext ctx) {
+      ctx.requireData(this);
+      return ctx.train(m, settings, settings.epochs());
     }
   }
 
   /** Magnitude pruning, once, without retraining. */
   record Prune(PruningCriterion criterion) implements Step {
-    @Override
-    public String name() {
-      return "prune";
-    }
+    public String name() { return "prune"; }
+    public Kind kind() { return Kind.MAGNITUDE; }
+    public boolean needsData() { return false; }
+    public String detail() { return criterion.describe(); }
+    public Model apply(Model m, StepContext ctx) { return MagnitudeSteps.prune(m, criterion, ctx); }
   }
 
   /**
    * Han et al.'s iterative pruning: {@code rounds} of prune → retrain, each round keeping
    * density d^(r/rounds) of each layer, so the last round reaches the target sparsity 1 − d.
-   * With {@code global}, {@code dflt} is the overall sparsity and one magnitude threshold across
-   * all layers decides where the weights go.
+   * With {@code global}, {@code sparsity}'s default is the overall sparsity and one magnitude
+   * threshold across all layers decides where the weights go.
    */
-  record IterativePrune(Map<String, Double> sparsity, double dflt, int rounds, TrainSettings retrain, boolean global)
-      implements Step {
-    public IterativePrune {
-      sparsity = Map.copyOf(sparsity);
-    }
+  record IterativePrune(PerLayer<Double> sparsity, int rounds, TrainSettings retrain, boolean global) implements Step {
+    /** One round: one-shot pruning, then retraining. */
+    public static final int ROUNDS = 1;
+    /** Retraining epochs per round. */
+    public static final int RETRAIN_EPOCHS = 10;
 
-    @Override
-    public String name() {
-      return "iterative-prune";
-    }
+    public String name() { return "iterative-prune"; }
+    public Kind kind() { return Kind.MAGNITUDE; }
+    public boolean needsData() { return true; }
+    public String detail() { return rounds + " rounds"; }
+    public Model apply(Model m, StepContext ctx) { return MagnitudeSteps.iterative(m, this, ctx); }
   }
 
   /**
    * Zhu and Gupta's automated gradual pruning: over {@code train.epochs()} epochs, each epoch
    * starts by pruning to the cubic schedule's sparsity (0 → target), then trains under the masks.
-   * With {@code global}, {@code dflt} is the overall sparsity under one threshold.
+   * With {@code global}, {@code sparsity}'s default is the overall sparsity under one threshold.
    */
-  record GradualPrune(Map<String, Double> sparsity, double dflt, TrainSettings train, boolean global) implements Step {
-    public GradualPrune {
-      sparsity = Map.copyOf(sparsity);
-    }
-
-    @Override
-    public String name() {
-      return "gradual-prune";
-    }
+  record GradualPrune(PerLayer<Double> sparsity, TrainSettings train, boolean global) implements Step {
+    public String name() { return "gradual-prune"; }
+    public Kind kind() { return Kind.MAGNITUDE; }
+    public boolean needsData() { return true; }
+    public String detail() { return train.epochs() + " epochs"; }
+    public Model apply(Model m, StepContext ctx) { return MagnitudeSteps.gradual(m, this, ctx); }
   }
 
   /**
@@ -66,36 +116,55 @@ public sealed interface Step {
    *
    * @param convBits bits for Conv layers without an entry in {@code bitsByLayer} (paper: 8)
    * @param fcBits bits for Gemm/MatMul layers without an entry (paper: 5)
+   * @param fineTune the centroids' training; 0 epochs: k-means only
    */
-  record Quantize(Map<String, Integer> bitsByLayer, int convBits, int fcBits,
-      dev.condense.quant.KMeans1D.Init init, TrainSettings fineTune) implements Step {
+  record Quantize(Map<String, Integer> bitsByLayer, int convBits, int fcBits, KMeans1D.Init init,
+      TrainSettings fineTune) implements Step {
+    public static final int CONV_BITS = 8;
+    public static final int FC_BITS = 5;
+    public static final KMeans1D.Init INIT = KMeans1D.Init.LINEAR;
+
     public Quantize {
       bitsByLayer = Map.copyOf(bitsByLayer);
     }
 
-    @Override
-    public String name() {
-      return "quantize";
+    public String name() { return "quantize"; }
+    public Kind kind() { return Kind.WEIGHT_SHARING; }
+    public boolean needsData() { return fineTune.epochs() > 0; }
+    public String detail() {
+      return "fc " + fcBits + " bits, conv " + convBits + (bitsByLayer.isEmpty() ? "" : ", " + bitsByLayer);
     }
+    public Model apply(Model m, StepContext ctx) { return QuantizationSteps.quantize(m, this, ctx); }
   }
 
   /**
    * Gong et al. 2014's vector quantization of the fully connected layers (and of conv kernels,
-   * seen as [filters × rest], when {@code convToo}): each layer coded by {@code quantizer} (or its
-   * entry in {@code byLayer}), then optionally the codebooks fine-tuned under fixed codes (beyond
-   * Gong: Eq. 3 of Deep Compression applied to every codebook entry). The weights become ONNX
-   * subgraphs rebuilding them from codebooks and codes ({@link dev.condense.quant.VqLayer}).
+   * seen as [filters × rest], when {@code convToo}): each layer coded by {@code quantizer}'s value
+   * for it, then optionally the codebooks fine-tuned under fixed codes (beyond Gong: Eq. 3 of Deep
+   * Compression applied to every codebook entry). The weights become ONNX subgraphs rebuilding
+   * them from codebooks and codes ({@link dev.condense.quant.VqLayer}).
    */
-  record VectorQuantize(dev.condense.quant.VectorQuantizer quantizer,
-      Map<String, dev.condense.quant.VectorQuantizer> byLayer, boolean convToo, TrainSettings fineTune)
+  record VectorQuantize(PerLayer<VectorQuantizer> quantizer, boolean convToo, TrainSettings fineTune)
       implements Step {
-    public VectorQuantize {
-      byLayer = Map.copyOf(byLayer);
-    }
+    public static final int FINE_TUNE_EPOCHS = 0;
+    public static final double FINE_TUNE_LR = 0.0005;
+    public static final int FINE_TUNE_BATCH = 32;
+    /** The codebooks' fine-tuning: none (0 epochs), else at lr 5e-4, batch 32, no weight decay. */
+    public static final TrainSettings FINE_TUNE = TrainSettings.defaults().withEpochs(FINE_TUNE_EPOCHS)
+        .withLr(FINE_TUNE_LR).withBatch(FINE_TUNE_BATCH).withWeightDecay(0);
 
-    @Override
-    public String name() {
-      return "vector-quantize";
+    public String name() { return "vector-quantize"; }
+    public Kind kind() { return Kind.VECTOR_QUANTIZATION; }
+    public boolean needsData() { return fineTune.epochs() > 0; }
+    public String detail() {
+      return quantizer.dflt().label() + (fineTune.epochs() > 0 ? ", codebooks fine-tuned" : "");
+    }
+    public Model apply(Model m, StepContext ctx) { return QuantizationSteps.vectorQuantize(m, this, ctx); }
+
+    /** The quantizer for {@code w}: its own, else the default unless it is a conv kernel without {@code convToo}; null: none. */
+    public VectorQuantizer quantizerFor(dev.condense.ops.PrunableWeight w) {
+      VectorQuantizer own = quantizer.byLayer().get(w.layer());
+      return own != null ? own : w.isConv() && !convToo ? null : quantizer.dflt();
     }
   }
 
@@ -107,63 +176,76 @@ public sealed interface Step {
    *
    * @param layers candidate layers by producer name; empty: every prunable group with a ReLU
    */
-  record Trim(java.util.List<String> layers, int layersPerIteration, int iterations, double stds, int samples,
+  record Trim(List<String> layers, int layersPerIteration, int iterations, double stds, int samples,
       TrainSettings retrain) implements Step {
+    public static final int LAYERS_PER_ITERATION = 1;
+    public static final int ITERATIONS = 3;
+    public static final double STDS = 1;
+    public static final int SAMPLES = 2000;
+
     public Trim {
-      layers = java.util.List.copyOf(layers);
+      layers = List.copyOf(layers);
     }
 
-    @Override
-    public String name() {
-      return "trim";
-    }
+    public String name() { return "trim"; }
+    public Kind kind() { return Kind.STRUCTURE; }
+    public boolean needsData() { return true; }
+    public String detail() { return iterations + " iterations"; }
+    public Model apply(Model m, StepContext ctx) { return StructuredSteps.trim(m, this, ctx); }
   }
 
   /**
-   * Li et al. 2017's filter pruning: in each conv layer, the share {@code ratio} (or its entry in
-   * {@code byLayer}) of filters with the smallest L1 norms goes, selected independently or
-   * greedily; then retraining. With {@code rounds} > 1, iterative: round r keeps
-   * (1 − ratio)^(r/rounds) of each layer and retrains. Residual streams (groups of several
-   * layers) are pruned only with {@code streams}; otherwise only the first layer of each block.
+   * Li et al. 2017's filter pruning: in each conv layer, the share {@code ratio} gives (its
+   * per-layer value, else its default; layers without either are left alone) of filters with the
+   * smallest L1 norms goes, selected independently or greedily; then retraining. With
+   * {@code rounds} > 1, iterative: round r keeps (1 − ratio)^(r/rounds) of each layer and
+   * retrains. Residual streams (groups of several layers) are pruned only with {@code streams};
+   * otherwise only the first layer of each block.
    *
-   * @param ratio share of filters for layers without an entry; NaN: only the listed layers
    * @param align kept counts are rounded to a multiple of this ({@link
    *     dev.condense.structure.ChannelAlignment}); 1: exact
    */
-  record PruneFilters(Map<String, Double> byLayer, double ratio, boolean greedy, boolean streams, int rounds,
-      int align, TrainSettings retrain) implements Step {
-    public PruneFilters {
-      byLayer = Map.copyOf(byLayer);
-    }
+  record PruneFilters(PerLayer<Double> ratio, boolean greedy, boolean streams, int rounds, int align,
+      TrainSettings retrain) implements Step {
+    public static final int ROUNDS = 1;
 
-    @Override
-    public String name() {
-      return "prune-filters";
+    public String name() { return "prune-filters"; }
+    public Kind kind() { return Kind.STRUCTURE; }
+    public boolean needsData() { return retrain.epochs() > 0; }
+    public String detail() {
+      return (ratio.byLayer().isEmpty() ? "ratio " + ratio.dflt() : ratio.byLayer().toString()) + (greedy ? ", greedy" : "");
     }
+    public Model apply(Model m, StepContext ctx) { return StructuredSteps.pruneFilters(m, this, ctx); }
   }
 
   /**
    * Channel pruning through the next layer, front to back ({@link ChannelPruning}): He et al.
    * 2017's LASSO + least squares, ThiNet, L1 or random selection; each candidate layer keeps the
-   * share {@code keep} of its channels (or its entry in {@code byLayer}); with {@code speedup} > 0
-   * the uniform share is instead chosen so that the model's multiply-adds fall by that factor.
-   * With {@code layerEpochs} > 0, that many epochs of fine-tuning (at {@code fineTune}'s settings)
-   * follow each pruned layer, as ThiNet does — on {@code layerImages} training images per layer
-   * when > 0 (consecutive windows of the training set, so each layer sees different images),
-   * else on all of them. Then fine-tuning (none with 0 epochs: the "before fine-tuning" column of
-   * He's Table 2). Kept counts are rounded to a multiple of {@code align} (1: exact).
+   * share {@code keep} gives it; with {@code speedup} > 0 the uniform share is instead chosen so
+   * that the model's multiply-adds fall by that factor. With {@code layerEpochs} > 0, that many
+   * epochs of fine-tuning (at {@code fineTune}'s settings) follow each pruned layer, as ThiNet
+   * does — on {@code layerImages} training images per layer when > 0 (consecutive windows of the
+   * training set, so each layer sees different images), else on all of them. Then fine-tuning
+   * (none with 0 epochs: the "before fine-tuning" column of He's Table 2). Kept counts are
+   * rounded to a multiple of {@code align} (1: exact).
    */
-  record ChannelPrune(ChannelPruning.Method method, Map<String, Double> byLayer, double keep, double speedup,
+  record ChannelPrune(ChannelPruning.Method method, PerLayer<Double> keep, double speedup,
       ChannelPruning.Sampling sampling, int layerEpochs, int layerImages, int align, TrainSettings fineTune)
       implements Step {
-    public ChannelPrune {
-      byLayer = Map.copyOf(byLayer);
-    }
+    public static final int IMAGES = 500;
+    public static final int PER_IMAGE = 10;
+    public static final int LAYER_EPOCHS = 0;
+    /** 0: each layer's fine-tuning runs on the whole training set. */
+    public static final int LAYER_IMAGES = 0;
 
-    @Override
-    public String name() {
-      return "channel-prune";
+    public String name() { return "channel-prune"; }
+    public Kind kind() { return Kind.STRUCTURE; }
+    public boolean needsData() { return true; }
+    public String detail() {
+      return method.name().toLowerCase(Locale.ROOT)
+          + (speedup > 0 ? ", " + speedup + "x fewer MACs" : ", keep " + (keep.byLayer().isEmpty() ? keep.dflt() : keep.byLayer()));
     }
+    public Model apply(Model m, StepContext ctx) { return StructuredSteps.channelPrune(m, this, ctx); }
   }
 
   /**
@@ -171,17 +253,19 @@ public sealed interface Step {
    * GAP variant, Luo et al. 2017 §4.2; {@link dev.condense.structure.GapHead}), then retrains.
    */
   record GapHead(TrainSettings retrain) implements Step {
-    @Override
-    public String name() {
-      return "gap-head";
-    }
+    public String name() { return "gap-head"; }
+    public Kind kind() { return Kind.STRUCTURE; }
+    public boolean needsData() { return retrain.epochs() > 0; }
+    public String detail() { return "global average pooling + one linear layer"; }
+    public Model apply(Model m, StepContext ctx) { return StructuredSteps.gapHead(m, this, ctx); }
   }
 
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */
   record RemoveDeadNeurons() implements Step {
-    @Override
-    public String name() {
-      return "remove-dead-neurons";
-    }
+    public String name() { return "remove-dead-neurons"; }
+    public Kind kind() { return Kind.NONE; }
+    public boolean needsData() { return false; }
+    public String detail() { return ""; }
+    public Model apply(Model m, StepContext ctx) { return MagnitudeSteps.removeDeadNeurons(m, ctx); }
   }
 }

@@ -58,7 +58,7 @@ public final class StructuredPruning {
       double fraction) {
     List<ChannelGroup> groups = ChannelGroups.of(m);
     List<ChannelGroup> candidates = filterCandidates(m, groups, step.streams());
-    for (String name : step.byLayer().keySet()) {
+    for (String name : step.ratio().byLayer().keySet()) {
       if (candidates.stream().noneMatch(g -> names(g, name))) {
         ChannelGroup g = groups.stream().filter(x -> names(x, name)).findFirst().orElse(null);
         throw new CondenseException("prune-filters: " + (g == null ? "no layer named '" + name + "'"
@@ -69,8 +69,8 @@ public final class StructuredPruning {
     }
     Map<ChannelGroup, Integer> counts = new LinkedHashMap<>();
     for (ChannelGroup g : candidates) {
-      Double r = step.byLayer().entrySet().stream().filter(e -> names(g, e.getKey())).map(Map.Entry::getValue)
-          .findFirst().orElse(Double.isNaN(step.ratio()) ? null : step.ratio());
+      Double r = step.ratio().byLayer().entrySet().stream().filter(e -> names(g, e.getKey())).map(Map.Entry::getValue)
+          .findFirst().orElse(step.ratio().dflt());
       if (r == null) {
         continue;
       }

@@ -1,8 +1,8 @@
 package dev.condense.pipeline;
 
+import dev.condense.PerLayer;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.Engine;
-import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.format.CdzFile;
@@ -75,19 +75,17 @@ public final class VqSweep {
     List<Point> out = new ArrayList<>();
     progress.start("vq sweep", grid.size());
     int done = 0;
-    TrainSettings none = new TrainSettings(0, 0.0, 32, 0.9, 0, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
-    TrainSettings tune = new TrainSettings(fineTuneEpochs, fineTuneLr, 32, 0.9, 0, new LrSchedule.Cosine(0),
-        TrainSettings.Freeze.NONE);
+    TrainSettings none = Step.VectorQuantize.FINE_TUNE.withEpochs(0);
+    TrainSettings tune = Step.VectorQuantize.FINE_TUNE.withEpochs(fineTuneEpochs).withLr(fineTuneLr);
     for (VectorQuantizer q : grid) {
-      Model coded = new Pipeline(engine, data, seed, Progress.NONE, l -> { })
-          .run(model, List.of(new Step.VectorQuantize(q, Map.of(), false, none))).model();
+      Model coded = new Step.VectorQuantize(PerLayer.all(q), false, none).apply(model, StepContext.withoutData(model, seed));
       double paper = paperRate(fc, q);
       long codedBytes = codedBytes(coded, fc);
       double top1 = evaluate(engine, coded, data);
       double tuned = Double.NaN;
       if (fineTuneEpochs > 0) {
         Model t = new Pipeline(engine, data, seed, Progress.NONE, l -> { })
-            .run(model, List.of(new Step.VectorQuantize(q, Map.of(), false, tune))).model();
+            .run(model, List.of(new Step.VectorQuantize(PerLayer.all(q), false, tune))).model();
         tuned = evaluate(engine, t, data);
       }
       out.add(new Point(family(q), q.label(), paper, denseBytes, codedBytes, top1, tuned));

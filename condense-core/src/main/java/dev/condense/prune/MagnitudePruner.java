@@ -28,17 +28,17 @@ public final class MagnitudePruner {
       boolean[] keep = current == null || current.get(w.weight()) == null ? allTrue(d.length)
           : current.get(w.weight()).clone();
       if (criterion instanceof PruningCriterion.Quality q) {
-        double quality = PruningCriterion.valueFor(q.byLayer(), q.dflt(), w.layer());
-        if (!Double.isNaN(quality)) {
-          double threshold = quality * std(d, keep);
+        java.util.Optional<Double> quality = q.quality().get(w.layer());
+        if (quality.isPresent()) {
+          double threshold = quality.get() * std(d, keep);
           for (int i = 0; i < d.length; i++) {
             keep[i] &= Math.abs(d[i]) >= threshold;
           }
         }
       } else if (criterion instanceof PruningCriterion.Sparsity s) {
-        double sparsity = PruningCriterion.valueFor(s.byLayer(), s.dflt(), w.layer());
-        if (!Double.isNaN(sparsity)) {
-          pruneSmallest(d, keep, (int) Math.rint(checkFraction(sparsity, w.layer()) * d.length));
+        java.util.Optional<Double> sparsity = s.sparsity().get(w.layer());
+        if (sparsity.isPresent()) {
+          pruneSmallest(d, keep, (int) Math.rint(checkFraction(sparsity.get(), w.layer()) * d.length));
         }
       } else {
         for (int i = 0; i < d.length; i++) {
@@ -51,8 +51,8 @@ public final class MagnitudePruner {
   }
 
   private static void checkLayers(PruningCriterion c, List<PrunableWeight> weights) {
-    Map<String, Double> byLayer = c instanceof PruningCriterion.Quality q ? q.byLayer()
-        : c instanceof PruningCriterion.Sparsity s ? s.byLayer() : Map.of();
+    Map<String, Double> byLayer = c instanceof PruningCriterion.Quality q ? q.quality().byLayer()
+        : c instanceof PruningCriterion.Sparsity s ? s.sparsity().byLayer() : Map.of();
     for (String layer : byLayer.keySet()) {
       if (weights.stream().noneMatch(w -> w.layer().equals(layer))) {
         throw new CondenseException("no prunable layer named '" + layer + "' (prunable: "

@@ -31,7 +31,7 @@ class CdzAnnotationsTest {
    */
   static Model annotated() {
     Model m = Zoo.create("lenet-5", 1);
-    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(Map.of(), 0.9), null).apply(m);
+    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(dev.condense.PerLayer.all(0.9)), null).apply(m);
     Map<String, Codebook> books = new LinkedHashMap<>();
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       if (!w.layer().equals("conv1")) {

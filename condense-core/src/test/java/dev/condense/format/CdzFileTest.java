@@ -3,6 +3,7 @@ package dev.condense.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.condense.PerLayer;
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
 import dev.condense.ops.PrunableWeight;
@@ -24,7 +25,7 @@ class CdzFileTest {
   /** LeNet-5 pruned to 10% and quantized to 5 bits (conv1 left unquantized: float values). */
   static Model compressed() {
     Model m = Zoo.create("lenet-5", 1);
-    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(Map.of(), 0.9), null).apply(m);
+    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(PerLayer.all(0.9)), null).apply(m);
     Map<String, Tensor> init = new LinkedHashMap<>(m.graph().initializers());
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       if (!w.layer().equals("conv1")) {

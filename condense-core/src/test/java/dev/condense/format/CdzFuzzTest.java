@@ -43,7 +43,7 @@ class CdzFuzzTest {
     NetBuilder b = new NetBuilder("seed", "input", new int[] {1, 6, 6}, 1);
     String x = b.maxPool("pool", b.relu("relu", b.conv("conv", "input", 3, 3, 1, 0)), 2, 2);
     Model m = Model.of(b.build(b.gemm("fc", b.flatten("flat", x), 4), 4));
-    m = dev.condense.prune.MagnitudePruner.prune(m, new dev.condense.prune.PruningCriterion.Sparsity(java.util.Map.of(), 0.5), null).apply(m);
+    m = dev.condense.prune.MagnitudePruner.prune(m, new dev.condense.prune.PruningCriterion.Sparsity(dev.condense.PerLayer.all(0.5)), null).apply(m);
     java.util.Map<String, dev.condense.graph.Tensor> init = new java.util.LinkedHashMap<>(m.graph().initializers());
     dev.condense.graph.Tensor w = init.get("fc.weight");
     init.put("fc.weight", dev.condense.graph.Tensor.of(dev.condense.quant.Codebook.fit(w.floats(), 7,

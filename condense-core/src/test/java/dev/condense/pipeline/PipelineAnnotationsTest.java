@@ -26,7 +26,7 @@ class PipelineAnnotationsTest {
     DataSplit data = DataSources.resolve("mnist", 300);
     TrainSettings one = new TrainSettings(1, 0.01, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
     List<Step> steps = List.of(
-        new Step.IterativePrune(Map.of(), 0.8, 2, one, false),
+        new Step.IterativePrune(dev.condense.PerLayer.all(0.8), 2, one, false),
         new Step.Quantize(Map.of(), 8, 5, KMeans1D.Init.LINEAR, one));
     Pipeline.Result r = new Pipeline(new CpuEngine(2, new JavaGemm(), false), data, 1, Progress.NONE, s -> { })
         .run(Zoo.create("lenet-300-100", 1), steps);

@@ -2,6 +2,7 @@ package dev.condense.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.condense.PerLayer;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.LrSchedule;
@@ -36,7 +37,7 @@ class PipelineTest {
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add);
     Pipeline.Result r = p.run(Zoo.create("lenet-300-100", 1), List.of(
         new Step.Train(epochs(2, 0.05)),
-        new Step.IterativePrune(Map.of("ip1", 0.9, "ip2", 0.8), Double.NaN, 2, epochs(1, null), false),
+        new Step.IterativePrune(PerLayer.only(Map.of("ip1", 0.9, "ip2", 0.8)), 2, epochs(1, null), false),
         new Step.RemoveDeadNeurons()));
     assertThat(r.stages()).hasSize(4);
     Masks m = Masks.fromZeros(r.model());
@@ -52,7 +53,7 @@ class PipelineTest {
   void gradualPruningReachesItsTarget() {
     Model start = Zoo.create("lenet-300-100", 2);
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
-    Pipeline.Result r = p.run(start, List.of(new Step.GradualPrune(Map.of(), 0.75, epochs(3, 0.05), false)));
+    Pipeline.Result r = p.run(start, List.of(new Step.GradualPrune(PerLayer.all(0.75), epochs(3, 0.05), false)));
     Masks m = Masks.fromZeros(r.model());
     assertThat((double) m.keptTotal() / m.sizeTotal()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.002));
     assertThat(r.stages().get(1).test().top1()).isGreaterThan(0.8);
@@ -62,7 +63,7 @@ class PipelineTest {
   void retrainingCanDistilFromTheModelBeforePruning() {
     Pipeline.Result trained = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
         .run(Zoo.create("lenet-300-100", 1), List.of(new Step.Train(epochs(2, 0.05))));
-    Step prune = new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(Map.of(), 0.95));
+    Step prune = new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(PerLayer.all(0.95)));
     TrainSettings plain = epochs(1, 0.01);
     Model labels = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
         .run(trained.model(), List.of(prune, new Step.Train(plain))).model();
@@ -98,7 +99,7 @@ class PipelineTest {
     Model withSoftmax = trained.withGraph(g.withNodes(nodes)
         .withOutputs(List.of(dev.condense.graph.ValueInfo.batched("prob", 10))));
     assertThat(dev.condense.ops.OpTable.standard().logitsValue(withSoftmax.graph())).isEqualTo(g.outputs().get(0).name());
-    List<Step> steps = List.of(new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(Map.of(), 0.9)),
+    List<Step> steps = List.of(new Step.Prune(new dev.condense.prune.PruningCriterion.Sparsity(PerLayer.all(0.9))),
         new Step.Train(epochs(1, 0.01).withDistill(new TrainSettings.Distill(4, 0.9))));
     Model a = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, steps).model();
     Model b = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(withSoftmax, steps).model();

@@ -8,6 +8,7 @@ import dev.condense.prune.PruningCriterion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,13 +36,14 @@ class RecipeReaderTest {
     assertThat(t.settings().epochs()).isEqualTo(30);
     assertThat(t.settings().lr()).isEqualTo(0.05);
     PruningCriterion.Quality q = (PruningCriterion.Quality) ((Step.Prune) r.steps().get(1)).criterion();
-    assertThat(q.byLayer()).containsEntry("ip1", 1.5);
-    assertThat(q.dflt()).isEqualTo(1.0);
+    assertThat(q.quality().byLayer()).containsEntry("ip1", 1.5);
+    assertThat(q.quality().dflt()).isEqualTo(1.0);
     Step.IterativePrune ip = (Step.IterativePrune) r.steps().get(2);
     assertThat(ip.rounds()).isEqualTo(3);
     assertThat(ip.retrain().lr()).isNull();
     assertThat(ip.retrain().freeze()).isEqualTo(TrainSettings.Freeze.CONV);
-    assertThat(ip.sparsity()).containsEntry("ip3", 0.74);
+    assertThat(ip.sparsity().byLayer()).containsEntry("ip3", 0.74);
+    assertThat(ip.sparsity().hasDefault()).as("only the listed layers").isFalse();
     assertThat(r.steps().get(4)).isInstanceOf(Step.RemoveDeadNeurons.class);
     assertThat(t.settings().distill()).as("no distillation unless asked").isNull();
     assertThat(((Step.GradualPrune) r.steps().get(3)).train().distill()).isEqualTo(new TrainSettings.Distill(2, 0.5));
@@ -65,8 +67,8 @@ class RecipeReaderTest {
     assertThat(a.layerImages()).isEqualTo(2000);
     assertThat(a.align()).isEqualTo(8);
     Step.ChannelPrune b = (Step.ChannelPrune) r.steps().get(1);
-    assertThat(b.byLayer()).containsEntry("conv1", 0.5);
-    assertThat(b.keep()).isEqualTo(0.75);
+    assertThat(b.keep().byLayer()).containsEntry("conv1", 0.5);
+    assertThat(b.keep().dflt()).isEqualTo(0.75);
     assertThat(b.speedup()).isZero();
     assertThat(b.layerEpochs()).isZero();
     assertThat(b.layerImages()).isZero();
@@ -116,5 +118,32 @@ class RecipeReaderTest {
         assertThat(RecipeReader.read(p).steps()).as(p.toString()).isNotEmpty();
       }
     }
+  }
+
+  @Test
+  void absentFieldsTakeTheStepDefaultsTheCommandLineUses() {
+    Recipe r = RecipeReader.parse("""
+        steps:
+          - iterative-prune: {sparsity: 0.5, retrain: {}}
+          - trim: {retrain: {}}
+          - prune-filters: {ratio: 0.3, retrain: {}}
+          - quantize: {}
+        """, "d.yaml");
+    Step.IterativePrune ip = (Step.IterativePrune) r.steps().get(0);
+    assertThat(ip.rounds()).isEqualTo(Step.IterativePrune.ROUNDS);
+    assertThat(ip.retrain().epochs()).isEqualTo(Step.IterativePrune.RETRAIN_EPOCHS);
+    assertThat(ip.retrain().lr()).as("a tenth of the last training rate").isNull();
+    assertThat(ip.retrain().base()).isEqualTo(dev.condense.engine.TrainConfig.defaults()
+        .withEpochs(Step.IterativePrune.RETRAIN_EPOCHS));
+    Step.Trim t = (Step.Trim) r.steps().get(1);
+    assertThat(List.of(t.iterations(), t.layersPerIteration(), t.stds(), t.samples(), t.retrain().epochs()))
+        .isEqualTo(List.of(Step.Trim.ITERATIONS, Step.Trim.LAYERS_PER_ITERATION, Step.Trim.STDS, Step.Trim.SAMPLES,
+            Step.STRUCTURED_RETRAIN_EPOCHS));
+    Step.PruneFilters f = (Step.PruneFilters) r.steps().get(2);
+    assertThat(List.of(f.rounds(), f.align(), f.retrain().epochs()))
+        .isEqualTo(List.of(Step.PruneFilters.ROUNDS, Step.ALIGN, Step.STRUCTURED_RETRAIN_EPOCHS));
+    Step.Quantize q = (Step.Quantize) r.steps().get(3);
+    assertThat(List.of(q.convBits(), q.fcBits(), q.init(), q.fineTune().epochs()))
+        .isEqualTo(List.of(Step.Quantize.CONV_BITS, Step.Quantize.FC_BITS, Step.Quantize.INIT, 0));
   }
 }

@@ -2,6 +2,7 @@ package dev.condense.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.condense.PerLayer;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.LrSchedule;
@@ -39,7 +40,7 @@ class TrainedQuantizationTest {
   void quantizeAndFineTuneCentroids() {
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { });
     Pipeline.Result pruned = p.run(Zoo.create("lenet-300-100", 1), List.of(new Step.Train(epochs(2, 0.05)),
-        new Step.Prune(new PruningCriterion.Sparsity(Map.of(), 0.9))));
+        new Step.Prune(new PruningCriterion.Sparsity(PerLayer.all(0.9)))));
     Model before = pruned.model();
     Pipeline.Result q = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(before,
         List.of(new Step.Quantize(Map.of("ip3", 6), 8, 4, KMeans1D.Init.LINEAR, epochs(1, 0.0005))));

@@ -3,6 +3,7 @@ package dev.condense.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.condense.PerLayer;
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
 import dev.condense.zoo.Zoo;
@@ -14,7 +15,7 @@ class MagnitudePrunerTest {
 
   @Test
   void perLayerSparsityPrunesExactlyTheSmallest() {
-    Masks m = MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(Map.of("ip1", 0.9, "ip3", 0.5), Double.NaN), null);
+    Masks m = MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(PerLayer.only(Map.of("ip1", 0.9, "ip3", 0.5))), null);
     assertThat(m.kept("ip1.weight")).isEqualTo(235_200 - Math.round(0.9 * 235_200));
     assertThat(m.kept("ip2.weight")).isEqualTo(30_000);
     assertThat(m.kept("ip3.weight")).isEqualTo(500);
@@ -35,15 +36,15 @@ class MagnitudePrunerTest {
   @Test
   void roundingIsHalfToEvenLikePyTorch() {
     // ip3 has 1000 weights: 0.0625 × 1000 = 62.5 rounds to 62, 0.0635 × 1000 = 63.5 to 64.
-    assertThat(1000 - MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(Map.of("ip3", 0.0625), Double.NaN), null)
+    assertThat(1000 - MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(PerLayer.only(Map.of("ip3", 0.0625))), null)
         .kept("ip3.weight")).isEqualTo(62);
-    assertThat(1000 - MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(Map.of("ip3", 0.0635), Double.NaN), null)
+    assertThat(1000 - MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(PerLayer.only(Map.of("ip3", 0.0635))), null)
         .kept("ip3.weight")).isEqualTo(64);
   }
 
   @Test
   void qualityTimesStdIsTheThreshold() {
-    Masks m = MagnitudePruner.prune(lenet, new PruningCriterion.Quality(Map.of(), 1.0), null);
+    Masks m = MagnitudePruner.prune(lenet, new PruningCriterion.Quality(PerLayer.all(1.0)), null);
     float[] w = lenet.graph().initializer("ip2.weight").floats();
     boolean[] all = new boolean[w.length];
     java.util.Arrays.fill(all, true);
@@ -61,7 +62,7 @@ class MagnitudePrunerTest {
     Masks g = MagnitudePruner.prune(lenet, new PruningCriterion.GlobalSparsity(0.8), null);
     assertThat((double) g.keptTotal() / g.sizeTotal()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-4));
     Model pruned = g.apply(lenet);
-    Masks more = MagnitudePruner.prune(pruned, new PruningCriterion.Sparsity(Map.of(), 0.5), g);
+    Masks more = MagnitudePruner.prune(pruned, new PruningCriterion.Sparsity(PerLayer.all(0.5)), g);
     for (String w : g.byWeight().keySet()) {
       boolean[] before = g.get(w);
       boolean[] after = more.get(w);
@@ -74,9 +75,9 @@ class MagnitudePrunerTest {
 
   @Test
   void unknownLayersAndBadFractionsAreClearErrors() {
-    assertThatThrownBy(() -> MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(Map.of("fc9", 0.5), Double.NaN), null))
+    assertThatThrownBy(() -> MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(PerLayer.only(Map.of("fc9", 0.5))), null))
         .isInstanceOf(CondenseException.class).hasMessageContaining("fc9").hasMessageContaining("ip1");
-    assertThatThrownBy(() -> MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(Map.of("ip1", 1.5), Double.NaN), null))
+    assertThatThrownBy(() -> MagnitudePruner.prune(lenet, new PruningCriterion.Sparsity(PerLayer.only(Map.of("ip1", 1.5))), null))
         .hasMessageContaining("[0, 1]");
   }
 

@@ -2,6 +2,7 @@ package dev.condense.prune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.condense.PerLayer;
 import dev.condense.graph.Model;
 import dev.condense.ops.PrunableWeight;
 import dev.condense.graph.Tensor;
@@ -27,7 +28,7 @@ class PyTorchMaskPeerTest {
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       byLayer.put(w.layer(), AMOUNTS.get(w.weight()));
     }
-    Masks ours = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(byLayer, Double.NaN), null);
+    Masks ours = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(PerLayer.only(byLayer)), null);
     for (String weight : AMOUNTS.keySet()) {
       Tensor torch = OnnxReader.readTensor(Path.of(getClass().getResource("/peer/l1-unstructured/" + weight + ".pb").toURI()));
       long[] t = torch.toLongs();

@@ -2,6 +2,7 @@ package dev.condense.quant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.condense.PerLayer;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.Constraints;
@@ -53,7 +54,7 @@ class VectorQuantizationTest {
   static Model quantize(VectorQuantizer q, int fineTuneEpochs) {
     TrainSettings ft = new TrainSettings(fineTuneEpochs, 0.0005, 32, 0.9, 0, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
     return new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { })
-        .run(trained, List.of(new Step.VectorQuantize(q, Map.of(), false, ft))).model();
+        .run(trained, List.of(new Step.VectorQuantize(PerLayer.all(q), false, ft))).model();
   }
 
   static Evaluation eval(Model m) {

@@ -2,6 +2,7 @@ package dev.condense.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.condense.PerLayer;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.Engine;
@@ -35,7 +36,7 @@ class CdzRuntimeTest {
           dev.condense.engine.Constraints.NONE, null, Progress.NONE);
       m = s.export();
     }
-    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(Map.of(), 0.9), null).apply(m);
+    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(PerLayer.all(0.9)), null).apply(m);
     Map<String, Tensor> init = new LinkedHashMap<>(m.graph().initializers());
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       init.put(w.weight(), Tensor.of(Codebook.fit(init.get(w.weight()).floats(), 31, KMeans1D.Init.LINEAR, 1).decode(), w.shape()));

@@ -23,7 +23,7 @@ class ThinningAnnotationsTest {
   @Test
   void annotationsOfCutWeightsAreCutConsistently() {
     Model m = Zoo.create("lenet-5", 2);
-    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(Map.of(), 0.7), null).apply(m);
+    m = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(dev.condense.PerLayer.all(0.7)), null).apply(m);
     Map<String, Codebook> books = new LinkedHashMap<>();
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
       books.put(w.weight(), Codebook.fit(m.graph().initializer(w.weight()).floats(), 15, KMeans1D.Init.LINEAR, 1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
+import dev.condense.PerLayer;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.LrSchedule;
@@ -49,7 +50,8 @@ class ChannelPruningTest {
   }
 
   static Model prune(ChannelPruning.Method method, Map<String, Double> keep, double dflt, List<ChannelPruning.Layer> log) {
-    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method, keep, dflt, 1, SAMPLING, 5, Progress.NONE, m -> m, log::add);
+    return ChannelPruning.prune(ENGINE, trained, DATA.train(), method,
+        Double.isNaN(dflt) ? PerLayer.only(keep) : PerLayer.of(keep, dflt), 1, SAMPLING, 5, Progress.NONE, m -> m, log::add);
   }
 
   /** ‖conv3(pruned) − conv3(original)‖ / ‖conv3(original)‖ on test images the samples never saw. */
@@ -131,11 +133,10 @@ class ChannelPruningTest {
     TrainSettings tune = new TrainSettings(0, 0.01, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
     Map<String, Double> late = Map.of("conv10", 0.5, "conv11", 0.5, "conv12", 0.5);
     Pipeline.Result plain = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, List.of(
-        new Step.ChannelPrune(ChannelPruning.Method.THINET, late, 1, 0, SAMPLING, 2, 300, 1, tune)));
+        new Step.ChannelPrune(ChannelPruning.Method.THINET, PerLayer.of(late, 1.0), 0, SAMPLING, 2, 300, 1, tune)));
     List<String> log = new ArrayList<>();
     Pipeline.Result kd = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add).run(trained, List.of(
-        new Step.ChannelPrune(ChannelPruning.Method.THINET, late, 1, 0, SAMPLING, 2, 300, 1,
-            tune.withDistill(new TrainSettings.Distill(2, 1)))));
+        new Step.ChannelPrune(ChannelPruning.Method.THINET, PerLayer.of(late, 1.0), 0, SAMPLING, 2, 300, 1, tune.withDistill(new TrainSettings.Distill(2, 1)))));
     assertThat(log.stream().filter(l -> l.contains("distilling from the reference model")))
         .as("the teacher runs once over the training set; each window takes its rows").hasSize(1);
     dev.condense.engine.Evaluation teacher = kd.stages().get(0).test();
@@ -157,7 +158,7 @@ class ChannelPruningTest {
     // Every block's inner layer halved: He's re-fit keeps the network's output closest.
     Map<ChannelPruning.Method, Double> error = new EnumMap<>(ChannelPruning.Method.class);
     for (ChannelPruning.Method m : List.of(ChannelPruning.Method.HE, ChannelPruning.Method.L1)) {
-      Model pruned = ChannelPruning.prune(ENGINE, resnet, DATA.train(), m, Map.of(), 0.5, 1, SAMPLING, 5, Progress.NONE,
+      Model pruned = ChannelPruning.prune(ENGINE, resnet, DATA.train(), m, PerLayer.all(0.5), 1, SAMPLING, 5, Progress.NONE,
           x -> x, l -> { });
       error.put(m, relativeError(resnet, pruned, resnet.graph().outputs().get(0).name()));
     }

@@ -3,6 +3,7 @@ package dev.condense.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.condense.PerLayer;
 import dev.condense.CondenseException;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
@@ -109,7 +110,7 @@ class StructuredPruningTest {
     Model m = Zoo.create("vgg-16:width=0.125", 1);
     List<String> log = new ArrayList<>();
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add);
-    Pipeline.Result r = p.run(m, List.of(new Step.PruneFilters(Map.of("conv1", 0.5), 0.25, true, false, 2, 1, epochs(1, 0.01))));
+    Pipeline.Result r = p.run(m, List.of(new Step.PruneFilters(PerLayer.of(Map.of("conv1", 0.5), 0.25), true, false, 2, 1, epochs(1, 0.01))));
     Model out = r.model();
     assertThat(out.graph().initializer("conv1.weight").shape()[0]).isEqualTo(4); // 8 → 4
     assertThat(out.graph().initializer("conv13.weight").shape()[0]).isEqualTo(48); // 64 → 48
@@ -150,13 +151,12 @@ class StructuredPruningTest {
   @Test
   void unknownOrPinnedLayersAreNamed() {
     Model m = Zoo.create("resnet-20", 1);
-    Step.PruneFilters stream = new Step.PruneFilters(Map.of("layer2.0.conv2", 0.5), Double.NaN, false, false, 1, 1, epochs(0, 0.01));
+    Step.PruneFilters stream = new Step.PruneFilters(PerLayer.only(Map.of("layer2.0.conv2", 0.5)), false, false, 1, 1, epochs(0, 0.01));
     assertThatThrownBy(() -> StructuredPruning.filters(m, stream, null, 1)).isInstanceOf(CondenseException.class)
         .hasMessageContaining("layer2.0.conv2").hasMessageContaining("with 'layer2.0.shortcut.pad'");
-    Step.PruneFilters none = new Step.PruneFilters(Map.of("conv99", 0.5), Double.NaN, false, false, 1, 1, epochs(0, 0.01));
+    Step.PruneFilters none = new Step.PruneFilters(PerLayer.only(Map.of("conv99", 0.5)), false, false, 1, 1, epochs(0, 0.01));
     assertThatThrownBy(() -> StructuredPruning.filters(m, none, null, 1)).hasMessageContaining("no layer named 'conv99'");
-    Map<ChannelGroup, int[]> inner = StructuredPruning.filters(m, new Step.PruneFilters(Map.of(), 0.5, false, false, 1, 1,
-        epochs(0, 0.01)), null, 1);
+    Map<ChannelGroup, int[]> inner = StructuredPruning.filters(m, new Step.PruneFilters(PerLayer.all(0.5), false, false, 1, 1, epochs(0, 0.01)), null, 1);
     assertThat(inner).hasSize(9).allSatisfy((g, c) -> assertThat(g.producers().get(0)).endsWith(".conv1"));
   }
 
@@ -164,10 +164,8 @@ class StructuredPruningTest {
   void alignedFilterPruningKeepsMultiplesOfTheBlock() {
     Model m = Zoo.create("resnet-20", 1); // inner layers of 16, 32 and 64 channels
     // 40% of 16/32/64 leaves 10/20/39 channels; aligned to the nearest multiple of 8 (halves up): 8/24/40.
-    Map<ChannelGroup, int[]> exact = StructuredPruning.filters(m, new Step.PruneFilters(Map.of(), 0.4, false, false, 1, 1,
-        epochs(0, 0.01)), null, 1);
-    Map<ChannelGroup, int[]> aligned = StructuredPruning.filters(m, new Step.PruneFilters(Map.of(), 0.4, false, false, 1, 8,
-        epochs(0, 0.01)), null, 1);
+    Map<ChannelGroup, int[]> exact = StructuredPruning.filters(m, new Step.PruneFilters(PerLayer.all(0.4), false, false, 1, 1, epochs(0, 0.01)), null, 1);
+    Map<ChannelGroup, int[]> aligned = StructuredPruning.filters(m, new Step.PruneFilters(PerLayer.all(0.4), false, false, 1, 8, epochs(0, 0.01)), null, 1);
     assertThat(exact).anySatisfy((g, c) -> assertThat((g.size() - c.length) % 8).isNotZero());
     assertThat(aligned).hasSize(9).allSatisfy((g, c) -> assertThat((g.size() - c.length) % 8).isZero());
     assertThat(aligned.entrySet()).extracting(e -> e.getKey().size() - e.getValue().length).containsOnly(8, 24, 40);

@@ -33,7 +33,7 @@ class SessionAnnotationsTest {
 
   static Model prunedAndShared() {
     Model m = Zoo.create("lenet-300-100", 1);
-    Masks masks = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(Map.of(), 0.8), null);
+    Masks masks = MagnitudePruner.prune(m, new PruningCriterion.Sparsity(dev.condense.PerLayer.all(0.8)), null);
     m = masks.apply(m);
     Map<String, Codebook> books = new LinkedHashMap<>();
     for (PrunableWeight w : PrunableWeight.of(m.graph())) {
@@ -77,7 +77,7 @@ class SessionAnnotationsTest {
   @Test
   void setWeightsBringsTheOtherModelsAnnotations() {
     Model dense = Zoo.create("lenet-300-100", 1);
-    Model pruned = MagnitudePruner.prune(dense, new PruningCriterion.Sparsity(Map.of(), 0.5), null).apply(dense);
+    Model pruned = MagnitudePruner.prune(dense, new PruningCriterion.Sparsity(dev.condense.PerLayer.all(0.5)), null).apply(dense);
     try (Session s = ENGINE.open(dense)) {
       assertThat(s.export().annotations().isEmpty()).isTrue();
       s.setWeights(pruned);

@@ -1,0 +1,41 @@
+package dev.condense.api;
+
+import dev.condense.data.DataSplit;
+import dev.condense.engine.Engine;
+import dev.condense.engine.Progress;
+import dev.condense.graph.Model;
+import dev.condense.pipeline.Recipe;
+import dev.condense.pipeline.StepContext;
+
+/**
+ * A compression method as a transformation of a model: one or more recipe steps, run by the
+ * steps' own executors ({@link dev.condense.pipeline.Step#apply}). Methods that need no data
+ * (magnitude or L1 filter pruning without retraining, k-means weight sharing without
+ * fine-tuning) run with {@link #apply(Model)}; the others take data, and an engine to train and
+ * measure on (by default {@link Condense#engine()}). Random choices use seed 1 unless a context
+ * says otherwise.
+ */
+public interface Transformation {
+  /** The steps this transformation runs, in order. */
+  Recipe recipe();
+
+  /** The transformed model, without engine or data; a step that needs them says so. */
+  default Model apply(Model m) {
+    return apply(m, StepContext.withoutData(m, Condense.SEED));
+  }
+
+  /** The transformed model, training and measuring on {@code data} with {@link Condense#engine()}. */
+  default Model apply(Model m, DataSplit data) {
+    return apply(m, Condense.engine(), data);
+  }
+
+  /** The transformed model, training and measuring on {@code data} with {@code engine}. */
+  default Model apply(Model m, Engine engine, DataSplit data) {
+    return apply(m, StepContext.of(m, engine, data, Condense.SEED, Progress.NONE, line -> { }));
+  }
+
+  /** The transformed model in a context of one's own (seed, progress, log). */
+  default Model apply(Model m, StepContext ctx) {
+    return recipe().apply(m, ctx);
+  }
+}

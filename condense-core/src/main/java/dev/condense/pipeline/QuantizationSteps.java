@@ -1,0 +1,117 @@
+package dev.condense.pipeline;
+
+import dev.condense.engine.Constraint;
+import dev.condense.engine.Constraints;
+import dev.condense.engine.Session;
+import dev.condense.engine.TrainConfig;
+import dev.condense.graph.Model;
+import dev.condense.graph.Node;
+import dev.condense.graph.Tensor;
+import dev.condense.numeric.Blas;
+import dev.condense.numeric.JavaGemm;
+import dev.condense.numeric.Parallel;
+import dev.condense.ops.PrunableWeight;
+import dev.condense.quant.Codebook;
+import dev.condense.quant.KMeans;
+import dev.condense.quant.VectorQuantizer;
+import dev.condense.quant.VqLayer;
+import dev.condense.quant.WeightSharing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The executors of the quantization steps: Deep Compression's weight sharing with trained
+ * centroids, and Gong et al.'s vector quantizers with optionally fine-tuned codebooks.
+ */
+final class QuantizationSteps {
+  private QuantizationSteps() {}
+
+  /** Bits for a layer: its own entry, else the conv or fc default. */
+  static int bitsFor(Step.Quantize q, PrunableWeight w) {
+    return q.bitsByLayer().getOrDefault(w.layer(), w.isConv() ? q.convBits() : q.fcBits());
+  }
+
+  /** k-means per layer, then fine-tuning of the centroids under fixed assignments (Eq. 3). */
+  static Model quantize(Model m, Step.Quantize q, StepContext ctx) {
+    if (q.needsData()) {
+      ctx.requireData(q);
+    }
+    Map<String, Codebook> books = new LinkedHashMap<>();
+    for (PrunableWeight w : PrunableWeight.of(m.graph())) {
+      int bits = bitsFor(q, w);
+      books.put(w.weight(), Codebook.fit(m.graph().initializer(w.weight()).floats(), (1 << bits) - 1, q.init(), ctx.seed()));
+    }
+    Model quantized = WeightSharing.apply(m, books);
+    if (ctx.hasData()) {
+      Stage s = ctx.stage("quantize", "", quantized, 0);
+      ctx.log(String.format("  k-means: top-1 %.2f%% before fine-tuning the centroids", s.test().top1Percent()));
+    }
+    if (q.fineTune().epochs() == 0) {
+      return quantized;
+    }
+    TrainConfig cfg = ctx.config(q.fineTune(), ctx.lastLr() / 10, ctx.nextSeed());
+    Constraints c = WeightSharing.constraints(quantized);
+    Constraints frozen = ctx.constraints(quantized, q.fineTune().freeze());
+    for (Map.Entry<String, Constraint> e : frozen.byWeight().entrySet()) {
+      if (e.getValue() instanceof Constraint.Frozen) {
+        c = c.with(e.getKey(), e.getValue());
+      }
+    }
+    try (Session session = ctx.engine().open(quantized)) {
+      session.train(ctx.data().train(), cfg, c, null, ctx.progress());
+      return session.export();
+    }
+  }
+
+  /** Vector quantization of the FC layers (and conv kernels if asked), then codebook fine-tuning. */
+  static Model vectorQuantize(Model m, Step.VectorQuantize step, StepContext ctx) {
+    if (step.needsData()) {
+      ctx.requireData(step);
+    }
+    Map<String, VqLayer> coded = new LinkedHashMap<>();
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    Map<String, Tensor> init = new LinkedHashMap<>(m.graph().initializers());
+    try (Parallel par = new Parallel(Runtime.getRuntime().availableProcessors())) {
+      KMeans km = new KMeans(new Blas(new JavaGemm()), par);
+      for (PrunableWeight w : PrunableWeight.of(m.graph())) {
+        VectorQuantizer q = step.quantizerFor(w);
+        if (q == null) {
+          continue;
+        }
+        int rows = w.shape()[0];
+        VqLayer layer = q.quantize(init.get(w.weight()).floats(), rows, w.size() / rows, ctx.seed(), km);
+        coded.put(w.weight(), layer);
+        shapes.put(w.weight(), w.shape());
+        init.put(w.weight(), Tensor.of(layer.reconstruction(), w.shape()));
+      }
+    }
+    Model reconstructed = m.withGraph(m.graph().withInitializers(init));
+    if (step.fineTune().epochs() > 0) {
+      Constraints c = Constraints.NONE;
+      for (Map.Entry<String, VqLayer> e : coded.entrySet()) {
+        c = c.with(e.getKey(), new Constraint.Shared(e.getValue().indices(), e.getValue().table(), true));
+      }
+      TrainConfig cfg = ctx.config(step.fineTune(), ctx.lastLr() / 10, ctx.nextSeed());
+      try (Session session = ctx.engine().open(reconstructed)) {
+        session.train(ctx.data().train(), cfg, c, null, ctx.progress());
+        for (Map.Entry<String, VqLayer> e : coded.entrySet()) {
+          e.setValue(e.getValue().withTable(session.sharedTable(e.getKey())));
+        }
+        reconstructed = session.export();
+      }
+    }
+    // The coded weights become subgraphs that rebuild them from their codebooks and codes.
+    Map<String, Tensor> out = new LinkedHashMap<>(reconstructed.graph().initializers());
+    List<Node> nodes = new ArrayList<>();
+    for (Map.Entry<String, VqLayer> e : coded.entrySet()) {
+      out.remove(e.getKey());
+      VqLayer.Subgraph sg = e.getValue().toGraph(e.getKey(), shapes.get(e.getKey()));
+      out.putAll(sg.initializers());
+      nodes.addAll(sg.nodes());
+    }
+    nodes.addAll(reconstructed.graph().nodes());
+    return reconstructed.withGraph(reconstructed.graph().withInitializers(out).withNodes(nodes));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.condense.pipeline;
+
+import dev.condense.PerLayer;
+import dev.condense.data.Dataset;
+import dev.condense.graph.Model;
+import dev.condense.prune.Apoz;
+import dev.condense.report.ModelSummary;
+import dev.condense.report.Round;
+import dev.condense.structure.ChannelGroup;
+import dev.condense.structure.GapHead;
+import dev.condense.structure.Thinning;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The executors of the steps that remove channels for real — Network Trimming, L1 filter
+ * pruning, channel pruning through the next layer — and of the GAP head: each cut is evaluated,
+ * retrained and recorded as a round of the run.
+ */
+final class StructuredSteps {
+  private StructuredSteps() {}
+
+  /** Hu et al.'s Network Trimming: APoZ → trim the most idle layers → retrain, per iteration. */
+  static Model trim(Model m, Step.Trim t, StepContext ctx) {
+    ctx.requireData(t);
+    Dataset train = ctx.data().train();
+    Dataset samples = train.head(Math.min(t.samples(), train.size()));
+    for (int it = 1; it <= t.iterations(); it++) {
+      StructuredPruning.TrimChoice c = StructuredPruning.trim(ctx.engine(), m, samples, t, dev.condense.engine.Progress.NONE);
+      for (Apoz.Layer l : c.measured()) {
+        ctx.log(String.format("  iteration %d: %-24s mean APoZ %5.1f%%  std %4.1f%%%s", it, l.group().name(),
+            100 * l.mean(), 100 * l.std(), c.remove().containsKey(l.group())
+                ? "  -> trim " + c.remove().get(l.group()).length + " of " + l.apoz().length : ""));
+      }
+      if (c.remove().isEmpty()) {
+        ctx.log("  iteration " + it + ": no channel above the threshold; trimming stops");
+        break;
+      }
+      m = thin(m, c.remove(), "trim", it, t.retrain(), ctx);
+    }
+    return m;
+  }
+
+  /** Li et al.'s L1 filter pruning, one shot or over several rounds, retraining after each. */
+  static Model pruneFilters(Model m, Step.PruneFilters f, StepContext ctx) {
+    if (f.needsData()) {
+      ctx.requireData(f);
+    }
+    Map<String, Integer> original = StructuredPruning.channels(m);
+    for (int r = 1; r <= f.rounds(); r++) {
+      Map<ChannelGroup, int[]> remove = StructuredPruning.filters(m, f, original, (double) r / f.rounds());
+      m = thin(m, remove, "prune-filters", r, f.retrain(), ctx);
+    }
+    return m;
+  }
+
+  /** He et al.'s, ThiNet's, L1 or random channel pruning through the next layer, then fine-tuning. */
+  static Model channelPrune(Model m, Step.ChannelPrune c, StepContext ctx) {
+    ctx.requireData(c);
+    PerLayer<Double> keep = c.speedup() > 0
+        ? PerLayer.of(c.keep().byLayer(), ChannelPruning.keepFor(m, c.speedup(), c.align())) : c.keep();
+    ctx.markThinned(); // the per-layer tuning retrains a thinned model: it inherits a tenth of the rate
+    UnaryOperator<Model> afterLayer = c.layerEpochs() > 0 ? layerTuning(c, ctx) : x -> x;
+    Model cut = ChannelPruning.prune(ctx.engine(), m, ctx.data().train(), c.method(), keep, c.align(), c.sampling(),
+        ctx.seed(), ctx.progress(), afterLayer, l -> ctx.log(String.format("  %s: %d -> %d channels%s", l.layer(),
+            l.before(), l.after(), l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
+    return settle(cut, "channel-prune", 1, c.fineTune(), ctx);
+  }
+
+  /**
+   * ThiNet's fine-tuning after each pruned layer: {@code layerEpochs} epochs on the whole training
+   * set, or with {@code layerImages} > 0 on the next window of that many training images (wrapping
+   * around), so that a deep model's per-layer tuning costs a fraction of an epoch per layer.
+   */
+  private static UnaryOperator<Model> layerTuning(Step.ChannelPrune c, StepContext ctx) {
+    Dataset all = ctx.data().train();
+    int n = c.layerImages() > 0 ? Math.min(c.layerImages(), all.size()) : all.size();
+    int[] next = {0};
+    return x -> {
+      int from = next[0] + n <= all.size() ? next[0] : 0;
+      next[0] = from + n;
+      return ctx.train(x, c.fineTune(), c.layerEpochs(), n == all.size() ? all : all.slice(from, from + n), from);
+    };
+  }
+
+  /** ThiNet's GAP head in place of the fully connected layers, then retraining. */
+  static Model gapHead(Model m, Step.GapHead g, StepContext ctx) {
+    if (g.needsData()) {
+      ctx.requireData(g);
+    }
+    return settle(GapHead.apply(m, ctx.seed()), "gap-head", 1, g.retrain(), ctx);
+  }
+
+  /** Removes the channels for real, evaluates, retrains, and records the iteration. */
+  private static Model thin(Model m, Map<ChannelGroup, int[]> remove, String step, int round, TrainSettings retrain,
+      StepContext ctx) {
+    return settle(Thinning.apply(m, remove), step, round, retrain, ctx);
+  }
+
+  /** Evaluates a model whose channels were cut, retrains it, and records the round (with data). */
+  private static Model settle(Model cut, String step, int round, TrainSettings retrain, StepContext ctx) {
+    ctx.markThinned();
+    if (!ctx.hasData()) {
+      return cut;
+    }
+    double before = ctx.evaluate(cut);
+    Model trained = retrain.epochs() > 0 ? ctx.train(cut, retrain, retrain.epochs()) : cut;
+    double after = retrain.epochs() > 0 ? ctx.evaluate(trained) : before;
+    Round it = new Round(step, round, StructuredPruning.channels(trained), dev.condense.ops.OpTable.standard().learnableParameterCount(trained.graph()),
+        ModelSummary.of(trained).macs(), before, after);
+    ctx.addRound(it);
+    ctx.log(String.format("  %s round %d: %,d parameters, %,d MACs; top-1 %.2f%% pruned, %.2f%% retrained", step,
+        round, it.params(), it.macs(), 100 * before, 100 * after));
+    return trained;
+  }
+}

@@ -24,9 +24,14 @@ public interface Transformation {
     return apply(m, StepContext.withoutData(m, Condense.SEED));
   }
 
-  /** The transformed model, training and measuring on {@code data} with {@link Condense#engine()}. */
+  /**
+   * The transformed model, training and measuring on {@code data} with a pure-Java engine of
+   * {@link Condense#engine()} that lives for this call (its worker threads stop at the end).
+   */
   default Model apply(Model m, DataSplit data) {
-    return apply(m, Condense.engine(), data);
+    try (Engine engine = Condense.engine()) {
+      return apply(m, engine, data);
+    }
   }
 
   /** The transformed model, training and measuring on {@code data} with {@code engine}. */

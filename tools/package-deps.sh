@@ -11,6 +11,6 @@ find . -path '*/src/main/java/dev/condense/*' -name '*.java' -not -path './.git/
   # every dev.condense.x.y.Name occurrence (imports and inline), reduced to its package
   { grep -v -e '^package ' -e '^[[:space:]]*\(\*\|//\|/\*\)' "$f" | grep -o 'dev\.condense\(\.[a-z][a-zA-Z0-9_]*\)*\.[A-Z*]' \
     | sed 's/\.[A-Z*]$//' | sort -u || true; } | while read -r dep; do
-      [ "$dep" != "$pkg" ] && echo "$pkg -> $dep"
+      if [ "$dep" != "$pkg" ]; then echo "$pkg -> $dep"; fi
     done
 done | sort | uniq -c | awk '{printf "%-28s -> %-28s (%d files)\n", $2, $4, $1}'

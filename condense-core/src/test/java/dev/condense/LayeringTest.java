@@ -36,6 +36,15 @@ class LayeringTest {
     rules.add(new Rule("dev.condense.format", "dev.condense.prune", "the file format does not depend on pruning"));
     rules.add(new Rule("dev.condense.structure", "dev.condense.zoo", "channel structure does not depend on the zoo"));
     rules.add(new Rule(CPU, "dev.condense.runtime", "the .cdz runtime is built on the engine, not the other way"));
+    List<String> above = List.of("api", "codec", "data", "engine", "format", "numeric", "onnx", "ops", "pipeline", "prune",
+        "quant", "report", "runtime", "structure", "zoo");
+    for (String p : above) {
+      rules.add(new Rule("dev.condense.graph", "dev.condense." + p, "the model classes import only the root package"));
+      if (!p.equals("ops")) {
+        rules.add(new Rule("dev.condense.ops", "dev.condense." + p, "the op table imports only graph and the root "
+            + "package (the engine implements its EngineKernels)"));
+      }
+    }
     return rules;
   }
 

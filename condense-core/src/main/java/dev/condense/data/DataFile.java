@@ -187,7 +187,7 @@ final class DataFile implements Closeable {
     if (e instanceof ZipException) {
       return new CondenseException(name + ": corrupt gzip data (" + e.getMessage() + ")", e);
     }
-    return new CondenseException(name + ": cannot read (" + e.getMessage() + ")", e);
+    return new CondenseException(name + ": cannot read (" + dev.condense.IoErrors.reason(e) + ")", e);
   }
 
   private static void closeQuietly(Closeable c) {

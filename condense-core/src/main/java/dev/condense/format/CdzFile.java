@@ -164,7 +164,7 @@ public final class CdzFile {
     } catch (NoSuchFileException e) {
       throw new CondenseException(file + ": no such file");
     } catch (IOException e) {
-      throw new CondenseException(file + ": cannot read (" + e.getMessage() + ")");
+      throw new CondenseException(file + ": cannot read (" + dev.condense.IoErrors.reason(e) + ")");
     }
     return read(bytes, file.toString());
   }

@@ -49,14 +49,32 @@ public final class RecipeReader {
     this.f = new RecipeFields(source);
   }
 
+  /** The largest recipe file read; the shipped ones are under 2 KB. */
+  public static final long MAX_BYTES = 1 << 20;
+
+  /**
+   * Reads a recipe file: a regular file (not a device or FIFO: {@code /dev/zero} would never end)
+   * of at most {@link #MAX_BYTES}, checked before reading, in UTF-8.
+   */
   public static Recipe read(Path file) {
+    if (!Files.exists(file)) {
+      throw new CondenseException("recipe " + file + ": no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new CondenseException("recipe " + file + ": not a regular file");
+    }
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new CondenseException("recipe " + file + ": " + size + " bytes, more than a recipe can be (at most "
+            + MAX_BYTES + ")");
+      }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new CondenseException("recipe " + file + ": no such file");
     } catch (IOException e) {
-      throw new CondenseException("recipe " + file + ": cannot read (" + e.getMessage() + ")");
+      throw new CondenseException("recipe " + file + ": cannot read (" + dev.condense.IoErrors.reason(e) + ")");
     }
     return parse(text, file.toString());
   }
@@ -64,7 +82,9 @@ public final class RecipeReader {
   public static Recipe parse(String yaml, String source) {
     JsonNode root;
     try {
-      root = new YAMLMapper().readTree(yaml);
+      // A key given twice ("epochs: 1, epochs: 50") is an error naming it, not last-one-wins.
+      root = YAMLMapper.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build().readTree(yaml);
     } catch (JsonProcessingException e) {
       String msg = e.getOriginalMessage().lines().findFirst().orElse("");
       int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
@@ -78,7 +98,12 @@ public final class RecipeReader {
     if (root == null || !root.isObject()) {
       throw f.error("", "expected a mapping with 'name' and 'steps'");
     }
-    f.checkFields(root, Set.of("name", "description", "steps"), "");
+    // A mapping without any recipe key is no recipe at all (a password file, say): refused without
+    // echoing any of its content as an "unknown field". A recipe with a typo gets the field named.
+    boolean looksLikeARecipe = root.has("steps") || root.has("name") || root.has("description");
+    if (looksLikeARecipe) {
+      f.checkFields(root, Set.of("name", "description", "steps"), "");
+    }
     JsonNode steps = root.get("steps");
     if (steps == null || !steps.isArray() || steps.isEmpty()) {
       throw f.error("", "'steps' must be a non-empty list");

@@ -111,6 +111,36 @@ class RecipeReaderTest {
   }
 
   @Test
+  void duplicateKeysAreErrorsNamingTheKey() {
+    assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - train: {epochs: 1, epochs: 50}\n", "r.yaml"))
+        .hasMessageStartingWith("recipe r.yaml: ").hasMessageContaining("'epochs'");
+    assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - train: {}\nsteps:\n  - prune: {sparsity: 0.5}\n",
+        "r.yaml")).hasMessageContaining("'steps'");
+  }
+
+  @Test
+  void aFileThatIsNoRecipeIsRefusedWithoutEchoingIt() {
+    assertThatThrownBy(() -> RecipeReader.parse("secret-user: hunter2\nother: x\n", "r.yaml"))
+        .hasMessageContaining("'steps' must be a non-empty list").hasMessageNotContaining("secret-user")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void nonRegularAndOversizedFilesAreRefusedBeforeReading(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    assertThatThrownBy(() -> RecipeReader.read(Path.of("/dev/zero"))).hasMessage("recipe /dev/zero: not a regular file");
+    assertThatThrownBy(() -> RecipeReader.read(dir)).hasMessageContaining("not a regular file");
+    Path big = dir.resolve("big.yaml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(RecipeReader.MAX_BYTES + 1); // sparse: nothing is really written
+    }
+    assertThatThrownBy(() -> RecipeReader.read(big)).hasMessageContaining("more than a recipe can be");
+    Path utf16 = dir.resolve("utf16.yaml");
+    Files.write(utf16, "steps:\n  - train: {}\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    assertThatThrownBy(() -> RecipeReader.read(utf16)).hasMessageContaining("not UTF-8 text");
+  }
+
+  @Test
   void missingFileAndShippedRecipes() throws Exception {
     assertThatThrownBy(() -> RecipeReader.read(Path.of("no-such-recipe.yaml"))).hasMessageContaining("no such file");
     try (Stream<Path> recipes = Files.list(Path.of("../recipes"))) {

@@ -7,9 +7,13 @@ import dev.condense.CondenseException;
 import dev.condense.PerLayer;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
+import dev.condense.engine.Constraints;
+import dev.condense.engine.Distillation;
+import dev.condense.engine.Evaluation;
 import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
+import dev.condense.engine.TrainConfig;
 import dev.condense.engine.blas.NativeEngines;
 import dev.condense.engine.cpu.CpuEngine;
 import dev.condense.graph.Model;
@@ -129,21 +133,64 @@ class ChannelPruningTest {
   void thinetsPerLayerTuningOnWindowsCanDistil() {
     // Per-layer tuning on windows of 300 of the 1,000 training images; with alpha 1 the student
     // learns from the teacher's rows for those images alone, so it ends up agreeing with the
-    // teacher far more than the label-tuned model does (rows from the wrong images would not).
+    // teacher far more than the same tuning given the rows of other images.
     TrainSettings tune = new TrainSettings(0, 0.01, 32, 0.9, 5e-4, new LrSchedule.Constant(), TrainSettings.Freeze.NONE);
+    TrainSettings.Distill distill = new TrainSettings.Distill(2, 1);
     Map<String, Double> late = Map.of("conv10", 0.5, "conv11", 0.5, "conv12", 0.5);
-    Pipeline.Result plain = new Pipeline(ENGINE, DATA, 1, Progress.NONE, l -> { }).run(trained, List.of(
-        new Step.ChannelPrune(ChannelPruning.Method.THINET, PerLayer.of(late, 1.0), 0, SAMPLING, 2, 300, 1, tune)));
     List<String> log = new ArrayList<>();
     Pipeline.Result kd = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add).run(trained, List.of(
-        new Step.ChannelPrune(ChannelPruning.Method.THINET, PerLayer.of(late, 1.0), 0, SAMPLING, 2, 300, 1, tune.withDistill(new TrainSettings.Distill(2, 1)))));
+        new Step.ChannelPrune(ChannelPruning.Method.THINET, PerLayer.of(late, 1.0), 0, SAMPLING, 2, 300, 1,
+            tune.withDistill(distill))));
     assertThat(log.stream().filter(l -> l.contains("distilling from the reference model")))
         .as("the teacher runs once over the training set; each window takes its rows").hasSize(1);
-    dev.condense.engine.Evaluation teacher = kd.stages().get(0).test();
+    Evaluation teacher = kd.stages().get(0).test();
     double kdAgrees = teacher.agreement(kd.stages().get(1).test());
-    double plainAgrees = teacher.agreement(plain.stages().get(1).test());
-    // Measured: 0.89 against 0.46; with every window given the first window's rows, 0.54.
-    assertThat(kdAgrees).isGreaterThan(plainAgrees + 0.2);
+    double wrongAgrees = teacher.agreement(tunedOnWindowsWithRowsOf(1, late, tune, distill));
+    // With the rows of the window's own images the student disagrees with the teacher less than
+    // half as often. Measured (agreement with the rows of the window's own images, then of the next
+    // window's) on an AMD EPYC, default conv paths / the large-layer ones: OpenBLAS, 2 threads
+    // 0.797 vs 0.294 / 0.740 vs 0.175; 1 thread 0.880 vs 0.116 / 0.832 vs 0.061; pure-Java GEMM,
+    // 2 threads 0.840 vs 0.313 / 0.850 vs 0.325; 1 thread 0.958 vs 0.677: disagreement 3.2 to 7.7
+    // times lower. The teacher trains 2 epochs on 1,000 images and follows the summation order
+    // (top-1 0.26 to 0.59 across those), so the label-tuned student's agreement swings too
+    // (0.42 to 0.61, against 0.89 vs 0.46 on the machine this test was written on) to compare with.
+    assertThat(1 - kdAgrees).as("kd %s, other windows' rows %s", kdAgrees, wrongAgrees)
+        .isLessThan((1 - wrongAgrees) / 2);
+  }
+
+  /**
+   * The pipeline's per-layer tuning above done by hand (the same windows, seeds and settings),
+   * except that window w distils from the teacher's rows of window w + shift (of the three).
+   * With shift 0 it gave the pipeline's model bit for bit (the same test loss and predictions).
+   */
+  static Evaluation tunedOnWindowsWithRowsOf(int shift, Map<String, Double> keep, TrainSettings tune,
+      TrainSettings.Distill distill) {
+    int n = 300;
+    int classes = 10;
+    float[] rows = new float[DATA.train().size() * classes];
+    try (Session s = ENGINE.open(trained)) {
+      int[] at = {0};
+      s.capture(DATA.train(), 256, List.of(dev.condense.ops.OpTable.standard().logitsValue(trained.graph())), (batch, values, shapes, labels) -> {
+        System.arraycopy(values[0], 0, rows, at[0], batch * classes);
+        at[0] += batch * classes;
+      }, Progress.NONE);
+    }
+    int[] window = {0};
+    Model pruned = ChannelPruning.prune(ENGINE, trained, DATA.train(), ChannelPruning.Method.THINET, PerLayer.of(keep, 1.0), 1, SAMPLING,
+        1, Progress.NONE, m -> {
+          int w = window[0]++;
+          int from = (w + shift) % 3 * n;
+          TrainConfig cfg = tune.config(0, 1 + w).withEpochs(2).withDistillation(new Distillation(
+              java.util.Arrays.copyOfRange(rows, from * classes, (from + n) * classes), classes, distill.temperature(),
+              distill.alpha()));
+          try (Session s = ENGINE.open(m)) {
+            s.train(DATA.train().slice(w * n, w * n + n), cfg, Constraints.NONE, null, Progress.NONE);
+            return s.export();
+          }
+        }, l -> { });
+    try (Session s = ENGINE.open(pruned)) {
+      return s.evaluate(DATA.test(), 256, Progress.NONE);
+    }
   }
 
   @Test

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
  * the 10,000 MNIST digits shipped inside Condense, by the shipped recipe
  * (recipes/deep-compression-lenet-300-100.yaml, packed into the jar): train, prune to about Han
  * et al.'s densities, share each layer's weights among 15 or 31 centroids and fine-tune them
- * (distilling from the dense model), write a Huffman-coded {@code .cdz}, read it back with the pure-Java runtime, print Deep Compression's
- * table, and say whether the run met the demo's target ({@link Target}).
+ * (distilling from the dense model), write a Huffman-coded {@code .cdz}, read it back with the
+ * pure-Java runtime, print Deep Compression's table, and say whether the run met the demo's target
+ * ({@link Target}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the built-in demo offline: Deep Compression of LeNet-300-100 on the bundled MNIST digits.")

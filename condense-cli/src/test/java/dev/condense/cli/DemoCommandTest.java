@@ -31,4 +31,17 @@ class DemoCommandTest {
     assertThat(Files.size(dir.resolve("lenet-300-100.cdz"))).isEqualTo(dc.get("cdz_bytes_pqh").asLong());
     assertThat(Files.readString(dir.resolve("report.md"))).contains("P+Q+H");
   }
+
+  @Test
+  void theTargetIsFortyTimesSmallerWithinThreeTenthsOfAPoint() {
+    DemoCommand.Target t = DemoCommand.Target.DEMO;
+    assertThat(t.met(95.9, 95.6, 45.4)).isTrue(); // a drop of 0.30 is 0.30000000000001137 in doubles: still met
+    assertThat(t.met(96.25, 96.40, 40.0)).isTrue();
+    assertThat(t.met(96.25, 95.90, 45.4)).isFalse();
+    assertThat(t.met(96.25, 96.25, 39.9)).isFalse();
+    assertThat(t.verdict(96.25, 96.35, 45.41)).isEqualTo(
+        "Target (≥ 40× smaller, top-1 within 0.3 points): met — 45.4× smaller, +0.10 points.");
+    assertThat(t.verdict(96.25, 95.85000000000001, 45.2)).isEqualTo(
+        "Target (≥ 40× smaller, top-1 within 0.3 points): NOT met — 45.2× smaller, -0.40 points.");
+  }
 }

@@ -15,8 +15,10 @@ for method in ${methods[@]}; do
       name="$method-$model-$data"
       ext=onnx; extra=()
       if [[ $method == deep-compression ]]; then ext=cdz; extra=(--gap-bits auto); fi
+      recipe="recipes/$method-$model-$data.yaml"   # a data set's own recipe where it has one
+      [[ -f $recipe ]] || recipe="recipes/$method-$model.yaml"
       start=$(date +%s)
-      "$condense" compress --recipe "recipes/$method-$model.yaml" "$model" --data "$data" --seed 1 "${extra[@]}" \
+      "$condense" compress --recipe "$recipe" "$model" --data "$data" --seed 1 "${extra[@]}" \
         --out "/tmp/$name.$ext" --report "docs/results/$name.md" --quiet > /dev/null
       echo "$name: $(( $(date +%s) - start )) s wall" | tee -a docs/results/wall-times.txt
     done

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code condense demo}: the built-in default job, offline — Deep Compression of LeNet-300-100 on
  * the 10,000 MNIST digits shipped inside Condense, by the shipped recipe
- * (recipes/deep-compression-lenet-300-100.yaml, packed into the jar): train, prune to about Han
+ * (recipes/deep-compression-lenet-300-100-mnist.yaml, packed into the jar): train, prune to about Han
  * et al.'s densities, share each layer's weights among 15 or 31 centroids and fine-tune them
  * (distilling from the dense model), write a Huffman-coded {@code .cdz}, read it back with the
  * pure-Java runtime, print Deep Compression's table, and say whether the run met the demo's target
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the built-in demo offline: Deep Compression of LeNet-300-100 on the bundled MNIST digits.")
 final class DemoCommand implements Callable<Integer> {
-  static final String RECIPE = "deep-compression-lenet-300-100.yaml";
+  static final String RECIPE = "deep-compression-lenet-300-100-mnist.yaml";
 
   @Spec
   CommandSpec spec;
@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** recipes/deep-compression-lenet-300-100.yaml, packed into the jar. */
+  /** recipes/deep-compression-lenet-300-100-mnist.yaml, packed into the jar. */
   static Recipe recipe() throws IOException {
     String name = "recipes/" + RECIPE;
     try (InputStream in = DemoCommand.class.getResourceAsStream("/" + name)) {

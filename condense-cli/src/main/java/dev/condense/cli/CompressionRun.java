@@ -42,10 +42,11 @@ final class CompressionRun {
    */
   static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
       List<Step> steps, Path out, Path report, boolean verify, CdzFile.Options cdzOptions) throws IOException {
-    Results.checkOutput(out, modelSpec);
+    OutputPlan plan = OutputPlan.forInput(modelSpec).model("--out", out);
     if (report != null) {
-      Results.checkOutput(report, modelSpec);
+      plan.report("--report", report, true);
     }
+    plan.check();
     DataSplit data = dataOptions.load();
     Model model = ModelSource.load(modelSpec, common.seed, data.train());
     long t0 = System.nanoTime();
@@ -88,7 +89,7 @@ final class CompressionRun {
     }
     if (dc != null && report != null) {
       Plots.weights(r.reference(), r.model(), "Weights before and after Deep Compression (" + model.graph().name() + ")",
-          report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + "-weights.png"));
+          OutputPlan.sibling(report, "-weights.png"));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     String stages = stageTable(r.stages());
@@ -105,7 +106,7 @@ final class CompressionRun {
     o.line(md);
     if (report != null) {
       writeAtomically(report, md);
-      Path json = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+      Path json = OutputPlan.sibling(report, ".json");
       writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(document(title, r, rep, dc, structure, agreement, seconds, out)));
     }

@@ -66,7 +66,8 @@ final class SensitivityCommand implements Callable<Integer> {
       throw new Cli.UsageError("--streams goes with --filters");
     }
     Path csv = Path.of(out + ".csv");
-    Results.checkOutput(csv, model);
+    OutputPlan.forInput(model).file("--out's CSV", csv).file("--out's JSON", Path.of(out + ".json"))
+        .file("--out's plot", Path.of(out + ".png")).check();
     DataSplit d = data.load();
     Model m = ModelSource.load(model, common.seed, d.train());
     SensitivityAnalysis.Result r;

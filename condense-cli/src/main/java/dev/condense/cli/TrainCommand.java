@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Output o = new Output(spec.commandLine().getOut(), common);
     TrainConfig cfg = train.config(common.seed);
-    Results.checkOutput(out, model);
+    OutputPlan.forInput(model).model("--out", out).check();
     DataSplit split = data.load();
     Model m = ModelSource.load(model, common.seed, split.train());
     Progress progress = common.progress();

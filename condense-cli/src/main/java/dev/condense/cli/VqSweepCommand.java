@@ -63,7 +63,8 @@ final class VqSweepCommand implements Callable<Integer> {
     List<dev.condense.quant.VectorQuantizer> grid = grid(methods);
     Output o = new Output(spec.commandLine().getOut(), common);
     Path csv = Path.of(out + ".csv");
-    Results.checkOutput(csv, model);
+    OutputPlan.forInput(model).file("--out's CSV", csv).file("--out's JSON", Path.of(out + ".json"))
+        .file("--out's plot", Path.of(out + ".png")).check();
     DataSplit d = data.load();
     Model m = ModelSource.load(model, common.seed, d.train());
     List<VqSweep.Point> points;

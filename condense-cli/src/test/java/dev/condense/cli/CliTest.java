@@ -30,6 +30,37 @@ class CliTest {
   }
 
   @Test
+  void outputsThatCollideWithEachOtherOrTheInputAreRefusedBeforeAnyWork() throws Exception {
+    Path model = dir.resolve("x.json"); // an ONNX model whose name ends in .json
+    assertThat(CliRun.of("train", "lenet-300-100", "--epochs", "0", "--out", dir.resolve("m.onnx").toString()).status())
+        .isZero();
+    java.nio.file.Files.copy(dir.resolve("m.onnx"), model);
+    byte[] before = java.nio.file.Files.readAllBytes(model);
+    String[][] cases = {
+        {"prune", model.toString(), "--sparsity", "0.5", "--out", dir.resolve("p.onnx").toString(), "--report",
+            dir.resolve("p.onnx").toString(), "--limit", "100"},
+        {"prune", model.toString(), "--sparsity", "0.5", "--out", dir.resolve("c.json").toString(), "--report",
+            dir.resolve("c.md").toString(), "--limit", "100"},
+        {"prune", model.toString(), "--sparsity", "0.5", "--out", dir.resolve("q.onnx").toString(), "--report",
+            dir.resolve("x.md").toString(), "--limit", "100"},
+        {"train", "lenet-5", "--out", dir.resolve("m.txt").toString()}};
+    String[] expected = {"--report and --out are the same file", "must end in .onnx or .cdz",
+        "--report's JSON: " + model + " is the input model", "must end in .onnx or .cdz"};
+    for (int i = 0; i < cases.length; i++) {
+      CliRun r = CliRun.of(cases[i]);
+      assertThat(r.status()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(expected[i]);
+    }
+    assertThat(java.nio.file.Files.readAllBytes(model)).as("the input is untouched").isEqualTo(before);
+    assertThat(dir.resolve("p.onnx")).doesNotExist();
+    assertThat(dir.resolve("q.onnx")).doesNotExist();
+    CliRun upper = CliRun.of("compress", model.toString(), "--method", "deep-compression", "--rounds", "1",
+        "--retrain-epochs", "0", "--quantize-epochs", "0", "--limit", "100", "--out", dir.resolve("U.CDZ").toString());
+    assertThat(upper.status()).as(upper.err()).isZero();
+    assertThat(dev.condense.format.CdzFile.read(dir.resolve("U.CDZ")).graph().nodes()).isNotEmpty();
+  }
+
+  @Test
   void usageErrorsAreOneLineOnStderrNotTheWholeHelp() {
     for (String[] args : new String[][] {{"info", "lenet-5", "--frobnicate"}, {"prune"}, {"no-such-command"},
         {"prune", "lenet-5", "--out", dir.resolve("m.onnx").toString(), "--sparsity", "0.5", "--han"},

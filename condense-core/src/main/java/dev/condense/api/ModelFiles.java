@@ -37,9 +37,9 @@ public final class ModelFiles {
     }
   }
 
-  /** Whether {@code file} names a {@code .cdz} file (anything else is written as ONNX). */
+  /** Whether {@code file} names a {@code .cdz} file, in any case (anything else is written as ONNX). */
   public static boolean isCdz(Path file) {
-    return file.getFileName().toString().endsWith(".cdz");
+    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".cdz");
   }
 
   /**

@@ -29,7 +29,7 @@ public final class ModelSource {
     if (Zoo.has(spec)) {
       return Zoo.create(spec, seed, sample, classes);
     }
-    if (spec.endsWith(".cdz")) {
+    if (spec.toLowerCase(java.util.Locale.ROOT).endsWith(".cdz")) {
       Model m = dev.condense.format.CdzFile.read(Path.of(spec));
       dev.condense.onnx.ModelChecker.check(m, spec);
       return m;

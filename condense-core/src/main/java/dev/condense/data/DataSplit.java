@@ -10,6 +10,12 @@ import java.util.Arrays;
 public record DataSplit(Dataset train, Dataset test) {
 
   public DataSplit {
+    // An empty set would "evaluate" to top-1 0.00% over 0 samples, or train on nothing.
+    for (Dataset d : new Dataset[] {train, test}) {
+      if (d.size() == 0) {
+        throw new CondenseException(d.name() + ": no samples (an empty data set cannot train or evaluate a model)");
+      }
+    }
     if (!Arrays.equals(train.sampleShape(), test.sampleShape())
         || train.numClasses() != test.numClasses()) {
       throw new CondenseException("training set " + train + " and test set " + test

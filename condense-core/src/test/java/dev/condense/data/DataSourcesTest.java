@@ -131,6 +131,13 @@ class DataSourcesTest {
   }
 
   @Test
+  void anEmptySetIsAnErrorNamingIt() {
+    idxDirectory(dir, 28, 28, new int[] {1, 2}, new int[] {}, false);
+    assertThatThrownBy(() -> DataSources.resolve("fashion-mnist:" + dir)).isInstanceOf(CondenseException.class)
+        .hasMessage("fashion-mnist/test: no samples (an empty data set cannot train or evaluate a model)");
+  }
+
+  @Test
   void directoryMayMixGzipAndRawFiles() {
     idxDirectory(dir, 3, 3, new int[] {1, 2}, new int[] {0}, false);
     // replace one file by its gzip twin: .gz is preferred when both exist

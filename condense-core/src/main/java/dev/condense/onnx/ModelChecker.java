@@ -23,6 +23,12 @@ public final class ModelChecker {
   /** The opset Condense targets; older models are accepted op by op (see {@link dev.condense.ops.Op#since}). */
   public static final long MIN_OPSET = 13;
 
+  /** The newest opset of the default domain Condense knows; a newer one may have changed any op. */
+  public static final long MAX_OPSET = 21;
+
+  /** The newest ONNX IR version Condense reads (ONNX 1.18's). */
+  public static final long MAX_IR_VERSION = 11;
+
   private ModelChecker() {}
 
   /** Throws a {@link CondenseException} starting with {@code sourceName} if the model is unusable. */
@@ -42,7 +48,15 @@ public final class ModelChecker {
    * supported, and supported at the model's opset.
    */
   public static void checkOps(Model m) {
+    if (m.irVersion() > MAX_IR_VERSION) {
+      throw new CondenseException("IR version " + m.irVersion() + " is newer than Condense knows (it reads IR versions"
+          + " up to " + MAX_IR_VERSION + ")");
+    }
     long opset = m.opset();
+    if (opset > MAX_OPSET) {
+      throw new CondenseException("opset " + opset + " is newer than Condense knows (it reads opsets up to "
+          + MAX_OPSET + "; re-export with opset_version=" + MAX_OPSET + " or older)");
+    }
     if (opset < 0) {
       throw new CondenseException("the model imports no opset of the default ONNX domain; Condense"
           + " needs opset " + MIN_OPSET + " or later");

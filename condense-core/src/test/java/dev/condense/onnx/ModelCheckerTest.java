@@ -61,6 +61,18 @@ class ModelCheckerTest {
   }
 
   @Test
+  void opsetsAndIrVersionsNewerThanCondenseKnowsAreRefusedNamingTheVersion() {
+    assertThatThrownBy(() -> ModelChecker.check(withOpset(fc1(784, true).build(), 30), "mlp.onnx"))
+        .hasMessage("mlp.onnx: opset 30 is newer than Condense knows (it reads opsets up to 21; re-export with"
+            + " opset_version=21 or older)");
+    Model newIr = new Model(fc1(784, true).build(), 99, Map.of("", 13L), "test", "", "", Map.of());
+    assertThatThrownBy(() -> ModelChecker.check(newIr, "mlp.onnx"))
+        .hasMessage("mlp.onnx: IR version 99 is newer than Condense knows (it reads IR versions up to 11)");
+    assertThatCode(() -> ModelChecker.check(withOpset(fc1(784, true).build(), 21), "mlp.onnx"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void anOlderOpsetWhoseOpsAreUnchangedIsAccepted() {
     assertThatCode(() -> ModelChecker.check(withOpset(fc1(784, true).build(), 11), "mlp.onnx"))
         .doesNotThrowAnyException();

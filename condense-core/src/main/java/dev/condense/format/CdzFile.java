@@ -92,6 +92,7 @@ public final class CdzFile {
 
   public static Written toBytes(Model m, Options options) {
     Graph g = m.graph();
+    checkWritable(g);
     java.util.Set<String> prunable = new java.util.HashSet<>();
     for (PrunableWeight w : PrunableWeight.of(g)) {
       prunable.add(w.weight());
@@ -112,6 +113,31 @@ public final class CdzFile {
       section(out, TENSOR, e.getKey(), t.payload());
     }
     return new Written(out.toByteArray(), enc, graph.length);
+  }
+
+  /**
+   * Refuses a model the reader would refuse, before writing a byte (so the previous file stays):
+   * a tensor name longer than a section's 16-bit length, a rank above 8, more elements than the
+   * reader accepts.
+   */
+  private static void checkWritable(Graph g) {
+    for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+      String name = e.getKey();
+      String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
+      int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > 0xffff) {
+        throw new CondenseException(".cdz: tensor '" + shown + "' has a name of " + bytes
+            + " bytes; the format stores at most 65,535");
+      }
+      if (e.getValue().rank() > TensorEncoder.MAX_RANK) {
+        throw new CondenseException(".cdz: tensor '" + shown + "' has rank " + e.getValue().rank()
+            + "; the format stores at most " + TensorEncoder.MAX_RANK);
+      }
+      if (e.getValue().size() > TensorEncoder.MAX_ELEMENTS) {
+        throw new CondenseException(".cdz: tensor '" + shown + "' has " + e.getValue().size()
+            + " elements; the format stores at most " + TensorEncoder.MAX_ELEMENTS);
+      }
+    }
   }
 
   /** The smallest of the CSR/CSC layouts (and of gap widths 2..8 when {@code gapBits} is 0). */

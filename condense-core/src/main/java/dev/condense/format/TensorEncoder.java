@@ -31,6 +31,9 @@ public final class TensorEncoder {
   /** Largest tensor a file may hold (2^28 elements, 1 GiB of float32). */
   static final long MAX_ELEMENTS = 1L << 28;
 
+  /** The highest rank the reader accepts (and so the writer writes). */
+  static final int MAX_RANK = 8;
+
   private TensorEncoder() {}
 
   /** Bits to pack non-negative integers below 2^31, or 0 if some value does not fit. */
@@ -249,7 +252,7 @@ public final class TensorEncoder {
       }
       DType dtype = DType.fromOnnx(b.get() & 0xff, what);
       int rank = b.get() & 0xff;
-      if (rank > 8) {
+      if (rank > MAX_RANK) {
         throw new CondenseException(what + ": implausible rank " + rank);
       }
       int[] shape = new int[rank];

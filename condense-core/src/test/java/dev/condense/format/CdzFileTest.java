@@ -90,4 +90,20 @@ class CdzFileTest {
     assertThatThrownBy(() -> CdzFile.read(dir.resolve("x.cdz"))).hasMessageContaining("x.cdz: no such file");
     assertThat(Files.exists(dir.resolve("x.cdz"))).isFalse();
   }
+
+  @Test
+  void whatTheReaderWouldRefuseIsNotWrittenAndThePreviousFileStays(@TempDir Path dir) throws Exception {
+    String name = "w".repeat(70_000);
+    dev.condense.graph.Graph g = new dev.condense.graph.Graph.Builder("long")
+        .initializer(name, Tensor.of(new float[] {1, -2, 3}, 3))
+        .node(new dev.condense.graph.Node("r", "Relu", java.util.List.of(name), java.util.List.of("y")))
+        .output(dev.condense.graph.ValueInfo.batched("y", 3)).build();
+    Path f = dir.resolve("m.cdz");
+    CdzFile.write(compressed(), f, CdzFile.Options.defaults());
+    byte[] before = Files.readAllBytes(f);
+    assertThatThrownBy(() -> CdzFile.write(Model.of(g), f, CdzFile.Options.defaults()))
+        .isInstanceOf(CondenseException.class).hasMessageContaining("70000 bytes; the format stores at most 65,535")
+        .matches(e -> e.getMessage().length() < 200, "names the tensor briefly");
+    assertThat(Files.readAllBytes(f)).isEqualTo(before);
+  }
 }

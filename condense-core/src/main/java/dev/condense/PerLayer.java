@@ -16,7 +16,7 @@ import java.util.function.Function;
  */
 public record PerLayer<T>(Map<String, T> byLayer, T dflt) {
   public PerLayer {
-    byLayer = Map.copyOf(byLayer);
+    byLayer = OrderedCopy.of(byLayer); // the order given, in every JVM (reports list the layers so)
   }
 
   /** One value for every layer. */

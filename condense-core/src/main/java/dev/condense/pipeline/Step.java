@@ -1,5 +1,6 @@
 package dev.condense.pipeline;
 
+import dev.condense.OrderedCopy;
 import dev.condense.PerLayer;
 import dev.condense.graph.Model;
 import dev.condense.prune.PruningCriterion;
@@ -125,7 +126,7 @@ public sealed interface Step {
     public static final KMeans1D.Init INIT = KMeans1D.Init.LINEAR;
 
     public Quantize {
-      bitsByLayer = Map.copyOf(bitsByLayer);
+      bitsByLayer = OrderedCopy.of(bitsByLayer);
     }
 
     public String name() { return "quantize"; }

@@ -7,6 +7,7 @@ import dev.condense.graph.RandomTensor;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -89,9 +90,13 @@ public final class NetBuilder {
     graph.initializer(name + ".bias", Tensor.of(new float[c], c));
     graph.initializer(name + ".running_mean", Tensor.of(new float[c], c));
     graph.initializer(name + ".running_var", Tensor.of(ones.clone(), c));
+    // A LinkedHashMap, not Map.of: a Node keeps its attributes in the order of the map it gets and
+    // the ONNX file is written in that order, and Map.of's order changes from one JVM to the next.
+    Map<String, Attribute> attributes = new LinkedHashMap<>();
+    attributes.put("epsilon", new Attribute.FloatAttr(1e-5f));
+    attributes.put("momentum", new Attribute.FloatAttr(0.9f));
     graph.node(new Node(name, "BatchNormalization", List.of(in, name + ".weight", name + ".bias",
-        name + ".running_mean", name + ".running_var"), List.of(name),
-        Map.of("epsilon", new Attribute.FloatAttr(1e-5f), "momentum", new Attribute.FloatAttr(0.9f))));
+        name + ".running_mean", name + ".running_var"), List.of(name), attributes));
     shapes.put(name, shapes.get(in).clone());
     return name;
   }

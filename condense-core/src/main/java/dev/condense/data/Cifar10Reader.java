@@ -30,7 +30,7 @@ public final class Cifar10Reader {
   private Cifar10Reader() {}
 
   /** Reads the records of {@code files}, in order, into one data set. */
-  public static Dataset read(List<Path> files, String name, Normalization norm) {
+  public static ImageSet read(List<Path> files, String name, Normalization norm) {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no CIFAR-10 files given for " + name);
     }
@@ -51,7 +51,7 @@ public final class Cifar10Reader {
       for (DataFile f : opened) {
         at = readRecords(f, pixels, labels, at);
       }
-      return new Dataset(name, pixels, labels, CHANNELS, SIDE, SIDE, NUM_CLASSES, norm);
+      return new ImageSet(name, pixels, labels, CHANNELS, SIDE, SIDE, NUM_CLASSES, norm);
     } finally {
       for (DataFile f : opened) {
         f.close();

@@ -117,7 +117,7 @@ public final class DataSources {
     int classes = Math.max(1, Math.max(train.maxLabel(), test.maxLabel()) + 1);
     Path fileName = dir.toAbsolutePath().normalize().getFileName();
     String name = fileName == null ? dir.toString() : fileName.toString();
-    Dataset trainSet = train.toDataset(name + "/train", classes, Normalization.UNIT);
+    ImageSet trainSet = train.toDataset(name + "/train", classes, Normalization.UNIT);
     Normalization norm = trainSet.pixelStatistics();
     return new DataSplit(trainSet.withNormalization(norm),
         test.toDataset(name + "/test", classes, norm));

@@ -28,8 +28,8 @@ public record DataSplit(Dataset train, Dataset test) {
     return new DataSplit(train.head(n), test.head(n));
   }
 
-  /** Both sets read with another normalisation. */
-  public DataSplit withNormalization(Normalization n) {
-    return new DataSplit(train.withNormalization(n), test.withNormalization(n));
+  /** Both sets read with {@code p} instead of their own preprocessing. */
+  public DataSplit preprocessed(Preprocess p) {
+    return new DataSplit(train.preprocessed(p), test.preprocessed(p));
   }
 }

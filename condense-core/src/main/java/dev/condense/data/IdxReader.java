@@ -20,7 +20,7 @@ public final class IdxReader {
   private IdxReader() {}
 
   /** Reads the image file and label file at the given paths into a one-channel data set. */
-  public static Dataset read(Path images, Path labels, String name, int numClasses,
+  public static ImageSet read(Path images, Path labels, String name, int numClasses,
       Normalization norm) {
     return readPair(images, labels).toDataset(name, numClasses, norm);
   }
@@ -29,7 +29,7 @@ public final class IdxReader {
    * Reads an image stream and a label stream (for instance classpath resources) to their end;
    * {@code imagesName} and {@code labelsName} name them in messages. The caller closes them.
    */
-  public static Dataset read(InputStream images, String imagesName, InputStream labels,
+  public static ImageSet read(InputStream images, String imagesName, InputStream labels,
       String labelsName, String name, int numClasses, Normalization norm) {
     return read(DataFile.of(images, imagesName), DataFile.of(labels, labelsName))
         .toDataset(name, numClasses, norm);
@@ -116,14 +116,14 @@ public final class IdxReader {
     }
 
     /** A one-channel data set; a label outside {@code 0 .. numClasses−1} is an error. */
-    Dataset toDataset(String name, int numClasses, Normalization norm) {
+    ImageSet toDataset(String name, int numClasses, Normalization norm) {
       for (int k = 0; k < labels.length; k++) {
         if (labels[k] >= numClasses) {
           throw new CondenseException(labelsName + ": label " + labels[k]
               + " of sample " + k + " is outside 0.." + (numClasses - 1));
         }
       }
-      return new Dataset(name, pixels, labels, 1, height, width, numClasses, norm);
+      return new ImageSet(name, pixels, labels, 1, height, width, numClasses, norm);
     }
   }
 }

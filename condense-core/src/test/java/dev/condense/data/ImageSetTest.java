@@ -5,21 +5,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-class DatasetTest {
+class ImageSetTest {
 
   /** 3 samples of 2 channels × 1×2 pixels. */
-  private static Dataset twoChannels(Normalization norm) {
+  private static ImageSet twoChannels(Normalization norm) {
     byte[] px = {
         0, (byte) 255, 51, 102,          // sample 0: channel 0 = 0, 255; channel 1 = 51, 102
         (byte) 128, 1, 2, 3,             // sample 1
         10, 20, 30, (byte) 200};         // sample 2
-    return new Dataset("d", px, new int[] {2, 0, 1}, 2, 1, 2, 3, norm);
+    return new ImageSet("d", px, new int[] {2, 0, 1}, 2, 1, 2, 3, norm);
   }
 
   @Test
   void fillNormalisesEachChannelInTheGivenOrder() {
     Normalization norm = new Normalization(new float[] {0.5f, 0.2f}, new float[] {0.25f, 0.4f});
-    Dataset d = twoChannels(norm);
+    ImageSet d = twoChannels(norm);
     float[] x = new float[2 * 4];
     int[] y = new int[2];
 
@@ -36,7 +36,7 @@ class DatasetTest {
 
   @Test
   void fillWithoutOrderReadsConsecutiveSamples() {
-    Dataset d = twoChannels(Normalization.UNIT);
+    ImageSet d = twoChannels(Normalization.UNIT);
     float[] x = new float[4];
     d.fill(null, 1, 1, x, null);
     assertThat(x).containsExactly(new float[] {128 / 255f, 1 / 255f, 2 / 255f, 3 / 255f}, within(1e-7f));
@@ -44,9 +44,9 @@ class DatasetTest {
 
   @Test
   void headSliceAndClassCounts() {
-    Dataset d = twoChannels(Normalization.UNIT);
+    ImageSet d = twoChannels(Normalization.UNIT);
     assertThat(d.classCounts()).containsExactly(1, 1, 1);
-    Dataset head = d.head(2);
+    ImageSet head = d.head(2);
     assertThat(head.size()).isEqualTo(2);
     assertThat(head.classCounts()).containsExactly(1, 0, 1);
     assertThat(head.pixel(1, 0)).isEqualTo(128);
@@ -67,7 +67,7 @@ class DatasetTest {
 
   @Test
   void constantChannelGetsUnitStd() {
-    Dataset d = new Dataset("c", new byte[] {7, 7, 7, 7}, new int[] {0, 0}, 1, 1, 2, 1, Normalization.UNIT);
+    ImageSet d = new ImageSet("c", new byte[] {7, 7, 7, 7}, new int[] {0, 0}, 1, 1, 2, 1, Normalization.UNIT);
     Normalization s = d.pixelStatistics();
     assertThat(s.meanOf(0)).isCloseTo(7 / 255f, within(1e-7f));
     assertThat(s.stdOf(0)).isEqualTo(1f);

@@ -105,12 +105,15 @@ final class CompressCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path recipe = what.recipe;
     String method = what.method;
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     if (recipe != null) {
       if (distill.value() != null) {
         throw new Cli.UsageError("--distill goes with --method; in a recipe, give 'distill' on its training steps");
       }
       Recipe r = RecipeReader.read(recipe);
+      if (data.preprocess == null) {
+        data.preprocess = r.preprocess(); // --preprocess overrides the recipe's
+      }
       return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), out, report,
           !noVerify, cdzOptions());
     }

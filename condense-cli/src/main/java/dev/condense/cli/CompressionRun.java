@@ -47,8 +47,9 @@ final class CompressionRun {
       plan.report("--report", report, true);
     }
     plan.check();
-    DataSplit data = dataOptions.load();
-    Model model = ModelSource.load(modelSpec, common.seed, data.train());
+    dev.condense.api.Inputs in = dataOptions.load(modelSpec, common, o);
+    DataSplit data = in.data();
+    Model model = in.model();
     long t0 = System.nanoTime();
     Pipeline.Result r;
     Map<String, Double> density;

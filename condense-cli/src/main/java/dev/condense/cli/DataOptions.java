@@ -1,10 +1,10 @@
 package dev.condense.cli;
 
-import dev.condense.data.DataSources;
-import dev.condense.data.DataSplit;
+import dev.condense.api.Inputs;
+import dev.condense.data.Preprocess;
 import picocli.CommandLine.Option;
 
-/** Which data a command trains or evaluates on. */
+/** Which data a command trains or evaluates on, and how its samples become the model's input. */
 final class DataOptions {
   @Option(names = "--data", paramLabel = "SPEC", defaultValue = "mnist",
       description = "mnist (built in, default), fashion-mnist[:DIR], cifar10:DIR, mnist:DIR, or a directory of IDX files.")
@@ -14,10 +14,25 @@ final class DataOptions {
       description = "Use only the first N training and test samples (quick runs).")
   Integer limit;
 
-  DataSplit load() {
+  @Option(names = "--preprocess", paramLabel = "SPEC",
+      description = "How samples become the model's input, e.g. unit (x/255), imagenet,resize=64,crop=56, "
+          + "gray,scale=1/255,mean=0.5,std=0.5 (docs/data.md). Default: the spec stored in the model, "
+          + "else the data set's own (with a warning). Stored in every model written.")
+  String preprocess;
+
+  /**
+   * The model and the data, read with the preprocessing the model expects; a warning on standard
+   * error when that is only the data set's default.
+   */
+  Inputs load(String model, CommonOptions common, Output o) {
     if (limit != null && limit < 1) {
       throw new Cli.UsageError("--limit must be ≥ 1, got " + limit);
     }
-    return limit == null ? DataSources.resolve(data) : DataSources.resolve(data, limit);
+    Preprocess given = preprocess == null ? null : Preprocess.parse(preprocess, "--preprocess");
+    Inputs in = Inputs.load(model, common.seed, data, limit, given);
+    if (in.warning() != null) {
+      o.warn(in.warning());
+    }
+    return in;
   }
 }

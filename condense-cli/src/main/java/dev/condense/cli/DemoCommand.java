@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     if (epochs != null && steps.get(0) instanceof Step.Train t) {
       steps.set(0, new Step.Train(t.settings().withEpochs(epochs)));
     }
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     Path report = outDir.resolve("report.md");
     int status = CompressionRun.run(o, common, data, "lenet-300-100",
         "Condense demo: Deep Compression of LeNet-300-100 on the built-in MNIST digits", steps,

@@ -53,10 +53,11 @@ final class EvalCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
     }
-    Output o = new Output(spec.commandLine().getOut(), common);
-    DataSplit d = data.load();
+    Output o = new Output(spec.commandLine(), common);
+    dev.condense.api.Inputs in = data.load(model, common, o);
+    DataSplit d = in.data();
     Dataset set = split == Split.test ? d.test() : d.train();
-    Model m = ModelSource.load(model, common.seed, d.train());
+    Model m = in.model();
     Evaluation e = null;
     Evaluation ort = null;
     String where = "";

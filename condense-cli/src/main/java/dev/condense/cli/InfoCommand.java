@@ -34,7 +34,7 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     Model m = ModelSource.load(model, common.seed);
     ModelSummary s = ModelSummary.of(m);
     TextTable t = new TextTable("layer", "op", "output", "params", "non-zeros", "density", "MACs", "bytes");
@@ -59,10 +59,16 @@ final class InfoCommand implements Callable<Integer> {
     o.line(model + ": " + m.graph().nodes().size() + " nodes, opset " + m.opset()
         + (m.producerName().isEmpty() ? "" : ", made by " + m.producerName() + " " + m.producerVersion())
         + (fileBytes == null ? "" : ", file " + fileBytes + " bytes"));
+    String pre = m.metadata().get(dev.condense.data.Preprocess.METADATA_KEY);
+    if (pre != null) {
+      dev.condense.data.Preprocess.parse(pre, model + " (metadata " + dev.condense.data.Preprocess.METADATA_KEY + ")");
+    }
+    o.line("preprocessing: " + (pre == null ? "none stored (commands use --preprocess or the data set's default, with a warning)" : pre));
     o.line(t.toText());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("opset", m.opset());
+    r.put("preprocess", pre);
     r.put("layers", layers);
     r.put("params", s.params());
     r.put("nonzeros", s.nonzeros());

@@ -51,7 +51,7 @@ final class LatencyCommand implements Callable<Integer> {
         throw new Cli.UsageError("--batch must be between 1 and 4096, got " + b);
       }
     }
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     Model a = ModelSource.load(original, common.seed);
     Model b = ModelSource.load(other, common.seed);
     int[] sa = inputShape(a, original);

@@ -11,13 +11,21 @@ final class Output {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean json;
   private final boolean quiet;
 
-  Output(PrintWriter out, CommonOptions common) {
-    this.out = out;
+  Output(picocli.CommandLine cli, CommonOptions common) {
+    this.out = cli.getOut();
+    this.err = cli.getErr();
     this.json = common.json;
     this.quiet = common.quiet;
+  }
+
+  /** A warning: on standard error, in every mode (it must not be missed, nor break the JSON). */
+  void warn(String s) {
+    err.println("warning: " + s);
+    err.flush();
   }
 
   /** A line of human output (suppressed in JSON mode). */

@@ -135,7 +135,7 @@ final class PruneCommand implements Callable<Integer> {
     if (removeDead) {
       steps.add(new Step.RemoveDeadNeurons());
     }
-    return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model,
+    return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model,
         "Magnitude pruning of " + model, steps, out, report, !noVerify, dev.condense.format.CdzFile.Options.defaults());
   }
 

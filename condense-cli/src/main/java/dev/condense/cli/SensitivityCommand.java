@@ -54,7 +54,7 @@ final class SensitivityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     double[] s = sparsities != null ? sparsities
         : filters ? new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} : SensitivityAnalysis.defaultSparsities();
     for (double v : s) {
@@ -68,8 +68,9 @@ final class SensitivityCommand implements Callable<Integer> {
     Path csv = Path.of(out + ".csv");
     OutputPlan.forInput(model).file("--out's CSV", csv).file("--out's JSON", Path.of(out + ".json"))
         .file("--out's plot", Path.of(out + ".png")).check();
-    DataSplit d = data.load();
-    Model m = ModelSource.load(model, common.seed, d.train());
+    dev.condense.api.Inputs in = data.load(model, common, o);
+    DataSplit d = in.data();
+    Model m = in.model();
     SensitivityAnalysis.Result r;
     try (Engine engine = common.engine()) {
       r = filters

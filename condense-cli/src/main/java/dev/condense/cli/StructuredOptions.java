@@ -40,7 +40,7 @@ final class StructuredOptions {
   /** Runs {@code steps} in order on {@code model} and writes the thinner ONNX model and the report. */
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, List<Step> steps,
       Path out) throws Exception {
-    return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model, title,
+    return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model, title,
         steps, out, report, !noVerify, CdzFile.Options.defaults());
   }
 

@@ -49,11 +49,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     TrainConfig cfg = train.config(common.seed);
     OutputPlan.forInput(model).model("--out", out).check();
-    DataSplit split = data.load();
-    Model m = ModelSource.load(model, common.seed, split.train());
+    dev.condense.api.Inputs in = data.load(model, common, o);
+    DataSplit split = in.data();
+    Model m = in.model();
     Progress progress = common.progress();
     long t0;
     String engineName;

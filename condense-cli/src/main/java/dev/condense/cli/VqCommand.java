@@ -90,7 +90,7 @@ final class VqCommand implements Callable<Integer> {
     }
     VectorQuantizer q = quantizer(method, k, width, columns, stages);
     TrainSettings tune = Step.VectorQuantize.FINE_TUNE.withEpochs(fineTuneEpochs).withLr(fineTuneLr);
-    return CompressionRun.run(new Output(spec.commandLine().getOut(), common), common, data, model,
+    return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model,
         "Vector quantization (" + q.label() + ") of " + model, List.of(new Step.VectorQuantize(PerLayer.all(q), conv, tune)),
         out, report, !noVerify, CdzFile.Options.defaults());
   }

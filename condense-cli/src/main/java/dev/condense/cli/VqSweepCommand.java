@@ -61,12 +61,13 @@ final class VqSweepCommand implements Callable<Integer> {
       throw new Cli.UsageError("--fine-tune-epochs must be ≥ 0 and --fine-tune-lr > 0");
     }
     List<dev.condense.quant.VectorQuantizer> grid = grid(methods);
-    Output o = new Output(spec.commandLine().getOut(), common);
+    Output o = new Output(spec.commandLine(), common);
     Path csv = Path.of(out + ".csv");
     OutputPlan.forInput(model).file("--out's CSV", csv).file("--out's JSON", Path.of(out + ".json"))
         .file("--out's plot", Path.of(out + ".png")).check();
-    DataSplit d = data.load();
-    Model m = ModelSource.load(model, common.seed, d.train());
+    dev.condense.api.Inputs in = data.load(model, common, o);
+    DataSplit d = in.data();
+    Model m = in.model();
     List<VqSweep.Point> points;
     try (Engine engine = common.engine()) {
       points = VqSweep.run(engine, m, d, grid, fineTuneEpochs, fineTuneLr, common.seed, common.progress());

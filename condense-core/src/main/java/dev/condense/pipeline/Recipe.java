@@ -3,10 +3,19 @@ package dev.condense.pipeline;
 import dev.condense.graph.Model;
 import java.util.List;
 
-/** A named list of compression steps, as a YAML recipe file holds it; applied, a transformation of a model. */
-public record Recipe(String name, String description, List<Step> steps) {
+/**
+ * A named list of compression steps, as a YAML recipe file holds it; applied, a transformation of
+ * a model. {@code preprocess} is the recipe's input transform in {@link dev.condense.data.Preprocess}'s
+ * text form (null: the model's own), for recipes written for one kind of data.
+ */
+public record Recipe(String name, String description, String preprocess, List<Step> steps) {
   public Recipe {
     steps = List.copyOf(steps);
+  }
+
+  /** A recipe that leaves the preprocessing to the model. */
+  public Recipe(String name, String description, List<Step> steps) {
+    this(name, description, null, steps);
   }
 
   /** Steps without a name, as one transformation. */

@@ -102,7 +102,15 @@ public final class RecipeReader {
     // echoing any of its content as an "unknown field". A recipe with a typo gets the field named.
     boolean looksLikeARecipe = root.has("steps") || root.has("name") || root.has("description");
     if (looksLikeARecipe) {
-      f.checkFields(root, Set.of("name", "description", "steps"), "");
+      f.checkFields(root, Set.of("name", "description", "preprocess", "steps"), "");
+    }
+    String preprocess = text(root, "preprocess", null);
+    if (preprocess != null) {
+      try {
+        dev.condense.data.Preprocess.parse(preprocess, "preprocess");
+      } catch (dev.condense.CondenseException e) {
+        throw f.error("preprocess", e.getMessage());
+      }
     }
     JsonNode steps = root.get("steps");
     if (steps == null || !steps.isArray() || steps.isEmpty()) {
@@ -112,7 +120,7 @@ public final class RecipeReader {
     for (int i = 0; i < steps.size(); i++) {
       out.add(step(steps.get(i), i + 1));
     }
-    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), out);
+    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), preprocess, out);
   }
 
   private static String text(JsonNode n, String field, String dflt) {

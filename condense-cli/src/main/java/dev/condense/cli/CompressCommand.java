@@ -114,6 +114,9 @@ final class CompressCommand implements Callable<Integer> {
       if (data.preprocess == null) {
         data.preprocess = r.preprocess(); // --preprocess overrides the recipe's
       }
+      if (data.augment == null) {
+        data.augment = r.augment();
+      }
       return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), out, report,
           !noVerify, cdzOptions());
     }

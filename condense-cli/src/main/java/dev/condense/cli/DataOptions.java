@@ -20,6 +20,11 @@ final class DataOptions {
           + "else the data set's own (with a warning). Stored in every model written.")
   String preprocess;
 
+  @Option(names = "--augment", paramLabel = "SPEC",
+      description = "Training-time transform, seeded: flip, crop=P (pad P, random crop), rrc=S (random resized "
+          + "crop, area ≥ S), e.g. flip,crop=4. Evaluation never uses it.")
+  String augment;
+
   /**
    * The model and the data, read with the preprocessing the model expects; a warning on standard
    * error when that is only the data set's default.
@@ -30,6 +35,10 @@ final class DataOptions {
     }
     Preprocess given = preprocess == null ? null : Preprocess.parse(preprocess, "--preprocess");
     Inputs in = Inputs.load(model, common.seed, data, limit, given);
+    if (augment != null) {
+      dev.condense.data.Augmentation a = dev.condense.data.Augmentation.parse(augment, "--augment");
+      in = new Inputs(in.name(), in.model(), in.data().withAugmentation(a), in.preprocess(), in.origin());
+    }
     if (in.warning() != null) {
       o.warn(in.warning());
     }

@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
       o.note("training " + model + " (" + m.graph().parameterCount() + " parameters) on " + split.train()
           + ", " + engineName);
       t0 = System.nanoTime();
-      history = s.train(split.train(), cfg, Constraints.NONE, noValidate ? null : split.test(), progress);
+      history = s.train(split.train(), cfg.withAugmentation(split.augmentation()), Constraints.NONE, noValidate ? null : split.test(), progress);
       for (TrainHistory.Epoch e : history.epochs()) {
         o.note(String.format("epoch %3d  lr %.5f  loss %.4f  train %.2f%%%s  %.1fs", e.index() + 1,
             e.lr(), e.trainLoss(), 100 * e.trainTop1(),

@@ -6,14 +6,20 @@ import dev.condense.CondenseException;
  * Settings of a training run: SGD with momentum (PyTorch's form: v = μv + g + λw, w −= lr·v),
  * weight decay on the weight matrices and kernels (not on biases or BatchNorm parameters), a
  * learning-rate schedule, a seed for shuffling, dropout and anything else random, and optionally
- * a teacher to distil from ({@code distillation == null}: the labels alone).
+ * a teacher to distil from ({@code distillation == null}: the labels alone), and optionally a
+ * training-time transform of the images ({@code augmentation == null}: none).
  */
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay,
-    LrSchedule schedule, long seed, Distillation distillation) {
+    LrSchedule schedule, long seed, Distillation distillation, dev.condense.data.Augmentation augmentation) {
 
   public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
       long seed) {
-    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, null);
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, null, null);
+  }
+
+  public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
+      long seed, Distillation distillation) {
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, null);
   }
 
   public TrainConfig {
@@ -52,34 +58,39 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
   }
 
   public TrainConfig withMomentum(double m) {
-    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation, augmentation);
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, augmentation);
   }
 
   public TrainConfig withLr(double l) {
-    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation, augmentation);
   }
 
   public TrainConfig withBatchSize(int b) {
-    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation, augmentation);
   }
 
   public TrainConfig withSchedule(LrSchedule s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation, augmentation);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation, augmentation);
   }
 
   public TrainConfig withWeightDecay(double wd) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation, augmentation);
   }
 
   public TrainConfig withDistillation(Distillation d) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d, augmentation);
+  }
+
+  /** The same training with images changed at random by {@code a} (null: not at all). */
+  public TrainConfig withAugmentation(dev.condense.data.Augmentation a) {
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, a);
   }
 }

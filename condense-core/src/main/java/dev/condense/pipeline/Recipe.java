@@ -6,16 +6,17 @@ import java.util.List;
 /**
  * A named list of compression steps, as a YAML recipe file holds it; applied, a transformation of
  * a model. {@code preprocess} is the recipe's input transform in {@link dev.condense.data.Preprocess}'s
- * text form (null: the model's own), for recipes written for one kind of data.
+ * text form (null: the model's own), for recipes written for one kind of data; {@code augment} the
+ * training-time transform of every training step ({@link dev.condense.data.Augmentation}; null: none).
  */
-public record Recipe(String name, String description, String preprocess, List<Step> steps) {
+public record Recipe(String name, String description, String preprocess, String augment, List<Step> steps) {
   public Recipe {
     steps = List.copyOf(steps);
   }
 
   /** A recipe that leaves the preprocessing to the model. */
   public Recipe(String name, String description, List<Step> steps) {
-    this(name, description, null, steps);
+    this(name, description, null, null, steps);
   }
 
   /** Steps without a name, as one transformation. */

@@ -102,9 +102,17 @@ public final class RecipeReader {
     // echoing any of its content as an "unknown field". A recipe with a typo gets the field named.
     boolean looksLikeARecipe = root.has("steps") || root.has("name") || root.has("description");
     if (looksLikeARecipe) {
-      f.checkFields(root, Set.of("name", "description", "preprocess", "steps"), "");
+      f.checkFields(root, Set.of("name", "description", "preprocess", "augment", "steps"), "");
     }
     String preprocess = text(root, "preprocess", null);
+    String augment = text(root, "augment", null);
+    if (augment != null) {
+      try {
+        dev.condense.data.Augmentation.parse(augment, "augment");
+      } catch (dev.condense.CondenseException e) {
+        throw f.error("augment", e.getMessage());
+      }
+    }
     if (preprocess != null) {
       try {
         dev.condense.data.Preprocess.parse(preprocess, "preprocess");
@@ -120,7 +128,7 @@ public final class RecipeReader {
     for (int i = 0; i < steps.size(); i++) {
       out.add(step(steps.get(i), i + 1));
     }
-    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), preprocess, out);
+    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), preprocess, augment, out);
   }
 
   private static String text(JsonNode n, String field, String dflt) {

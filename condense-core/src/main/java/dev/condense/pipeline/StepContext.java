@@ -234,6 +234,9 @@ public final class StepContext {
    */
   TrainConfig config(TrainSettings s, double inheritedLr, long runSeed, Dataset train, int offset) {
     TrainConfig c = s.config(inheritedLr, runSeed);
+    if (data.augmentation() != null) {
+      c = c.withAugmentation(data.augmentation());
+    }
     if (s.distill() == null) {
       return c;
     }

@@ -250,6 +250,21 @@ final class CpuSession implements Session {
 
   // ---------------------------------------------------------------- training
 
+  /** Per channel, the value a black pixel normalises to (what augmentation pads with); checks the layout. */
+  private static float[] blackPixel(Dataset data, dev.condense.data.Augmentation a) {
+    int[] sample = data.sampleShape();
+    if (sample.length != 3 || data.preprocess().channelsLast()) {
+      throw new CondenseException("augmentation " + a.text() + " needs NCHW images, " + data.name()
+          + " has samples of shape " + Arrays.toString(sample) + (data.preprocess().channelsLast() ? " (NHWC)" : ""));
+    }
+    dev.condense.data.Normalization n = data.preprocess().normalization();
+    float[] fill = new float[sample[0]];
+    for (int c = 0; c < fill.length; c++) {
+      fill[c] = -n.meanOf(c) / n.stdOf(c);
+    }
+    return fill;
+  }
+
   @Override
   public TrainHistory train(Dataset data, TrainConfig cfg, Constraints constraints, Dataset validation,
       Progress progress) {
@@ -300,6 +315,9 @@ final class CpuSession implements Session {
           + " has " + n);
     }
     int batches = Batches.count(n, cfg.batchSize());
+    dev.condense.data.Augmentation augment = cfg.augmentation();
+    int[] sample = data.sampleShape();
+    float[] blackPixel = augment == null ? null : blackPixel(data, augment);
     float[] xs = null;
     long step = 0;
     for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
@@ -314,6 +332,11 @@ final class CpuSession implements Session {
         Plan p = plan(true, batchInput(data, nb), Map.of(), frozen);
         int[] labels = new int[nb];
         data.fill(order, s, nb, p.buf(dataInput()).data, labels);
+        if (augment != null) {
+          // its own stream, so that augmenting leaves dropout's draws as they were
+          augment.apply(p.buf(dataInput()).data, nb, sample[0], sample[1], sample[2], blackPixel,
+              new SplittableRandom((cfg.seed() ^ 0x5DEECE66DL) * 0x9E3779B97F4A7C15L + step));
+        }
         ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
         p.forward(ctx);
         Buf logits = logits(p, nb);

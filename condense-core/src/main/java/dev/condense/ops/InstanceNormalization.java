@@ -1,9 +1,9 @@
 package dev.condense.ops;
 
 import static dev.condense.ops.NodeChecks.requireInputs;
+import static dev.condense.ops.NodeChecks.requirePerChannel;
 import static dev.condense.ops.NodeChecks.requireRank;
 
-import dev.condense.CondenseException;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueType;
@@ -37,12 +37,7 @@ final class InstanceNormalization implements Op {
     requireInputs(n, in, 3, 3);
     int[] x = in.get(0).shape();
     requireRank(n, x, 3, 8);
-    for (int i = 1; i < 3; i++) {
-      if (in.get(i).rank() != 1 || in.get(i).dim(0) != x[1]) {
-        throw new CondenseException("node " + n.label() + ": " + (i == 1 ? "scale " : "B ") + in.get(i)
-            + " does not match " + x[1] + " channels");
-      }
-    }
+    requirePerChannel(n, in, 1, 2);
     return List.of(in.get(0));
   }
 

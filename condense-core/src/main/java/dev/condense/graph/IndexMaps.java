@@ -38,4 +38,16 @@ public final class IndexMaps {
     }
     return map;
   }
+
+  /**
+   * The source map of Tile and Expand: the input, right-aligned to the output's rank (missing
+   * leading axes of length 1), repeats along every axis (output index modulo the input's length),
+   * which both broadcasts axes of length 1 and tiles whole axes.
+   */
+  public static int[] repeat(int[] inShape, int[] outShape) {
+    int[] padded = new int[outShape.length];
+    java.util.Arrays.fill(padded, 1);
+    System.arraycopy(inShape, 0, padded, outShape.length - inShape.length, inShape.length);
+    return of(padded, outShape, (axis, o, dim) -> o % dim);
+  }
 }

@@ -1,9 +1,9 @@
 package dev.condense.ops;
 
 import static dev.condense.ops.NodeChecks.requireInputs;
+import static dev.condense.ops.NodeChecks.requirePerChannel;
 import static dev.condense.ops.NodeChecks.requireRank;
 
-import dev.condense.CondenseException;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueType;
@@ -37,12 +37,7 @@ final class BatchNormalization implements Op {
     requireInputs(n, in, 5, 5);
     int[] x = in.get(0).shape();
     requireRank(n, x, 2, 5);
-    for (int i = 1; i < 5; i++) {
-      if (in.get(i).rank() != 1 || in.get(i).dim(0) != x[1]) {
-        throw new CondenseException("node " + n.label() + ": input " + i + " " + in.get(i)
-            + " does not match " + x[1] + " channels");
-      }
-    }
+    requirePerChannel(n, in, 1, 4);
     List<ValueType> out = new ArrayList<>();
     out.add(in.get(0));
     if (n.intAttr("training_mode", 0) != 0) {

@@ -44,6 +44,22 @@ public interface EngineKernels<K> {
   /** The output shares the first input's data ({@link Op#isView}). */
   K view(Node n);
 
+  /** A reduction of whole axes (ReduceMean, ReduceSum, ...). */
+  K reduce(Node n, Reduction reduction);
+
+  /** ArgMax: int64 indices, forward only. */
+  K argMax(Node n);
+
+  K layerNormalization(Node n);
+
+  K instanceNormalization(Node n);
+
+  /** Split: one input cut into several outputs along an axis. */
+  K split(Node n);
+
+  /** Tile and Expand: every output element copies one input element, repeating it ({@code IndexMaps.repeat}). */
+  K repeat(Node n);
+
   /** The op has no kernel (it is computed at load time only); the engine reports it. */
   K none(Node n);
 }

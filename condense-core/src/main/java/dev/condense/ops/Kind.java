@@ -15,6 +15,8 @@ public enum Kind {
   ELEMENTWISE_BINARY,
   /** Per-channel normalization with statistics (BatchNormalization). */
   NORMALIZATION,
+  /** Standardisation by each sample's own statistics, no running ones (LayerNormalization, InstanceNormalization). */
+  STANDARDIZATION,
   /** Pooling over spatial windows (MaxPool, AveragePool). */
   POOLING,
   /** A reduction of whole axes (GlobalAveragePool). */

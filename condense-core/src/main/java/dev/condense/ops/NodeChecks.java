@@ -40,4 +40,15 @@ public final class NodeChecks {
     }
     return (int) (axis < 0 ? axis + rank : axis);
   }
+
+  /** Inputs {@code first} to {@code last} are per-channel vectors: rank 1, one value per channel of input 0. */
+  public static void requirePerChannel(Node n, List<ValueType> in, int first, int last) {
+    int channels = in.get(0).dim(1);
+    for (int i = first; i <= last; i++) {
+      if (in.get(i).rank() != 1 || in.get(i).dim(0) != channels) {
+        throw new CondenseException("node " + n.label() + ": input " + i + " " + in.get(i)
+            + " does not match " + channels + " channels");
+      }
+    }
+  }
 }

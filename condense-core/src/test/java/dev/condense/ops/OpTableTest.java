@@ -25,7 +25,11 @@ class OpTableTest {
       Map.entry("BatchNormalization", 9), Map.entry("Flatten", 1), Map.entry("Reshape", 5),
       Map.entry("Dropout", 7), Map.entry("Softmax", 13), Map.entry("Identity", 1), Map.entry("Concat", 4),
       Map.entry("Pad", 11), Map.entry("Slice", 10), Map.entry("ConstantOfShape", 9),
-      Map.entry("Constant", 1), Map.entry("Cast", 13), Map.entry("Gather", 13), Map.entry("Transpose", 1));
+      Map.entry("Constant", 1), Map.entry("Cast", 13), Map.entry("Gather", 13), Map.entry("Transpose", 1),
+      Map.entry("ReduceMean", 1), Map.entry("ReduceSum", 1), Map.entry("ReduceMax", 1), Map.entry("ReduceMin", 1),
+      Map.entry("ReduceL2", 1), Map.entry("ReduceSumSquare", 1), Map.entry("ArgMax", 1),
+      Map.entry("LayerNormalization", 17), Map.entry("InstanceNormalization", 6), Map.entry("Split", 2),
+      Map.entry("Tile", 6), Map.entry("Expand", 8));
 
   /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
   record UserOp(String type) implements Op {

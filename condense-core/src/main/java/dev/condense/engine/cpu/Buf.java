@@ -1,5 +1,6 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.graph.DType;
 import dev.condense.graph.Tensor;
 
 /**
@@ -12,6 +13,8 @@ final class Buf {
   final String name;
   final int[] shape;
   final int size;
+  /** The element type the graph gives the value; the engine holds it as floats (an int64 index exactly). */
+  DType dtype = DType.FLOAT;
   float[] data;
   float[] grad;
   Tensor constant;
@@ -32,5 +35,20 @@ final class Buf {
 
   boolean needsGrad() {
     return grad != null;
+  }
+
+  /** The value as a tensor of its graph type: a copy of the data (int64 values converted), or the constant. */
+  Tensor value() {
+    if (data == null) {
+      return constant;
+    }
+    if (dtype != DType.INT64) {
+      return Tensor.of(data.clone(), shape);
+    }
+    long[] v = new long[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = (long) data[i];
+    }
+    return Tensor.ofLongs(v, shape);
   }
 }

@@ -160,7 +160,7 @@ final class CpuSession implements Session {
     Map<String, Tensor> r = new LinkedHashMap<>();
     for (String v : values) {
       Buf b = p.buf(v);
-      r.put(v, b.data != null ? Tensor.of(b.data.clone(), b.shape) : b.constant);
+      r.put(v, b.value());
     }
     return r;
   }

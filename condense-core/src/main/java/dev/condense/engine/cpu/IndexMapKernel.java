@@ -7,7 +7,8 @@ import dev.condense.graph.SliceSpec;
 
 /**
  * Ops whose every output element copies one input element or is a fill value: Pad (constant,
- * edge, reflect, wrap; cropping for negative pads) and Slice (any starts, ends, axes, steps). The
+ * edge, reflect, wrap; cropping for negative pads), Slice (any starts, ends, axes, steps), Tile
+ * and Expand (broadcasting: the gradient sums over an element's copies). The
  * map from output to input is worked out once for the plan's fixed shapes, so forward is a
  * gather and backward a scatter-add (edge and reflect padding copy an input element several
  * times; its gradient is the sum).
@@ -20,21 +21,20 @@ final class IndexMapKernel extends Kernel {
   IndexMapKernel(Node node, Buf[] in, Buf[] out, boolean padding) {
     super(node, in, out);
     this.padding = padding;
-    java.util.function.Function<String, dev.condense.graph.Tensor> constant = name -> {
-      for (int i = 0; i < in.length; i++) {
-        if (name.equals(node.input(i))) {
-          return in[i] == null ? null : in[i].constant;
-        }
-      }
-      return null;
-    };
     IndexMaps.AxisMap map;
     if (padding) {
-      map = PadSpec.of(node, in[0].rank(), constant)::source;
+      map = PadSpec.of(node, in[0].rank(), this::constant)::source;
     } else {
-      map = SliceSpec.of(node, in[0].shape, constant)::source;
+      map = SliceSpec.of(node, in[0].shape, this::constant)::source;
     }
     source = IndexMaps.of(in[0].shape, out[0].shape, map);
+  }
+
+  /** An op that copies without a fill value, by a map worked out for these shapes (Tile, Expand). */
+  IndexMapKernel(Node node, Buf[] in, Buf[] out, int[] source) {
+    super(node, in, out);
+    this.padding = false;
+    this.source = source;
   }
 
   @Override

@@ -56,6 +56,21 @@ abstract class Kernel {
     }
   }
 
+  /** The constant value (a shape, axes) of the input named {@code name}, or null if it is not constant. */
+  final dev.condense.graph.Tensor constant(String name) {
+    for (int i = 0; i < in.length; i++) {
+      if (name.equals(node.input(i))) {
+        return in[i] == null ? null : in[i].constant;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a gradient flows back from output {@code slot} (only the first, unless the op has several). */
+  boolean gradientFrom(int slot) {
+    return slot == 0;
+  }
+
   CondenseException error(String what) {
     return new CondenseException("node " + node.label() + ": " + what);
   }

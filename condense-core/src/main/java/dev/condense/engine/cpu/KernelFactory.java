@@ -2,11 +2,13 @@ package dev.condense.engine.cpu;
 
 import dev.condense.CondenseException;
 import dev.condense.graph.ConvGeometry;
+import dev.condense.graph.IndexMaps;
 import dev.condense.graph.Node;
 import dev.condense.ops.Activation;
 import dev.condense.ops.BinaryMath;
 import dev.condense.ops.EngineKernels;
 import dev.condense.ops.Op;
+import dev.condense.ops.Reduction;
 import dev.condense.ops.UnaryMath;
 import java.util.Arrays;
 
@@ -109,6 +111,36 @@ final class KernelFactory implements EngineKernels<Kernel> {
   @Override
   public Kernel view(Node n) {
     return new ViewKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel reduce(Node n, Reduction reduction) {
+    return new ReduceKernel(n, in, out, reduction);
+  }
+
+  @Override
+  public Kernel argMax(Node n) {
+    return new ArgMaxKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel layerNormalization(Node n) {
+    return StandardizeKernel.layer(n, in, out, training);
+  }
+
+  @Override
+  public Kernel instanceNormalization(Node n) {
+    return StandardizeKernel.instance(n, in, out);
+  }
+
+  @Override
+  public Kernel split(Node n) {
+    return new SplitKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel repeat(Node n) {
+    return new IndexMapKernel(n, in, out, IndexMaps.repeat(in[0].shape, out[0].shape));
   }
 
   @Override

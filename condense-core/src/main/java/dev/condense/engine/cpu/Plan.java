@@ -101,6 +101,7 @@ final class Plan {
           continue;
         }
         out[i] = new Buf(name, shapes.type(name).shape());
+        out[i].dtype = shapes.type(name).dtype();
         out[i].data = view && i == 0 ? in[0].data : new float[out[i].size];
         bufs.put(name, out[i]);
       }
@@ -153,6 +154,11 @@ final class Plan {
         o.grad = k instanceof ViewKernel ? k.in[0].grad : new float[o.size];
         if (!(k instanceof ViewKernel)) {
           backwardKernels.add(k);
+        }
+        for (int i = 1; i < k.out.length; i++) {
+          if (k.out[i] != null && k.gradientFrom(i)) {
+            k.out[i].grad = new float[k.out[i].size];
+          }
         }
       }
     }

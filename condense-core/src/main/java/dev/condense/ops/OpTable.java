@@ -24,7 +24,13 @@ public final class OpTable {
       Pools.MAX, Pools.AVERAGE, new GlobalAveragePool(), new BatchNormalization(), new Softmax(),
       new Identity(), new Flatten(), new Reshape(), new Dropout(),
       new Concat(), new Pad(), new Slice(),
-      new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Transpose()));
+      new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Transpose(),
+      MathFunctions.SQRT, MathFunctions.EXP, MathFunctions.LOG, MathFunctions.NEG, MathFunctions.ABS,
+      MathFunctions.RECIPROCAL, MathFunctions.ERF, MathFunctions.SIGN, MathFunctions.FLOOR, MathFunctions.CEIL,
+      MathFunctions.ROUND, new Pow(), Variadic.SUM, Variadic.MEAN, Variadic.MAX, Variadic.MIN,
+      SmoothActivations.HARD_SIGMOID, SmoothActivations.HARD_SWISH, SmoothActivations.ELU, SmoothActivations.SELU,
+      SmoothActivations.CELU, SmoothActivations.SOFTPLUS, SmoothActivations.SOFTSIGN, SmoothActivations.GELU,
+      SmoothActivations.MISH, new PRelu(), Softmax.logSoftmax()));
 
   private final Map<String, Op> ops;
 

@@ -5,5 +5,9 @@ package dev.condense.ops;
  * switch per element over this small enum, the same expressions everywhere).
  */
 public enum BinaryMath {
-  ADD, SUB, MUL, DIV
+  ADD, SUB, MUL, DIV,
+  /** a^b (Pow); a constant exponent gets no gradient (it is not a parameter). */
+  POW,
+  /** a for a &gt; 0 (at 0 too), else b · a (PRelu, b the slope); both get gradients: the slope trains. */
+  PRELU
 }

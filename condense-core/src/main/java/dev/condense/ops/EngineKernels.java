@@ -34,6 +34,12 @@ public interface EngineKernels<K> {
 
   K softmax(Node n);
 
+  /** Softmax's logarithm along the node's axis (LogSoftmax). */
+  K logSoftmax(Node n);
+
+  /** Sum, Mean, Max or Min of any number of broadcast inputs. */
+  K variadic(Node n, VariadicMath math);
+
   K concat(Node n);
 
   /** Every output element copies one input element or the fill value: Pad ({@code padding}) or Slice. */

@@ -9,9 +9,9 @@ public enum Kind {
   CONVOLUTION,
   /** A matrix product, a fully connected layer when its second input is a weight (Gemm, MatMul). */
   FULLY_CONNECTED,
-  /** One output element from one input element (activations: Relu, Sigmoid, Clip, ...). */
+  /** One output element from one input element (activations: Relu, Sigmoid, Clip, PRelu with its slope, ...). */
   ELEMENTWISE_UNARY,
-  /** Two inputs combined element by element with broadcasting (Add, Sub, Mul, Div). */
+  /** Two or more inputs combined element by element with broadcasting (Add, Sub, Mul, Div, Pow, Sum, Max). */
   ELEMENTWISE_BINARY,
   /** Per-channel normalization with statistics (BatchNormalization). */
   NORMALIZATION,

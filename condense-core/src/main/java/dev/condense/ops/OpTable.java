@@ -26,7 +26,13 @@ public final class OpTable {
       new Concat(), new Pad(), new Slice(),
       new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Transpose(),
       Reduce.MEAN, Reduce.SUM, Reduce.MAX, Reduce.MIN, Reduce.L2, Reduce.SUM_SQUARE, new ArgMax(),
-      new LayerNormalization(), new InstanceNormalization(), new Split(), new Tile(), new Expand()));
+      new LayerNormalization(), new InstanceNormalization(), new Split(), new Tile(), new Expand(),
+      MathFunctions.SQRT, MathFunctions.EXP, MathFunctions.LOG, MathFunctions.NEG, MathFunctions.ABS,
+      MathFunctions.RECIPROCAL, MathFunctions.ERF, MathFunctions.SIGN, MathFunctions.FLOOR, MathFunctions.CEIL,
+      MathFunctions.ROUND, new Pow(), Variadic.SUM, Variadic.MEAN, Variadic.MAX, Variadic.MIN,
+      SmoothActivations.HARD_SIGMOID, SmoothActivations.HARD_SWISH, SmoothActivations.ELU, SmoothActivations.SELU,
+      SmoothActivations.CELU, SmoothActivations.SOFTPLUS, SmoothActivations.SOFTSIGN, SmoothActivations.GELU,
+      SmoothActivations.MISH, new PRelu(), Softmax.logSoftmax()));
 
   private final Map<String, Op> ops;
 

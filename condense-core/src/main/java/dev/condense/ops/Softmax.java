@@ -9,12 +9,31 @@ import dev.condense.graph.ValueType;
 import java.util.List;
 import java.util.function.Function;
 
-/** ONNX Softmax at opset 13+ (along one axis; before 13 it flattened its input, which Condense refuses). */
+/**
+ * ONNX Softmax and LogSoftmax at opset 13+, along one axis (default -1). Before 13 both
+ * flattened their input to 2-D at the axis; a model at an older opset is refused by its opset
+ * ({@link #since}), never run with the newer semantics.
+ */
 final class Softmax implements Op {
+  private final boolean log;
+
+  /** Softmax. */
+  Softmax() {
+    this(false);
+  }
+
+  private Softmax(boolean log) {
+    this.log = log;
+  }
+
+  /** LogSoftmax: log(softmax(x)), computed as x − max − log Σ exp(x − max). */
+  static Softmax logSoftmax() {
+    return new Softmax(true);
+  }
 
   @Override
   public String type() {
-    return "Softmax";
+    return log ? "LogSoftmax" : "Softmax";
   }
 
   @Override
@@ -36,6 +55,6 @@ final class Softmax implements Op {
 
   @Override
   public <K> K kernel(Node n, EngineKernels<K> kernels) {
-    return kernels.softmax(n);
+    return log ? kernels.logSoftmax(n) : kernels.softmax(n);
   }
 }

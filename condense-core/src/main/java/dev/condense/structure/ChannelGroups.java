@@ -342,47 +342,64 @@ public final class ChannelGroups {
     pin(n.input(0), "reshaped by node " + n.label());
   }
 
+  /**
+   * Inputs combined element by element with broadcasting (Add, Mul, PRelu, Sum of several):
+   * inputs that carry channels merge their groups when they are laid out alike, every other input
+   * is sliced with the channels when it holds one value per channel, or broadcast along them.
+   */
   private void binary(Node n) {
-    String a = n.input(0);
-    String b = n.input(1);
-    List<Segment> sa = channels.get(a);
-    List<Segment> sb = channels.get(b);
-    if (sa != null && sb != null) {
-      if (sa.size() == sb.size() && java.util.Arrays.equals(shape(a), shape(b)) && sameLayout(sa, sb)) {
-        for (int i = 0; i < sa.size(); i++) {
-          union(sa.get(i).group(), sb.get(i).group());
-        }
-        carry(n.output(0), sa);
-      } else {
-        pin(a, "combined by node " + n.label() + " with channels laid out differently");
-        pin(b, "combined by node " + n.label() + " with channels laid out differently");
+    List<String> carriers = new ArrayList<>();
+    for (String in : n.inputs()) {
+      if (!in.isEmpty() && channels.get(in) != null) {
+        carriers.add(in);
       }
+    }
+    if (carriers.isEmpty()) {
       return;
     }
-    List<Segment> segs = sa != null ? sa : sb;
-    String value = sa != null ? a : b;
-    String other = sa != null ? b : a;
-    if (segs == null) {
-      return;
-    }
-    int[] vs = shape(value);
-    int[] os = shape(other);
-    int axis = 1 - (vs.length - os.length);
-    if (axis < 0 || os[axis] == 1) {
-      if (!isWeight(other) && graph.producer(other) != null && !isConstant(other)) {
-        pin(value, "combined by node " + n.label() + " with a computed value");
+    String value = carriers.get(0);
+    List<Segment> segs = channels.get(value);
+    for (String c : carriers.subList(1, carriers.size())) {
+      List<Segment> sc = channels.get(c);
+      if (!(sc.size() == segs.size() && java.util.Arrays.equals(shape(value), shape(c)) && sameLayout(segs, sc))) {
+        for (String x : carriers) {
+          pin(x, "combined by node " + n.label() + " with channels laid out differently");
+        }
         return;
       }
-      carry(n.output(0), segs); // broadcast along the channel axis: nothing to slice
-      return;
     }
-    if (!isWeight(other) || os[axis] != vs[1]) {
-      pin(value, "combined by node " + n.label() + " with '" + other + "'");
-      return;
+    for (String c : carriers.subList(1, carriers.size())) {
+      List<Segment> sc = channels.get(c);
+      for (int i = 0; i < segs.size(); i++) {
+        union(segs.get(i).group(), sc.get(i).group());
+      }
     }
-    for (Segment s : segs) {
-      group(s.group()).slices.add(new Slice(other, axis, s.offset(), s.block(), Slice.Role.PARAMETER));
+    int[] vs = shape(value);
+    Map<String, Integer> perChannel = new java.util.LinkedHashMap<>(); // parameter -> its channel axis
+    for (String other : n.inputs()) {
+      if (other.isEmpty() || carriers.contains(other)) {
+        continue;
+      }
+      int[] os = shape(other);
+      int axis = 1 - (vs.length - os.length);
+      if (axis < 0 || os[axis] == 1) {
+        if (!isWeight(other) && graph.producer(other) != null && !isConstant(other)) {
+          pin(value, "combined by node " + n.label() + " with a computed value");
+          return;
+        }
+        continue; // broadcast along the channel axis: nothing to slice
+      }
+      if (!isWeight(other) || os[axis] != vs[1]) {
+        pin(value, "combined by node " + n.label() + " with '" + other + "'");
+        return;
+      }
+      perChannel.put(other, axis);
     }
+    perChannel.forEach((other, axis) -> {
+      for (Segment s : segs) {
+        group(s.group()).slices.add(new Slice(other, axis, s.offset(), s.block(), Slice.Role.PARAMETER));
+      }
+    });
     carry(n.output(0), segs);
   }
 

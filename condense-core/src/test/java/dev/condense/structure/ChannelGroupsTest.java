@@ -81,6 +81,45 @@ class ChannelGroupsTest {
     assertThat(groups).allMatch(g -> g.prunable() == !g.producers().contains("fc"));
   }
 
+  /**
+   * A PRelu with one slope per channel ([C, 1, 1], as PyTorch exports nn.PReLU(C)) after c1, and a
+   * Sum of three branches (c0's, c2's and c5's) instead of a two-input Add.
+   */
+  static Model preluAndSum() {
+    NetBuilder b = new NetBuilder("prelu-sum", "input", new int[] {3, 8, 8}, 5);
+    String x = b.relu("r0", b.conv("c0", "input", 6, 3, 1, 1));
+    String y = b.relu("r1", b.conv("c1", x, 6, 3, 1, 1));
+    String z = b.add("res", x, b.conv("c2", y, 6, 3, 1, 1));
+    String w = b.conv("c5", x, 6, 1, 1, 0);
+    String h = b.relu("r2", b.conv("c4", z, 5, 3, 1, 1));
+    Graph g = b.build(b.gemm("fc", b.flatten("flat", b.globalAveragePool("gap", h)), 3), 3);
+    List<Node> nodes = new java.util.ArrayList<>();
+    for (Node n : g.nodes()) {
+      if (n.name().equals("r1")) {
+        nodes.add(new Node("r1", "PRelu", List.of(n.input(0), "r1.slope"), n.outputs()));
+      } else if (n.name().equals("res")) {
+        nodes.add(new Node("res", "Sum", List.of(n.input(0), n.input(1), w), n.outputs()));
+      } else {
+        nodes.add(n);
+      }
+    }
+    // c5 must run before the Sum: move it right after c0's Relu.
+    Node c5 = nodes.stream().filter(n -> n.name().equals("c5")).findFirst().orElseThrow();
+    nodes.remove(c5);
+    nodes.add(nodes.indexOf(nodes.stream().filter(n -> n.name().equals("r0")).findFirst().orElseThrow()) + 1, c5);
+    float[] slope = {0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f};
+    return Model.of(g.withNodes(nodes).withInitializer("r1.slope", Tensor.of(slope, 6, 1, 1)));
+  }
+
+  @Test
+  void preluSlicesItsSlopeAndSumMergesThreeBranches() {
+    List<ChannelGroup> groups = ChannelGroups.of(preluAndSum());
+    assertThat(byProducer(groups, "c0").producers()).containsExactlyInAnyOrder("c0", "c2", "c5");
+    assertThat(byProducer(groups, "c1").slices()).contains(new Slice("r1.slope", 0, 0, 1, Slice.Role.PARAMETER));
+    assertThat(byProducer(groups, "c1").prunable()).isTrue();
+    check(preluAndSum(), new int[] {3, 8, 8}, Map.of("c1", new int[] {0, 4}, "c0", new int[] {2}));
+  }
+
   @Test
   void thinningKeepsOutputsWhenRemovedChannelsCarryNothing() {
     check(branchy(), new int[] {3, 28, 28}, Map.of("c0", new int[] {1, 4}, "c3", new int[] {0, 3}, "c4", new int[] {2}, "c1", new int[] {5}));

@@ -3,7 +3,10 @@ package dev.condense.engine.cpu;
 import dev.condense.graph.Node;
 import dev.condense.ops.BinaryMath;
 
-/** Add, Sub, Mul and Div with NumPy broadcasting (residual adds, biases, scales). */
+/**
+ * Add, Sub, Mul, Div, Pow and PRelu with NumPy broadcasting (residual adds, biases, scales,
+ * x², learned slopes). A constant exponent of Pow gets no gradient: it is not a parameter.
+ */
 final class BinaryKernel extends Kernel {
   private final BinaryMath op;
   private final int size;
@@ -25,6 +28,11 @@ final class BinaryKernel extends Kernel {
   }
 
   @Override
+  boolean differentiable(int slot) {
+    return slot == 0 || op != BinaryMath.POW || in[1].constant == null;
+  }
+
+  @Override
   void forward(Ctx ctx) {
     float[] a = in[0].data;
     float[] b = in[1].data;
@@ -38,6 +46,8 @@ final class BinaryKernel extends Kernel {
           case SUB -> x1 - x2;
           case MUL -> x1 * x2;
           case DIV -> x1 / x2;
+          case POW -> (float) Math.pow(x1, x2);
+          case PRELU -> x1 > 0 ? x1 : x2 * x1;
         };
       }
     });
@@ -82,9 +92,21 @@ final class BinaryKernel extends Kernel {
         case SUB -> -dy[o];
         case MUL -> dy[o] * (slot == 0 ? x2 : x1);
         case DIV -> slot == 0 ? dy[o] / x2 : -dy[o] * x1 / (x2 * x2);
+        case POW -> slot == 0 ? powBase(x1, x2, dy[o]) : powExponent(x1, x2, dy[o]);
+        case PRELU -> slot == 0 ? (x1 > 0 ? dy[o] : x2 * dy[o]) : (x1 > 0 ? 0 : x1 * dy[o]);
         case ADD -> dy[o];
       };
     }
     return tmp;
+  }
+
+  /** dy · b · a^(b−1), and 0 for b = 0 (PyTorch's convention, so a⁰ = 1 has no gradient at a = 0). */
+  private static float powBase(float a, float b, float dy) {
+    return b == 0 ? 0 : (float) (dy * b * Math.pow(a, b - 1));
+  }
+
+  /** dy · a^b · ln a, and 0 where a = 0 and b ≥ 0 (PyTorch's convention). */
+  private static float powExponent(float a, float b, float dy) {
+    return a == 0 && b >= 0 ? 0 : (float) (dy * Math.pow(a, b) * Math.log(a));
   }
 }

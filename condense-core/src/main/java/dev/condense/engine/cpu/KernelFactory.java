@@ -10,6 +10,7 @@ import dev.condense.ops.EngineKernels;
 import dev.condense.ops.Op;
 import dev.condense.ops.Reduction;
 import dev.condense.ops.UnaryMath;
+import dev.condense.ops.VariadicMath;
 import java.util.Arrays;
 
 /**
@@ -90,7 +91,17 @@ final class KernelFactory implements EngineKernels<Kernel> {
 
   @Override
   public Kernel softmax(Node n) {
-    return new SoftmaxKernel(n, in, out);
+    return new SoftmaxKernel(n, in, out, false);
+  }
+
+  @Override
+  public Kernel logSoftmax(Node n) {
+    return new SoftmaxKernel(n, in, out, true);
+  }
+
+  @Override
+  public Kernel variadic(Node n, VariadicMath math) {
+    return new VariadicKernel(n, in, out, math);
   }
 
   @Override

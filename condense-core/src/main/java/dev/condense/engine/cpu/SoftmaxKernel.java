@@ -3,14 +3,19 @@ package dev.condense.engine.cpu;
 import dev.condense.graph.Axis;
 import dev.condense.graph.Node;
 
-/** Softmax along one axis (opset 13), computed stably by subtracting each row's maximum. */
+/**
+ * Softmax or LogSoftmax along one axis (opset 13), computed stably by subtracting each row's
+ * maximum: log-softmax is x − max − log Σ exp(x − max), its gradient dy − softmax · Σ dy.
+ */
 final class SoftmaxKernel extends Kernel {
   private final int outer;
   private final int axisLen;
   private final int inner;
+  private final boolean log;
 
-  SoftmaxKernel(Node node, Buf[] in, Buf[] out) {
+  SoftmaxKernel(Node node, Buf[] in, Buf[] out, boolean log) {
     super(node, in, out);
+    this.log = log;
     int axis = Axis.of(node, node.intAttr("axis", -1), in[0].rank());
     int o = 1;
     for (int i = 0; i < axis; i++) {
@@ -34,9 +39,16 @@ final class SoftmaxKernel extends Kernel {
         }
         double sum = 0;
         for (int j = 0; j < axisLen; j++) {
-          float e = (float) Math.exp(x[base + j * inner] - max);
-          y[base + j * inner] = e;
+          double e = Math.exp(x[base + j * inner] - max);
+          y[base + j * inner] = (float) e;
           sum += e;
+        }
+        if (log) {
+          double shift = max + Math.log(sum);
+          for (int j = 0; j < axisLen; j++) {
+            y[base + j * inner] = (float) (x[base + j * inner] - shift);
+          }
+          continue;
         }
         float inv = (float) (1 / sum);
         for (int j = 0; j < axisLen; j++) {
@@ -58,11 +70,11 @@ final class SoftmaxKernel extends Kernel {
         int base = a * axisLen * inner + t;
         double dot = 0;
         for (int j = 0; j < axisLen; j++) {
-          dot += dy[base + j * inner] * y[base + j * inner];
+          dot += log ? dy[base + j * inner] : dy[base + j * inner] * y[base + j * inner];
         }
         for (int j = 0; j < axisLen; j++) {
           int i = base + j * inner;
-          putGrad(0, i, (float) (y[i] * (dy[i] - dot)));
+          putGrad(0, i, (float) (log ? dy[i] - Math.exp(y[i]) * dot : y[i] * (dy[i] - dot)));
         }
       }
     }

@@ -14,7 +14,7 @@ It writes, next to this script:
   split.npz              x_train, y_train, x_test, y_test, stored (numpy.savez)
   split-deflated.npz     the same arrays deflated (numpy.savez_compressed)
   xy.npz                 only x and y, for the seeded split
-  expected.txt           one line per array: file, array (npz) or '-', descr, fortran, shape,
+  expected.txt           one line per array (and two normalised arrays, named ARRAY|SPEC): file, array (npz) or '-', descr, fortran, shape,
                          then its values in C order as Python prints them (repr), then the same
                          values as NumPy narrows them to float32 (astype), so the Java tests
                          compare against NumPy's reading and conversion, not their own
@@ -118,6 +118,13 @@ np.savez(os.path.join(HERE, "xy.npz"), x=x, y=y)
 with np.load(os.path.join(HERE, "xy.npz")) as z:
     for k in ["x", "y"]:
         record("xy.npz", k, z[k])
+
+# Normalised as Condense's preprocessing specs say, in float64: (v/divisor - mean)/std, the mean
+# and std per channel along axis 1 (x_train's samples are 2x2: 2 channels) or one for all (x).
+mean, std = np.array([0.5, -1.0]), np.array([2.0, 0.25])
+record("split.npz", "x_train|scale=1/2,mean=0.5:-1,std=2:0.25",
+       (x_train.astype(np.float64) / 2 - mean[None, :, None]) / std[None, :, None])
+record("xy.npz", "x|scale=1/255,mean=0.5,std=0.25", (x.astype(np.float64) / 255 - 0.5) / 0.25)
 
 with open(os.path.join(HERE, "expected.txt"), "w") as f:
     f.write("\n".join(lines) + "\n")

@@ -27,7 +27,10 @@ import java.util.List;
  *       given to the model as stored — {@link Preprocess#NONE} unless a preprocessing is given;
  *   <li>{@code DIR} — any directory holding the four standard IDX files, raw or gzip; the number
  *       of classes is the largest label plus one, the normalisation is measured on its training
- *       set.
+ *       set. The image files may instead be 4-D ({@code train-images-idx4-ubyte},
+ *       {@code t10k-images-idx4-ubyte}, magic {@code 0x00000804}): N×height×width×channels with
+ *       1 or 3 channels, channels last as NumPy holds images; any other last dimension is refused,
+ *       since the file does not say where its channels are ({@link IdxReader}).
  * </ul>
  */
 public final class DataSources {
@@ -145,10 +148,11 @@ public final class DataSources {
     Path[] files = new Path[names.length];
     List<String> missing = new ArrayList<>();
     for (int k = 0; k < names.length; k++) {
-      Path gz = dir.resolve(names[k] + ".gz");
-      Path raw = dir.resolve(names[k]);
-      files[k] = Files.isRegularFile(gz) ? gz : raw;
-      if (!Files.isRegularFile(files[k])) {
+      files[k] = existing(dir, names[k]);
+      if (files[k] == null && names[k].contains("idx3")) {
+        files[k] = existing(dir, names[k].replace("idx3", "idx4")); // 4-D (RGB) images
+      }
+      if (files[k] == null) {
         missing.add(names[k] + "[.gz]");
       }
     }
@@ -158,6 +162,13 @@ public final class DataSources {
           + TEST_IMAGES + " and " + TEST_LABELS + ")");
     }
     return files;
+  }
+
+  /** {@code dir/name.gz} or {@code dir/name}, whichever is a file, or null. */
+  private static Path existing(Path dir, String name) {
+    Path gz = dir.resolve(name + ".gz");
+    Path raw = dir.resolve(name);
+    return Files.isRegularFile(gz) ? gz : Files.isRegularFile(raw) ? raw : null;
   }
 
   private static Dataset resourcePair(String images, String labels, String name) {

@@ -28,7 +28,7 @@ class NpzFileTest {
   @TempDir Path dir;
 
   static Stream<NpyFiles.Expected> npzArrays() {
-    return NpyFiles.expected().stream().filter(e -> !e.array().equals("-") && !e.array().contains("|"));
+    return NpyFiles.expected().stream().filter(e -> e.file().endsWith(".npz") && !e.array().contains("|"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -14,6 +14,7 @@ It writes, next to this script:
   split.npz              x_train, y_train, x_test, y_test, stored (numpy.savez)
   split-deflated.npz     the same arrays deflated (numpy.savez_compressed)
   xy.npz                 only x and y, for the seeded split
+  rgb-*-idx?-ubyte       two 3x4 RGB images as a 4-D IDX file (N x H x W x 3) and their labels
   expected.txt           one line per array (and two normalised arrays, named ARRAY|SPEC): file, array (npz) or '-', descr, fortran, shape,
                          then its values in C order as Python prints them (repr), then the same
                          values as NumPy narrows them to float32 (astype), so the Java tests
@@ -118,6 +119,15 @@ np.savez(os.path.join(HERE, "xy.npz"), x=x, y=y)
 with np.load(os.path.join(HERE, "xy.npz")) as z:
     for k in ["x", "y"]:
         record("xy.npz", k, z[k])
+
+# IDX with 4 dimensions (magic 0x00000804: unsigned bytes, 4 dims): 2 RGB images of 3x4, stored
+# N x H x W x C as NumPy holds images; recorded in the N x C x H x W order a model reads.
+rgb = ((np.arange(2 * 3 * 4 * 3) * 37) % 256).astype(np.uint8).reshape(2, 3, 4, 3)
+with open(os.path.join(HERE, "rgb-images-idx4-ubyte"), "wb") as f:
+    f.write(np.array([0x804, 2, 3, 4, 3], dtype=">i4").tobytes() + rgb.tobytes())
+with open(os.path.join(HERE, "rgb-labels-idx1-ubyte"), "wb") as f:
+    f.write(np.array([0x801, 2], dtype=">i4").tobytes() + np.array([7, 1], dtype=np.uint8).tobytes())
+record("rgb-images-idx4-ubyte", "nchw", rgb.transpose(0, 3, 1, 2))
 
 # Normalised as Condense's preprocessing specs say, in float64: (v/divisor - mean)/std, the mean
 # and std per channel along axis 1 (x_train's samples are 2x2: 2 channels) or one for all (x).

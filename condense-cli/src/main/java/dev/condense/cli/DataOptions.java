@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** Which data a command trains or evaluates on, and how its samples become the model's input. */
 final class DataOptions {
   @Option(names = "--data", paramLabel = "SPEC", defaultValue = "mnist",
-      description = "mnist (built in, default), fashion-mnist[:DIR], cifar10:DIR, mnist:DIR, or a directory of IDX files.")
+      description = "mnist (built in, default), fashion-mnist[:DIR], cifar10:DIR, mnist:DIR, "
+          + "a directory of IDX files, npz:FILE or npy:DIR (NumPy x_train, y_train, x_test, y_test; docs/data.md).")
   String data;
 
   @Option(names = "--limit", paramLabel = "N",

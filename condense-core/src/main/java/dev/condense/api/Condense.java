@@ -43,7 +43,7 @@ public final class Condense {
         WeightSharing.isShared(m), true);
   }
 
-  /** A data set: "mnist" (built in), "fashion-mnist", "cifar10:DIR", an IDX directory... */
+  /** A data set: "mnist" (built in), "fashion-mnist", "cifar10:DIR", an IDX directory, "npz:FILE", "npy:DIR"... */
   public static DataSplit data(String spec) {
     return DataSources.resolve(spec);
   }

@@ -70,7 +70,7 @@ final class DataFile implements Closeable {
     try {
       return new DataFile(name, stream, -1, false);
     } catch (IOException e) {
-      throw failure(name, e);
+      throw failure(name, e, false);
     }
   }
 
@@ -176,16 +176,23 @@ final class DataFile implements Closeable {
       }
       return n;
     } catch (IOException e) {
-      throw failure(name, e);
+      throw failure(name, e, gzip);
     }
   }
 
   private static CondenseException failure(String name, IOException e) {
+    return failure(name, e, true);
+  }
+
+  /** Why reading failed; {@code gzip}: whether a zip error is in this file's own gzip layer. */
+  private static CondenseException failure(String name, IOException e, boolean gzip) {
     if (e instanceof EOFException) {
       return new CondenseException(name + ": truncated: the compressed data ends early", e);
     }
     if (e instanceof ZipException) {
-      return new CondenseException(name + ": corrupt gzip data (" + e.getMessage() + ")", e);
+      // a stream that is not gzip itself may come out of a zip archive's inflater
+      return new CondenseException(name + ": corrupt " + (gzip ? "gzip" : "compressed") + " data ("
+          + e.getMessage() + ")", e);
     }
     return new CondenseException(name + ": cannot read (" + dev.condense.IoErrors.reason(e) + ")", e);
   }

@@ -19,9 +19,18 @@ import java.util.List;
  *   <li>{@code fashion-mnist} — Fashion-MNIST from the Debian package
  *       {@code dataset-fashion-mnist}; {@code fashion-mnist:DIR} — from {@code DIR};
  *   <li>{@code cifar10:DIR} — the binary version of CIFAR-10;
+ *   <li>{@code npz:FILE} — NumPy arrays {@code x_train}, {@code y_train}, {@code x_test},
+ *       {@code y_test} (Keras' names) in one {@code .npz}; {@code npy:DIR} — the same four as
+ *       {@code .npy} files in {@code DIR}. Either may instead hold only {@code x} and {@code y},
+ *       split with {@code ,test=FRACTION[,seed=S]}; {@code ,classes=K} fixes the number of classes
+ *       (otherwise the largest label plus one). Inputs of any shape and dtype ({@link ArraySet}),
+ *       given to the model as stored — {@link Preprocess#NONE} unless a preprocessing is given;
  *   <li>{@code DIR} — any directory holding the four standard IDX files, raw or gzip; the number
  *       of classes is the largest label plus one, the normalisation is measured on its training
- *       set.
+ *       set. The image files may instead be 4-D ({@code train-images-idx4-ubyte},
+ *       {@code t10k-images-idx4-ubyte}, magic {@code 0x00000804}): N×height×width×channels with
+ *       1 or 3 channels, channels last as NumPy holds images; any other last dimension is refused,
+ *       since the file does not say where its channels are ({@link IdxReader}).
  * </ul>
  */
 public final class DataSources {
@@ -36,7 +45,7 @@ public final class DataSources {
   static final String BUILT_IN_MNIST = "mnist/";
 
   private static final String ACCEPTED = "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, "
-      + "cifar10:DIR, or a directory holding " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", "
+      + "cifar10:DIR, npz:FILE, npy:DIR, or a directory holding " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", "
       + TEST_IMAGES + " and " + TEST_LABELS + " (each optionally .gz)";
 
   private DataSources() {}
@@ -63,6 +72,13 @@ public final class DataSources {
               + "version of CIFAR-10 (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, unpacked)");
         }
         return Cifar10Reader.readDirectory(path(dir, spec), Normalization.CIFAR10);
+      case "npz":
+      case "npy":
+        if (dir == null) {
+          throw new CondenseException(kind + " needs " + (kind.equals("npz") ? "a file, npz:FILE" : "a directory, npy:DIR")
+              + ", holding arrays x_train, y_train, x_test, y_test (or x, y with ,test=FRACTION)");
+        }
+        return ArraySources.resolve(kind, dir);
       default:
         Path p = path(s, spec);
         if (!Files.isDirectory(p)) {
@@ -132,10 +148,11 @@ public final class DataSources {
     Path[] files = new Path[names.length];
     List<String> missing = new ArrayList<>();
     for (int k = 0; k < names.length; k++) {
-      Path gz = dir.resolve(names[k] + ".gz");
-      Path raw = dir.resolve(names[k]);
-      files[k] = Files.isRegularFile(gz) ? gz : raw;
-      if (!Files.isRegularFile(files[k])) {
+      files[k] = existing(dir, names[k]);
+      if (files[k] == null && names[k].contains("idx3")) {
+        files[k] = existing(dir, names[k].replace("idx3", "idx4")); // 4-D (RGB) images
+      }
+      if (files[k] == null) {
         missing.add(names[k] + "[.gz]");
       }
     }
@@ -145,6 +162,13 @@ public final class DataSources {
           + TEST_IMAGES + " and " + TEST_LABELS + ")");
     }
     return files;
+  }
+
+  /** {@code dir/name.gz} or {@code dir/name}, whichever is a file, or null. */
+  private static Path existing(Path dir, String name) {
+    Path gz = dir.resolve(name + ".gz");
+    Path raw = dir.resolve(name);
+    return Files.isRegularFile(gz) ? gz : Files.isRegularFile(raw) ? raw : null;
   }
 
   private static Dataset resourcePair(String images, String labels, String name) {

@@ -25,9 +25,7 @@ public final class ImageSet implements Dataset {
   private final Preprocess preprocess;
   /** The images as stored, before the preprocessing's colour conversion and geometry; null if it had none. */
   private final ImageSet source;
-  /** Per channel: x = p·scale + offset. */
-  private final float[] scale;
-  private final float[] offset;
+  private final ChannelScaling scaling;
 
   /** Stored images read with {@code normalization}, NCHW. */
   public ImageSet(String name, byte[] pixels, int[] labels, int channels, int height, int width,
@@ -64,12 +62,7 @@ public final class ImageSet implements Dataset {
     this.channelsLast = channelsLast;
     this.preprocess = preprocess;
     this.source = source;
-    this.scale = new float[channels];
-    this.offset = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      scale[c] = 1f / (normalization.divisor() * normalization.stdOf(c));
-      offset[c] = -normalization.meanOf(c) / normalization.stdOf(c);
-    }
+    this.scaling = new ChannelScaling(normalization, channels);
   }
 
   @Override
@@ -184,7 +177,7 @@ public final class ImageSet implements Dataset {
       if (channelsLast) {
         for (int j = 0; j < plane; j++) {
           for (int c = 0; c < channels; c++) {
-            x[dst + j * channels + c] = (pixels[src + c * plane + j] & 0xff) * scale[c] + offset[c];
+            x[dst + j * channels + c] = scaling.apply(c, pixels[src + c * plane + j] & 0xff);
           }
         }
         if (y != null) {
@@ -193,13 +186,7 @@ public final class ImageSet implements Dataset {
         continue;
       }
       for (int c = 0; c < channels; c++) {
-        // x = (p/255 − mean)/std as one multiply-add, which the JIT vectorises (a table lookup
-        // per pixel does not).
-        float a = scale[c];
-        float o = offset[c];
-        for (int j = 0; j < plane; j++) {
-          x[dst + j] = (pixels[src + j] & 0xff) * a + o;
-        }
+        scaling.apply(c, pixels, src, x, dst, plane);
         src += plane;
         dst += plane;
       }

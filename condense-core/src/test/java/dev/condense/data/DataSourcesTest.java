@@ -178,7 +178,7 @@ class DataSourcesTest {
       assertThatThrownBy(() -> DataSources.resolve(spec))
           .isInstanceOf(CondenseException.class)
           .hasMessageStartingWith("unknown data set '" + spec + "': use mnist, mnist:DIR, fashion-mnist, "
-              + "fashion-mnist:DIR, cifar10:DIR, or a directory holding train-images-idx3-ubyte");
+              + "fashion-mnist:DIR, cifar10:DIR, npz:FILE, npy:DIR, or a directory holding train-images-idx3-ubyte");
     }
     Path none = dir.resolve("no/such");
     assertThatThrownBy(() -> DataSources.resolve(none.toString()))
@@ -210,5 +210,21 @@ class DataSourcesTest {
         .isInstanceOf(CondenseException.class)
         .hasMessage("training set a (1 samples, 1×2×2, 10 classes) and test set b (1 samples, 1×3×3, "
             + "10 classes) do not match in sample shape or number of classes");
+  }
+
+  @Test
+  void aDirectoryOfFourDimensionalRgbIdxFilesGivesThreeChannelSets() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("rgb"));
+    byte[] images = Files.readAllBytes(NpyFiles.fixture("rgb-images-idx4-ubyte"));
+    byte[] labels = Files.readAllBytes(NpyFiles.fixture("rgb-labels-idx1-ubyte"));
+    write(d.resolve("train-images-idx4-ubyte"), images);
+    write(d.resolve(DataSources.TRAIN_LABELS), labels);
+    write(d.resolve("t10k-images-idx4-ubyte.gz"), TestFiles.gzip(images));
+    write(d.resolve(DataSources.TEST_LABELS), labels);
+    DataSplit s = DataSources.resolve(d.toString());
+    assertThat(s.train().sampleShape()).containsExactly(3, 3, 4);
+    assertThat(s.test().sampleShape()).containsExactly(3, 3, 4);
+    assertThat(s.train().numClasses()).isEqualTo(8);
+    assertThat(((ImageSet) s.test()).pixel(1, 0)).isEqualTo(((ImageSet) s.train()).pixel(1, 0));
   }
 }

@@ -85,7 +85,7 @@ class IdxReaderTest {
     Path l = write(dir.resolve("labels"), idxLabels(LABELS));
     assertThatThrownBy(() -> IdxReader.read(png, l, "t", 10, Normalization.UNIT))
         .isInstanceOf(CondenseException.class)
-        .hasMessage(png + ": not an IDX image file: magic 0x89504e47 (not IDX), expected 0x00000803");
+        .hasMessage(png + ": not an IDX image file: magic 0x89504e47 (not IDX), expected 0x00000803 or 0x00000804");
   }
 
   @Test
@@ -219,5 +219,59 @@ class IdxReaderTest {
         .isInstanceOf(CondenseException.class)
         .hasMessage(l + ": label 10 of sample 2 is outside 0..9");
     assertThat(IdxReader.read(i, l, "t", 11, Normalization.UNIT).label(2)).isEqualTo(10);
+  }
+
+  @Test
+  void readsFourDimensionalRgbImagesAsNumpyTransposesThem() {
+    NpyFiles.Expected e = NpyFiles.expected().stream().filter(x -> x.file().equals("rgb-images-idx4-ubyte"))
+        .findFirst().orElseThrow();
+    ImageSet d = IdxReader.read(NpyFiles.fixture("rgb-images-idx4-ubyte"), NpyFiles.fixture("rgb-labels-idx1-ubyte"),
+        "rgb", 10, Normalization.UNIT);
+    assertThat(d.sampleShape()).containsExactly(3, 3, 4);
+    assertThat(d.label(0)).isEqualTo(7);
+    assertThat(d.label(1)).isEqualTo(1);
+    int s = d.sampleSize();
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < s; j++) {
+        assertThat(d.pixel(i, j)).as("image %d value %d", i, j).isEqualTo(Integer.parseInt(e.values()[i * s + j]));
+      }
+    }
+  }
+
+  @Test
+  void fourDimensionalGrayImagesHaveOneChannel() {
+    Path i = write(dir.resolve("images"), idx4Images(2, 2, 3, 1, pixels(2, 6)));
+    Path l = write(dir.resolve("labels"), idxLabels(0, 1));
+    ImageSet d = IdxReader.read(i, l, "t", 2, Normalization.UNIT);
+    assertThat(d.sampleShape()).containsExactly(1, 2, 3);
+    assertThat(d.pixel(1, 5)).isEqualTo(pixels(2, 6)[11] & 0xff);
+  }
+
+  @Test
+  void fourDimensionalImagesWithoutChannelsLastAreRefused() {
+    // [N, 3, H, W] (channels first) has last dimension W: not recognisable as channels
+    Path i = write(dir.resolve("images"), idx4Images(2, 3, 4, 5, pixels(2, 60)));
+    Path l = write(dir.resolve("labels"), idxLabels(0, 1));
+    assertThatThrownBy(() -> IdxReader.read(i, l, "t", 2, Normalization.UNIT)).isInstanceOf(CondenseException.class)
+        .hasMessage(i + ": a 4-D IDX image file of 2×3×4×5: Condense reads N×height×width×channels with 1 or 3 "
+            + "channels (channels last), and the last dimension is 5");
+  }
+
+  @Test
+  void truncatedFourDimensionalFilesAreNamed() {
+    byte[] full = idx4Images(2, 2, 2, 3, pixels(2, 12));
+    Path header = write(dir.resolve("header"), Arrays.copyOf(full, 18));
+    Path l = write(dir.resolve("labels"), idxLabels(0, 1));
+    assertThatThrownBy(() -> IdxReader.read(header, l, "t", 2, Normalization.UNIT)).isInstanceOf(CondenseException.class)
+        .hasMessage(header + ": truncated: the file ends inside its 20-byte IDX image file header");
+    Path data = write(dir.resolve("data"), Arrays.copyOf(full, full.length - 1));
+    assertThatThrownBy(() -> IdxReader.read(data, l, "t", 2, Normalization.UNIT)).isInstanceOf(CondenseException.class)
+        .hasMessage(data + ": truncated: the header announces 2 images of 2×2×3 (24 bytes) but only 23 bytes follow");
+  }
+
+  /** A 4-D IDX image file's bytes: magic 0x00000804, n, h, w, c, then the pixels (N×H×W×C). */
+  private static byte[] idx4Images(int n, int h, int w, int c, byte[] pixels) {
+    return ByteBuffer.allocate(20 + pixels.length).putInt(IdxReader.COLOR_IMAGES_MAGIC).putInt(n).putInt(h).putInt(w)
+        .putInt(c).put(pixels).array();
   }
 }

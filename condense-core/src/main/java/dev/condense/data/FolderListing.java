@@ -101,8 +101,13 @@ public record FolderListing(Path root, List<String> classes, List<Path> files, i
 
   /** Whether torchvision takes a file of this name for an image: {@code name.lower().endswith(IMG_EXTENSIONS)}. */
   public static boolean isImageName(String name) {
+    return endsInOneOf(name, EXTENSIONS);
+  }
+
+  /** Whether {@code name}, lower-cased, ends in one of {@code extensions} (lower-case). */
+  static boolean endsInOneOf(String name, List<String> extensions) {
     String lower = name.toLowerCase(Locale.ROOT);
-    for (String e : EXTENSIONS) {
+    for (String e : extensions) {
       if (lower.endsWith(e)) {
         return true;
       }

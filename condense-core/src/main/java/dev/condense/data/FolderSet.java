@@ -175,6 +175,25 @@ public final class FolderSet implements Dataset {
     return img;
   }
 
+  /** The number of files in the folder, bad ones included: the range of {@link #ofFiles}'s indices. */
+  int fileCount() {
+    return files.listing().files().size();
+  }
+
+  /**
+   * The folder's files {@code fileIndices} (positions in its listing, bad ones included) as a set
+   * named {@code name}, read with this set's preprocessing: a split drawn over the listing, so it
+   * does not depend on which files are bad.
+   */
+  FolderSet ofFiles(int[] fileIndices, String name) {
+    for (int i : fileIndices) {
+      if (i < 0 || i >= fileCount()) {
+        throw new IllegalArgumentException("file " + i + " outside " + this.name + " (" + fileCount() + " files)");
+      }
+    }
+    return new FolderSet(files, fileIndices.clone(), name, preprocess);
+  }
+
   /** The samples at {@code indices}, in that order, as a folder set sharing this one's files and threads. */
   @Override
   public FolderSet subset(int[] indices, String name) {

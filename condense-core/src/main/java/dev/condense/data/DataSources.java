@@ -25,13 +25,18 @@ import java.util.List;
  *       split with {@code ,test=FRACTION[,seed=S]}; {@code ,classes=K} fixes the number of classes
  *       (otherwise the largest label plus one). Inputs of any shape and dtype ({@link ArraySet}),
  *       given to the model as stored — {@link Preprocess#NONE} unless a preprocessing is given;
+ *   <li>{@code folder:DIR[,split=F[,seed=N]][,eval=val|test][,skip-bad]} — image folders in
+ *       torchvision's {@code ImageFolder} layout ({@link FolderSources}), streamed from disk;
  *   <li>{@code DIR} — any directory holding the four standard IDX files, raw or gzip; the number
  *       of classes is the largest label plus one, the normalisation is measured on its training
  *       set. The image files may instead be 4-D ({@code train-images-idx4-ubyte},
  *       {@code t10k-images-idx4-ubyte}, magic {@code 0x00000804}): N×height×width×channels with
  *       1 or 3 channels, channels last as NumPy holds images; any other last dimension is refused,
- *       since the file does not say where its channels are ({@link IdxReader}).
+ *       since the file does not say where its channels are ({@link IdxReader}); or, when it holds no IDX
+ *       file but a {@code train/} folder, image folders as {@code folder:DIR}.
  * </ul>
+ * Image folders are decoded with the {@link FolderOptions} the caller passes
+ * ({@link #resolve(String, FolderOptions)}); {@link #resolve(String)} uses {@link #defaultFolderOptions()}.
  */
 public final class DataSources {
   /** Where the Debian package {@code dataset-fashion-mnist} installs its files. */
@@ -45,13 +50,31 @@ public final class DataSources {
   static final String BUILT_IN_MNIST = "mnist/";
 
   private static final String ACCEPTED = "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, "
-      + "cifar10:DIR, npz:FILE, npy:DIR, or a directory holding " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", "
+      + "cifar10:DIR, npz:FILE, npy:DIR, folder:DIR (image folders), or a directory holding train/ and val/ image folders or " + TRAIN_IMAGES + ", " + TRAIN_LABELS + ", "
       + TEST_IMAGES + " and " + TEST_LABELS + " (each optionally .gz)";
 
   private DataSources() {}
 
-  /** The training and test sets that {@code spec} names. */
+  /** The training and test sets that {@code spec} names, image folders read with {@link #defaultFolderOptions()}. */
   public static DataSplit resolve(String spec) {
+    return resolve(spec, null);
+  }
+
+  /**
+   * How {@link #resolve(String)} reads image folders. This is the one place the product's image
+   * decoder is wired in (the seam for {@code dev.condense.data.image.ImageDecoder::decode}); until
+   * it is, a folder given without options is refused with one line.
+   */
+  static FolderOptions defaultFolderOptions() {
+    throw new CondenseException("image folders need an image decoder, and this build has none wired in "
+        + "(DataSources.defaultFolderOptions)");
+  }
+
+  /**
+   * The training and test sets that {@code spec} names, image folders read with {@code folders}
+   * (null: {@link #defaultFolderOptions()}).
+   */
+  public static DataSplit resolve(String spec, FolderOptions folders) {
     String s = spec.strip();
     int colon = s.indexOf(':');
     String kind = colon < 0 ? s : s.substring(0, colon);
@@ -79,6 +102,8 @@ public final class DataSources {
               + ", holding arrays x_train, y_train, x_test, y_test (or x, y with ,test=FRACTION)");
         }
         return ArraySources.resolve(kind, dir);
+      case "folder":
+        return FolderSources.resolve(dir, folders == null ? defaultFolderOptions() : folders);
       default:
         Path p = path(s, spec);
         if (!Files.isDirectory(p)) {
@@ -87,16 +112,34 @@ public final class DataSources {
               ? new CondenseException(s + ": no such directory; use " + ACCEPTED)
               : unknown(spec);
         }
+        if (!hasIdxFile(p) && FolderSources.hasTrainFolder(p)) {
+          return FolderSources.resolve(s, folders == null ? defaultFolderOptions() : folders);
+        }
         return idxDirectory(p);
     }
   }
 
+  /** Whether {@code dir} holds any of the standard IDX files (raw or gzip). */
+  private static boolean hasIdxFile(Path dir) {
+    for (String n : new String[] {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS}) {
+      if (Files.isRegularFile(dir.resolve(n)) || Files.isRegularFile(dir.resolve(n + ".gz"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@link #resolve(String)}, keeping only the first {@code limit} samples of each set. */
   public static DataSplit resolve(String spec, int limit) {
+    return resolve(spec, null, limit);
+  }
+
+  /** {@link #resolve(String, FolderOptions)}, keeping only the first {@code limit} samples of each set. */
+  public static DataSplit resolve(String spec, FolderOptions folders, int limit) {
     if (limit < 1) {
       throw new CondenseException("the sample limit must be at least 1, got " + limit);
     }
-    return resolve(spec).head(limit);
+    return resolve(spec, folders).head(limit);
   }
 
   /** The built-in MNIST: 8,000 training and 2,000 test digits, MNIST normalisation. */

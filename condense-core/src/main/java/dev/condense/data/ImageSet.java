@@ -1,6 +1,5 @@
 package dev.condense.data;
 
-import dev.condense.CondenseException;
 import dev.condense.data.image.Image;
 import dev.condense.data.image.ImageTransform;
 import java.util.Arrays;
@@ -25,7 +24,7 @@ public final class ImageSet implements Dataset {
   private final Preprocess preprocess;
   /** The images as stored, before the preprocessing's colour conversion and geometry; null if it had none. */
   private final ImageSet source;
-  private final ChannelScaling scaling;
+  private final PixelScaling scaling;
 
   /** Stored images read with {@code normalization}, NCHW. */
   public ImageSet(String name, byte[] pixels, int[] labels, int channels, int height, int width,
@@ -47,10 +46,6 @@ public final class ImageSet implements Dataset {
         throw new IllegalArgumentException("data set '" + name + "': label " + l + " outside 0.." + (numClasses - 1));
       }
     }
-    if (normalization.mean().length != 1 && normalization.mean().length != channels) {
-      throw new CondenseException("the preprocessing's mean and std have " + normalization.mean().length
-          + " values, data set '" + name + "' has " + channels + " channel" + (channels == 1 ? "" : "s"));
-    }
     this.name = name;
     this.pixels = pixels;
     this.labels = labels;
@@ -62,7 +57,7 @@ public final class ImageSet implements Dataset {
     this.channelsLast = channelsLast;
     this.preprocess = preprocess;
     this.source = source;
-    this.scaling = new ChannelScaling(normalization, channels);
+    this.scaling = new PixelScaling(normalization, channels, channelsLast, name);
   }
 
   @Override
@@ -172,24 +167,7 @@ public final class ImageSet implements Dataset {
     int plane = height * width;
     for (int b = 0; b < count; b++) {
       int i = order == null ? from + b : order[from + b];
-      int src = i * s;
-      int dst = b * s;
-      if (channelsLast) {
-        for (int j = 0; j < plane; j++) {
-          for (int c = 0; c < channels; c++) {
-            x[dst + j * channels + c] = scaling.apply(c, pixels[src + c * plane + j] & 0xff);
-          }
-        }
-        if (y != null) {
-          y[b] = labels[i];
-        }
-        continue;
-      }
-      for (int c = 0; c < channels; c++) {
-        scaling.apply(c, pixels, src, x, dst, plane);
-        src += plane;
-        dst += plane;
-      }
+      scaling.write(pixels, i * s, plane, x, b * s);
       if (y != null) {
         y[b] = labels[i];
       }

@@ -178,7 +178,8 @@ class DataSourcesTest {
       assertThatThrownBy(() -> DataSources.resolve(spec))
           .isInstanceOf(CondenseException.class)
           .hasMessageStartingWith("unknown data set '" + spec + "': use mnist, mnist:DIR, fashion-mnist, "
-              + "fashion-mnist:DIR, cifar10:DIR, npz:FILE, npy:DIR, or a directory holding train-images-idx3-ubyte");
+              + "fashion-mnist:DIR, cifar10:DIR, npz:FILE, npy:DIR, folder:DIR (image folders), or a directory holding train/ and "
+              + "val/ image folders or train-images-idx3-ubyte");
     }
     Path none = dir.resolve("no/such");
     assertThatThrownBy(() -> DataSources.resolve(none.toString()))

@@ -6,10 +6,17 @@ import dev.condense.CondenseException;
  * Settings of a training run: SGD with momentum (PyTorch's form: v = μv + g + λw, w −= lr·v),
  * weight decay on the weight matrices and kernels (not on biases or BatchNorm parameters), a
  * learning-rate schedule, a seed for shuffling, dropout and anything else random, and optionally
- * a teacher to distil from ({@code distillation == null}: the labels alone).
+ * a teacher to distil from ({@code distillation == null}: the labels alone), and the user's
+ * overrides of which tensors train ({@link ParameterChoice}; by default the op table's rule:
+ * parameters train, preprocessing constants, masks and shape constants do not).
  */
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay,
-    LrSchedule schedule, long seed, Distillation distillation) {
+    LrSchedule schedule, long seed, Distillation distillation, ParameterChoice parameters) {
+
+  public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
+      long seed, Distillation distillation) {
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, ParameterChoice.NONE);
+  }
 
   public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
       long seed) {
@@ -17,6 +24,9 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
   }
 
   public TrainConfig {
+    if (parameters == null) {
+      parameters = ParameterChoice.NONE;
+    }
     if (epochs < 0) {
       throw new CondenseException("the number of epochs must be ≥ 0, got " + epochs);
     }
@@ -52,34 +62,39 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
   }
 
   public TrainConfig withMomentum(double m) {
-    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation, parameters);
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, parameters);
   }
 
   public TrainConfig withLr(double l) {
-    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation, parameters);
   }
 
   public TrainConfig withBatchSize(int b) {
-    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation);
+    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation, parameters);
   }
 
   public TrainConfig withSchedule(LrSchedule s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation, parameters);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation, parameters);
   }
 
   public TrainConfig withWeightDecay(double wd) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation, parameters);
+  }
+
+  /** The same settings with {@code p} overriding which tensors train. */
+  public TrainConfig withParameters(ParameterChoice p) {
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, p);
   }
 
   public TrainConfig withDistillation(Distillation d) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d, parameters);
   }
 }

@@ -1,12 +1,28 @@
 package dev.condense.pipeline;
 
+import dev.condense.engine.ParameterChoice;
 import dev.condense.graph.Model;
 import java.util.List;
 
-/** A named list of compression steps, as a YAML recipe file holds it; applied, a transformation of a model. */
-public record Recipe(String name, String description, List<Step> steps) {
+/**
+ * A named list of compression steps, as a YAML recipe file holds it; applied, a transformation of
+ * a model. {@code parameters} overrides, for every training of the recipe, which tensors train
+ * (the recipe's {@code trainable} and {@code frozen} fields).
+ */
+public record Recipe(String name, String description, List<Step> steps, ParameterChoice parameters) {
   public Recipe {
     steps = List.copyOf(steps);
+    parameters = parameters == null ? ParameterChoice.NONE : parameters;
+  }
+
+  /** A recipe whose trainings follow the default rule of what trains. */
+  public Recipe(String name, String description, List<Step> steps) {
+    this(name, description, steps, ParameterChoice.NONE);
+  }
+
+  /** The same steps, with {@code p} added to the overrides of which tensors train. */
+  public Recipe withParameters(ParameterChoice p) {
+    return new Recipe(name, description, steps, parameters.and(p));
   }
 
   /** Steps without a name, as one transformation. */
@@ -19,6 +35,7 @@ public record Recipe(String name, String description, List<Step> steps) {
    * also evaluates each stage).
    */
   public Model apply(Model m, StepContext ctx) {
+    ctx.addParameters(parameters);
     for (Step step : steps) {
       ctx.enter(step, m);
       m = step.apply(m, ctx);

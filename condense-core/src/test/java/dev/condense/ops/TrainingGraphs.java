@@ -1,5 +1,7 @@
 package dev.condense.ops;
 
+import dev.condense.data.Dataset;
+import dev.condense.data.Normalization;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
@@ -98,6 +100,20 @@ public final class TrainingGraphs {
     b.output(new ValueInfo("logits", dev.condense.graph.DType.FLOAT, List.of(ValueInfo.Dim.of(1),
         ValueInfo.Dim.of(10))));
     return Model.of(b.build());
+  }
+
+  /** {@code n} seeded 3×8×8 images whose brightness follows the label (so a loss can fall). */
+  public static Dataset images(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] px = new byte[n * 3 * 8 * 8];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = r.nextInt(10);
+      for (int j = 0; j < 192; j++) {
+        px[i * 192 + j] = (byte) Math.min(255, labels[i] * 20 + r.nextInt(60));
+      }
+    }
+    return new Dataset("images", px, labels, 3, 8, 8, 10, Normalization.UNIT);
   }
 
   private static Tensor random(SplittableRandom r, double scale, int... shape) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
-import dev.condense.data.Dataset;
-import dev.condense.data.Normalization;
 import dev.condense.engine.Constraints;
 import dev.condense.engine.LrSchedule;
 import dev.condense.engine.ParameterChoice;
@@ -14,7 +12,6 @@ import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
 import dev.condense.graph.Model;
 import dev.condense.ops.TrainingGraphs;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,23 +22,9 @@ import org.junit.jupiter.api.Test;
 class OnlyParametersTrainTest {
   private static final TrainConfig ONE = new TrainConfig(1, 8, 0.05, 0.9, 5e-4, new LrSchedule.Constant(), 3);
 
-  private static Dataset images(int n, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    byte[] px = new byte[n * 3 * 8 * 8];
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = r.nextInt(10);
-      for (int j = 0; j < 192; j++) {
-        // images whose brightness depends on the label, so the loss has something to learn
-        px[i * 192 + j] = (byte) Math.min(255, labels[i] * 20 + r.nextInt(60));
-      }
-    }
-    return new Dataset("images", px, labels, 3, 8, 8, 10, Normalization.UNIT);
-  }
-
   private static Model trained(Model m, TrainConfig cfg) {
     try (CpuEngine engine = new CpuEngine(1); Session s = engine.open(m)) {
-      s.train(images(32, 5), cfg, Constraints.NONE, null, Progress.NONE);
+      s.train(TrainingGraphs.images(32, 5), cfg, Constraints.NONE, null, Progress.NONE);
       return s.export();
     }
   }

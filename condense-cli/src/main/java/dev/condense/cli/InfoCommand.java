@@ -7,6 +7,8 @@ import dev.condense.report.TextTable;
 import dev.condense.zoo.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.TrainableTensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,6 +62,8 @@ final class InfoCommand implements Callable<Integer> {
         + (m.producerName().isEmpty() ? "" : ", made by " + m.producerName() + " " + m.producerVersion())
         + (fileBytes == null ? "" : ", file " + fileBytes + " bytes"));
     o.line(t.toText());
+    TrainableTensors what = TrainableTensors.of(m.graph(), OpTable.standard());
+    o.line(TrainingSummary.text(what));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("opset", m.opset());
@@ -68,6 +72,7 @@ final class InfoCommand implements Callable<Integer> {
     r.put("nonzeros", s.nonzeros());
     r.put("macs", s.macs());
     r.put("bytes", s.bytes());
+    r.put("training", TrainingSummary.json(what));
     if (fileBytes != null) {
       r.put("file_bytes", fileBytes);
     }

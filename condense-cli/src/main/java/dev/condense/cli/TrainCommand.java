@@ -47,6 +47,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   TrainOptions train;
 
+  @Mixin
+  ParameterOptions parameters;
+
   @Override
   public Integer call() {
     Output o = new Output(spec.commandLine().getOut(), common);
@@ -54,6 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     OutputPlan.forInput(model).model("--out", out).check();
     DataSplit split = data.load();
     Model m = ModelSource.load(model, common.seed, split.train());
+    cfg = cfg.withParameters(parameters.choice(m));
     Progress progress = common.progress();
     long t0;
     String engineName;

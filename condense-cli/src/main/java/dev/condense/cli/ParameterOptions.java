@@ -2,11 +2,7 @@ package dev.condense.cli;
 
 import dev.condense.CondenseException;
 import dev.condense.engine.ParameterChoice;
-import dev.condense.graph.DType;
 import dev.condense.graph.Model;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,13 +25,7 @@ final class ParameterOptions {
     ParameterChoice c;
     try {
       c = ParameterChoice.parse(trainable, frozen);
-      List<String> floats = new ArrayList<>();
-      m.graph().initializers().forEach((k, v) -> {
-        if (v.dtype() == DType.FLOAT) {
-          floats.add(k);
-        }
-      });
-      c.frozen(floats, Set.of());
+      c.check(m.graph());
     } catch (CondenseException e) {
       throw new Cli.UsageError("--trainable/--frozen: " + e.getMessage());
     }

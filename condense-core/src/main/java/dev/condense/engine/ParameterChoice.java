@@ -1,6 +1,8 @@
 package dev.condense.engine;
 
 import dev.condense.CondenseException;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -66,6 +68,17 @@ public record ParameterChoice(List<String> trainable, List<String> frozen) {
     r.removeAll(train);
     r.addAll(freeze);
     return r;
+  }
+
+  /** Refuses, naming it, a pattern that matches no float initializer of {@code g} (before any work). */
+  public void check(Graph g) {
+    List<String> floats = new ArrayList<>();
+    g.initializers().forEach((name, t) -> {
+      if (t.dtype() == DType.FLOAT) {
+        floats.add(name);
+      }
+    });
+    frozen(floats, Set.of());
   }
 
   private static Set<String> matches(List<String> patterns, Collection<String> floats, String what) {

@@ -75,18 +75,8 @@ public final class StepContext {
    * that matches no float initializer of the run's start model is refused here, before any step.
    */
   public void addParameters(ParameterChoice p) {
-    p.frozen(floatInitializers(original), java.util.Set.of());
+    p.check(original.graph());
     parameters = parameters.and(p);
-  }
-
-  private static List<String> floatInitializers(Model m) {
-    List<String> r = new ArrayList<>();
-    m.graph().initializers().forEach((k, v) -> {
-      if (v.dtype() == DType.FLOAT) {
-        r.add(k);
-      }
-    });
-    return r;
   }
 
   /** Refuses a step that needs data in a run without it. */

@@ -96,6 +96,9 @@ final class CompressCommand implements Callable<Integer> {
   DistillOption distill;
 
   @Mixin
+  ParameterOptions parameters;
+
+  @Mixin
   CommonOptions common;
 
   @Mixin
@@ -117,7 +120,8 @@ final class CompressCommand implements Callable<Integer> {
       if (data.augment == null) {
         data.augment = r.augment();
       }
-      return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), out, report,
+      return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), r.parameters(),
+          parameters, out, report,
           !noVerify, cdzOptions());
     }
     if (!method.equals("deep-compression")) {
@@ -143,7 +147,8 @@ final class CompressCommand implements Callable<Integer> {
         .withWeightDecay(0));
     java.util.List<Step> steps = java.util.List.of(new Step.IterativePrune(s, rounds, retrain, false),
         new Step.Quantize(java.util.Map.of(), convBits, fcBits, Step.Quantize.INIT, fine));
-    return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps, out, report, !noVerify,
+    return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps,
+        dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify,
         cdzOptions());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.condense.data.DataSplit;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Evaluation;
+import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.graph.Model;
@@ -42,6 +43,17 @@ final class CompressionRun {
    */
   static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
       List<Step> steps, Path out, Path report, boolean verify, CdzFile.Options cdzOptions) throws IOException {
+    return run(o, common, dataOptions, modelSpec, title, steps, ParameterChoice.NONE, null, out, report, verify,
+        cdzOptions);
+  }
+
+  /**
+   * As above, with the user's overrides of which tensors train: a recipe's ({@code recipe}) and
+   * the command line's ({@code params}, null for a command without them), checked against the model first.
+   */
+  static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
+      List<Step> steps, ParameterChoice recipe, ParameterOptions params, Path out, Path report, boolean verify,
+      CdzFile.Options cdzOptions) throws IOException {
     OutputPlan plan = OutputPlan.forInput(modelSpec).model("--out", out);
     if (report != null) {
       plan.report("--report", report, true);
@@ -50,12 +62,13 @@ final class CompressionRun {
     dev.condense.api.Inputs in = dataOptions.load(modelSpec, common, o);
     DataSplit data = in.data();
     Model model = in.model();
+    ParameterChoice parameters = params == null ? recipe : recipe.and(params.choice(model));
     long t0 = System.nanoTime();
     Pipeline.Result r;
     Map<String, Double> density;
     try (Engine engine = common.engine()) {
       o.note(title + " on " + data.train() + ", " + engine.name());
-      r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps);
+      r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps, parameters);
       density = inputDensities(engine, r.model(), data);
     }
     boolean quantized = r.applied(Step.Kind.WEIGHT_SHARING);

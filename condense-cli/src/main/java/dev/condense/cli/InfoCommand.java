@@ -7,6 +7,8 @@ import dev.condense.report.TextTable;
 import dev.condense.zoo.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.TrainableTensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -65,6 +67,8 @@ final class InfoCommand implements Callable<Integer> {
     }
     o.line("preprocessing: " + (pre == null ? "none stored (commands use --preprocess or the data set's default, with a warning)" : pre));
     o.line(t.toText());
+    TrainableTensors what = TrainableTensors.of(m.graph(), OpTable.standard());
+    o.line(TrainingSummary.text(what));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("opset", m.opset());
@@ -74,6 +78,7 @@ final class InfoCommand implements Callable<Integer> {
     r.put("nonzeros", s.nonzeros());
     r.put("macs", s.macs());
     r.put("bytes", s.bytes());
+    r.put("training", TrainingSummary.json(what));
     if (fileBytes != null) {
       r.put("file_bytes", fileBytes);
     }

@@ -89,6 +89,9 @@ final class PruneCommand implements Callable<Integer> {
   DistillOption distill;
 
   @Mixin
+  ParameterOptions parameters;
+
+  @Mixin
   CommonOptions common;
 
   @Mixin
@@ -136,7 +139,8 @@ final class PruneCommand implements Callable<Integer> {
       steps.add(new Step.RemoveDeadNeurons());
     }
     return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model,
-        "Magnitude pruning of " + model, steps, out, report, !noVerify, dev.condense.format.CdzFile.Options.defaults());
+        "Magnitude pruning of " + model, steps,
+        dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, dev.condense.format.CdzFile.Options.defaults());
   }
 
   private PerLayer<Double> han() {

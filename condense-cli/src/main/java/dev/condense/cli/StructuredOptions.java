@@ -1,5 +1,6 @@
 package dev.condense.cli;
 
+import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.TrainConfig;
 import dev.condense.format.CdzFile;
 import dev.condense.pipeline.Step;
@@ -31,6 +32,9 @@ final class StructuredOptions {
   @Mixin
   DistillOption distill;
 
+  @Mixin
+  ParameterOptions parameters;
+
   /** Runs {@code step} on {@code model} and writes the thinner ONNX model and the report. */
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, Step step, Path out)
       throws Exception {
@@ -41,7 +45,7 @@ final class StructuredOptions {
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, List<Step> steps,
       Path out) throws Exception {
     return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model, title,
-        steps, out, report, !noVerify, CdzFile.Options.defaults());
+        steps, ParameterChoice.NONE, parameters, out, report, !noVerify, CdzFile.Options.defaults());
   }
 
   TrainSettings retrain() {

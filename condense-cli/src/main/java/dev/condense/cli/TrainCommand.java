@@ -47,6 +47,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   TrainOptions train;
 
+  @Mixin
+  ParameterOptions parameters;
+
   @Override
   public Integer call() {
     Output o = new Output(spec.commandLine(), common);
@@ -55,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     dev.condense.api.Inputs in = data.load(model, common, o);
     DataSplit split = in.data();
     Model m = in.model();
+    cfg = cfg.withParameters(parameters.choice(m));
     Progress progress = common.progress();
     long t0;
     String engineName;

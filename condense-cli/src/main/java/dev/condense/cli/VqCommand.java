@@ -64,6 +64,9 @@ final class VqCommand implements Callable<Integer> {
   boolean noVerify;
 
   @Mixin
+  ParameterOptions parameters;
+
+  @Mixin
   CommonOptions common;
 
   @Mixin
@@ -92,6 +95,6 @@ final class VqCommand implements Callable<Integer> {
     TrainSettings tune = Step.VectorQuantize.FINE_TUNE.withEpochs(fineTuneEpochs).withLr(fineTuneLr);
     return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model,
         "Vector quantization (" + q.label() + ") of " + model, List.of(new Step.VectorQuantize(PerLayer.all(q), conv, tune)),
-        out, report, !noVerify, CdzFile.Options.defaults());
+        dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, CdzFile.Options.defaults());
   }
 }

@@ -6,23 +6,34 @@ import dev.condense.CondenseException;
  * Settings of a training run: SGD with momentum (PyTorch's form: v = μv + g + λw, w −= lr·v),
  * weight decay on the weight matrices and kernels (not on biases or BatchNorm parameters), a
  * learning-rate schedule, a seed for shuffling, dropout and anything else random, and optionally
- * a teacher to distil from ({@code distillation == null}: the labels alone), and optionally a
+ * a teacher to distil from ({@code distillation == null}: the labels alone), and the user's
+ * overrides of which tensors train ({@link ParameterChoice}; by default the op table's rule:
+ * parameters train, preprocessing constants, masks and shape constants do not), and optionally a
  * training-time transform of the images ({@code augmentation == null}: none).
  */
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay,
-    LrSchedule schedule, long seed, Distillation distillation, dev.condense.data.Augmentation augmentation) {
+    LrSchedule schedule, long seed, Distillation distillation, ParameterChoice parameters,
+    dev.condense.data.Augmentation augmentation) {
 
   public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
-      long seed) {
-    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, null, null);
+      long seed, Distillation distillation, ParameterChoice parameters) {
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, parameters, null);
   }
 
   public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
       long seed, Distillation distillation) {
-    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, null);
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, ParameterChoice.NONE);
+  }
+
+  public TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, LrSchedule schedule,
+      long seed) {
+    this(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, null);
   }
 
   public TrainConfig {
+    if (parameters == null) {
+      parameters = ParameterChoice.NONE;
+    }
     if (epochs < 0) {
       throw new CondenseException("the number of epochs must be ≥ 0, got " + epochs);
     }
@@ -58,39 +69,44 @@ public record TrainConfig(int epochs, int batchSize, double lr, double momentum,
   }
 
   public TrainConfig withMomentum(double m) {
-    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation, augmentation);
+    return new TrainConfig(epochs, batchSize, lr, m, weightDecay, schedule, seed, distillation, parameters, augmentation);
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, augmentation);
+    return new TrainConfig(e, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, parameters, augmentation);
   }
 
   public TrainConfig withLr(double l) {
-    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation, augmentation);
+    return new TrainConfig(epochs, batchSize, l, momentum, weightDecay, schedule, seed, distillation, parameters, augmentation);
   }
 
   public TrainConfig withBatchSize(int b) {
-    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation, augmentation);
+    return new TrainConfig(epochs, b, lr, momentum, weightDecay, schedule, seed, distillation, parameters, augmentation);
   }
 
   public TrainConfig withSchedule(LrSchedule s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation, augmentation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, s, seed, distillation, parameters, augmentation);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation, augmentation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, s, distillation, parameters, augmentation);
   }
 
   public TrainConfig withWeightDecay(double wd) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation, augmentation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, wd, schedule, seed, distillation, parameters, augmentation);
+  }
+
+  /** The same settings with {@code p} overriding which tensors train. */
+  public TrainConfig withParameters(ParameterChoice p) {
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, p, augmentation);
   }
 
   public TrainConfig withDistillation(Distillation d) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d, augmentation);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, d, parameters, augmentation);
   }
 
   /** The same training with images changed at random by {@code a} (null: not at all). */
   public TrainConfig withAugmentation(dev.condense.data.Augmentation a) {
-    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, a);
+    return new TrainConfig(epochs, batchSize, lr, momentum, weightDecay, schedule, seed, distillation, parameters, a);
   }
 }

@@ -52,6 +52,12 @@ final class BatchNormalization implements Op {
     return ChannelRule.PER_CHANNEL;
   }
 
+  /** Scale and B, the learned affine part; not the running mean and variance. */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 1 || slot == 2;
+  }
+
   @Override
   public boolean isStatistic(int slot) {
     return slot == 3 || slot == 4;

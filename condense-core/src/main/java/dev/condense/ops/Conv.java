@@ -79,6 +79,12 @@ final class Conv implements Op {
     return MultiplyAdds.perSample(shapes.type(n.output(0)), perOut);
   }
 
+  /** The kernel (W) and the bias (B). */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 1 || slot == 2;
+  }
+
   @Override
   public int weightSlot() {
     return 1;

@@ -67,6 +67,12 @@ final class Gemm implements Op {
     return MultiplyAdds.perSample(shapes.type(n.output(0)), k);
   }
 
+  /** A, B and C where they are constants: the matrix and the bias of a fully connected layer. */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot >= 0 && slot <= 2;
+  }
+
   @Override
   public int weightSlot() {
     return 1;

@@ -68,6 +68,12 @@ final class MatMul implements Op {
     return MultiplyAdds.perSample(shapes.type(n.output(0)), a[a.length - 1]);
   }
 
+  /** Either operand where it is a constant (a MatMul of two run-time values has no parameters). */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 0 || slot == 1;
+  }
+
   @Override
   public int weightSlot() {
     return 1;

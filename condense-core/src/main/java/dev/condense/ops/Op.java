@@ -87,6 +87,17 @@ public interface Op {
     return -1;
   }
 
+  /**
+   * Whether input {@code slot} holds a learned parameter of the op when it is a constant (an
+   * initializer): a weight, a bias, a normalisation scale or shift, a PRelu slope. These train by
+   * default ({@link TrainableTensors}); a constant in any other float slot trains only where it
+   * enters the data path after a layer. The default: the {@link #weightSlot()}. Ops with a bias
+   * or scale/shift slots say so (Conv: 1 and 2; BatchNormalization: 1 and 2, never its statistics).
+   */
+  default boolean isParameterSlot(int slot) {
+    return slot >= 0 && slot == weightSlot();
+  }
+
   /** Whether input {@code slot} is a float tensor (not a shape, axes or a seed). */
   default boolean isFloatSlot(int slot) {
     return true;

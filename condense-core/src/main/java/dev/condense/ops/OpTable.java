@@ -114,26 +114,12 @@ public final class OpTable {
   }
 
   /**
-   * Float parameters a framework would train: all float initializers except running statistics
-   * (BatchNormalization's mean and variance, which PyTorch keeps as buffers). Comparable with
-   * the papers' counts.
+   * Elements of the float parameters that train ({@link TrainableTensors}): weights, biases and
+   * normalisation parameters of layers and learned tensors after them, not running statistics
+   * (BatchNormalization's mean and variance, which PyTorch keeps as buffers) nor the frozen
+   * constants of preprocessing, masks or shape code. Comparable with the papers' counts.
    */
   public long learnableParameterCount(Graph g) {
-    Set<String> statistics = new java.util.HashSet<>();
-    for (Node n : g.nodes()) {
-      Op op = ops.get(n.opType());
-      for (int i = 0; op != null && i < n.inputs().size(); i++) {
-        if (op.isStatistic(i)) {
-          statistics.add(n.input(i));
-        }
-      }
-    }
-    long count = 0;
-    for (Map.Entry<String, dev.condense.graph.Tensor> e : g.initializers().entrySet()) {
-      if (e.getValue().dtype() == dev.condense.graph.DType.FLOAT && !statistics.contains(e.getKey())) {
-        count += e.getValue().size();
-      }
-    }
-    return count;
+    return TrainableTensors.of(g, this).trainableCount();
   }
 }

@@ -2,6 +2,7 @@ package dev.condense.pipeline;
 
 import dev.condense.data.DataSplit;
 import dev.condense.engine.Engine;
+import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.Progress;
 import dev.condense.graph.Model;
 import dev.condense.report.Round;
@@ -53,7 +54,13 @@ public final class Pipeline {
   }
 
   public Result run(Model model, List<Step> steps) {
+    return run(model, steps, ParameterChoice.NONE);
+  }
+
+  /** The steps run with {@code parameters} overriding which tensors every training updates. */
+  public Result run(Model model, List<Step> steps, ParameterChoice parameters) {
     StepContext ctx = StepContext.of(model, engine, data, seed, progress, log);
+    ctx.addParameters(parameters);
     List<Stage> stages = new ArrayList<>();
     stages.add(ctx.stage("start", "", model, 0));
     Set<Step.Kind> kinds = EnumSet.noneOf(Step.Kind.class);

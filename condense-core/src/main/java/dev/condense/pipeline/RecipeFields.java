@@ -138,6 +138,36 @@ final class RecipeFields {
         + " or " + names.get(names.size() - 1) + ", got '" + v + "'");
   }
 
+  /**
+   * The optional top-level field {@code field} ('trainable', 'frozen'): initializer names or glob
+   * patterns, as a list of strings or one comma-separated string; none when absent.
+   */
+  java.util.List<String> patterns(JsonNode root, String field) {
+    java.util.List<String> r = new java.util.ArrayList<>();
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return r;
+    }
+    if (v.isTextual()) {
+      for (String p : v.asText().split(",", -1)) {
+        r.add(p.strip());
+      }
+    } else if (v.isArray()) {
+      for (JsonNode p : v) {
+        if (!p.isTextual()) {
+          throw error("", "field '" + field + "' must list initializer names or patterns, got '" + p.asText() + "'");
+        }
+        r.add(p.asText().strip());
+      }
+    } else {
+      throw error("", "field '" + field + "' must be a list of initializer names or patterns, got '" + v.asText() + "'");
+    }
+    if (r.stream().anyMatch(String::isEmpty)) {
+      throw error("", "field '" + field + "' has an empty pattern");
+    }
+    return r;
+  }
+
   /** The optional 'align' field: kept channel counts rounded to a multiple of it. */
   int align(JsonNode body, String where, int dflt) {
     return integer(body, "align", where, 1, null, dflt);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.condense.CondenseException;
 import dev.condense.PerLayer;
+import dev.condense.engine.ParameterChoice;
 import dev.condense.quant.KMeans1D;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.Set;
  *
  * <pre>
  * name: han2015-lenet-300-100
+ * frozen: [conv1.*]            # optional: overrides of which tensors train, for every step
  * steps:
  *   - train: {epochs: 30, lr: 0.05, batch: 64, schedule: cosine}
  *   - iterative-prune:
@@ -102,7 +104,7 @@ public final class RecipeReader {
     // echoing any of its content as an "unknown field". A recipe with a typo gets the field named.
     boolean looksLikeARecipe = root.has("steps") || root.has("name") || root.has("description");
     if (looksLikeARecipe) {
-      f.checkFields(root, Set.of("name", "description", "preprocess", "augment", "steps"), "");
+      f.checkFields(root, Set.of("name", "description", "preprocess", "augment", "steps", "trainable", "frozen"), "");
     }
     String preprocess = text(root, "preprocess", null);
     String augment = text(root, "augment", null);
@@ -128,7 +130,8 @@ public final class RecipeReader {
     for (int i = 0; i < steps.size(); i++) {
       out.add(step(steps.get(i), i + 1));
     }
-    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), preprocess, augment, out);
+    return new Recipe(text(root, "name", "recipe"), text(root, "description", ""), preprocess, augment, out,
+        new ParameterChoice(f.patterns(root, "trainable"), f.patterns(root, "frozen")));
   }
 
   private static String text(JsonNode n, String field, String dflt) {

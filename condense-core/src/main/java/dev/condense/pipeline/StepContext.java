@@ -8,6 +8,7 @@ import dev.condense.engine.Constraints;
 import dev.condense.engine.Distillation;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Evaluation;
+import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
@@ -44,6 +45,7 @@ public final class StepContext {
   private int runs;
   private Teacher teacher;
   private String detail;
+  private ParameterChoice parameters = ParameterChoice.NONE;
 
   private StepContext(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Model start) {
     this.engine = engine;
@@ -65,6 +67,16 @@ public final class StepContext {
   /** A run without engine or data: only steps that need neither (see {@link Step#needsData()}). */
   public static StepContext withoutData(Model start, long seed) {
     return new StepContext(null, null, seed, Progress.NONE, line -> { }, start);
+  }
+
+  /**
+   * Adds the user's overrides of which tensors train ({@code --trainable}/{@code --frozen}, a
+   * recipe's {@code trainable}/{@code frozen}) to every later training of this run; a pattern
+   * that matches no float initializer of the run's start model is refused here, before any step.
+   */
+  public void addParameters(ParameterChoice p) {
+    p.check(original.graph());
+    parameters = parameters.and(p);
   }
 
   /** Refuses a step that needs data in a run without it. */
@@ -234,6 +246,7 @@ public final class StepContext {
    */
   TrainConfig config(TrainSettings s, double inheritedLr, long runSeed, Dataset train, int offset) {
     TrainConfig c = s.config(inheritedLr, runSeed);
+    c = c.withParameters(c.parameters().and(parameters));
     if (data.augmentation() != null) {
       c = c.withAugmentation(data.augmentation());
     }

@@ -24,6 +24,8 @@ import dev.condense.graph.ValueType;
 import dev.condense.numeric.Blas;
 import dev.condense.numeric.Parallel;
 import dev.condense.onnx.ModelChecker;
+import dev.condense.ops.OpTable;
+import dev.condense.ops.TrainableTensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,7 +76,7 @@ final class CpuSession implements Session {
     if (graph.outputs().isEmpty()) {
       throw new CondenseException("the model has no outputs");
     }
-    lossValue = dev.condense.ops.OpTable.standard().logitsValue(graph);
+    lossValue = OpTable.standard().logitsValue(graph);
   }
 
   /** Refuses use after {@link #close()} or after the engine's close, as ONNX Runtime's OrtSession does. */
@@ -269,7 +271,9 @@ final class CpuSession implements Session {
   public TrainHistory train(Dataset data, TrainConfig cfg, Constraints constraints, Dataset validation,
       Progress progress) {
     ensureOpen();
-    Set<String> frozen = new HashSet<>();
+    // Only parameters train: the op table's rule, with the user's overrides (TrainableTensors).
+    Set<String> frozen = new HashSet<>(cfg.parameters().frozen(weights.keySet(),
+        TrainableTensors.of(graph, OpTable.standard()).frozen()));
     Map<String, boolean[]> masks = new HashMap<>();
     Map<String, Constraint.Shared> shared = new HashMap<>();
     Map<String, float[]> centroidMomentum = new HashMap<>();

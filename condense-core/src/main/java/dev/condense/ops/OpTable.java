@@ -24,7 +24,9 @@ public final class OpTable {
       Pools.MAX, Pools.AVERAGE, new GlobalAveragePool(), new BatchNormalization(), new Softmax(),
       new Identity(), new Flatten(), new Reshape(), new Dropout(),
       new Concat(), new Pad(), new Slice(),
-      new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Transpose()));
+      new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Transpose(),
+      ShapeOf.SHAPE, ShapeOf.SIZE, AxesView.UNSQUEEZE, AxesView.SQUEEZE, new Range(), new Where(),
+      Comparison.EQUAL, Comparison.GREATER, Comparison.LESS, Comparison.AND, Comparison.NOT));
 
   private final Map<String, Op> ops;
 

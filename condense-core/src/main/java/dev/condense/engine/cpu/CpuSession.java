@@ -24,6 +24,8 @@ import dev.condense.graph.ValueType;
 import dev.condense.numeric.Blas;
 import dev.condense.numeric.Parallel;
 import dev.condense.onnx.ModelChecker;
+import dev.condense.ops.FixedBatch;
+import dev.condense.ops.OpTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,6 +45,8 @@ final class CpuSession implements Session {
 
   private final Model model;
   private final Graph graph;
+  /** What plans compile: the graph, with a fixed batch size freed ({@link FixedBatch}). */
+  private final Graph runGraph;
   private final Ctx ctx;
   private final Map<String, float[]> weights = new LinkedHashMap<>();
   private final Map<String, float[]> grads = new HashMap<>();
@@ -64,6 +68,7 @@ final class CpuSession implements Session {
     this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();
+    this.runGraph = FixedBatch.free(OpTable.standard(), graph);
     this.annotations = model.annotations();
     this.ctx = new Ctx(blas, par);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
@@ -98,7 +103,7 @@ final class CpuSession implements Session {
     String k = key.toString();
     Plan p = plans.get(k);
     if (p == null) {
-      p = new Plan(graph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
+      p = new Plan(runGraph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
       plans.put(k, p);
       if (plans.size() > MAX_PLANS) {
         plans.remove(plans.keySet().iterator().next());
@@ -137,7 +142,7 @@ final class CpuSession implements Session {
       if (t == null) {
         throw new CondenseException("missing model input '" + vi.name() + "' " + vi);
       }
-      checkInput(vi, t);
+      checkInput(runGraph.input(vi.name()), t);
       types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
       if (t.dtype() != DType.FLOAT) {
         constants.put(vi.name(), t);
@@ -159,8 +164,7 @@ final class CpuSession implements Session {
     p.forward(ctx);
     Map<String, Tensor> r = new LinkedHashMap<>();
     for (String v : values) {
-      Buf b = p.buf(v);
-      r.put(v, b.data != null ? Tensor.of(b.data.clone(), b.shape) : b.constant);
+      r.put(v, p.value(v));
     }
     return r;
   }

@@ -4,10 +4,13 @@ import dev.condense.graph.IndexMaps;
 import dev.condense.graph.Node;
 import dev.condense.graph.PadSpec;
 import dev.condense.graph.SliceSpec;
+import dev.condense.graph.Tensor;
+import java.util.function.Function;
 
 /**
  * Ops whose every output element copies one input element or is a fill value: Pad (constant,
- * edge, reflect, wrap; cropping for negative pads) and Slice (any starts, ends, axes, steps). The
+ * edge, reflect, wrap; cropping for negative pads), Slice (any starts, ends, axes, steps), and
+ * the maps of Transpose and Gather by constant indices ({@link dev.condense.ops.ElementMap}). The
  * map from output to input is worked out once for the plan's fixed shapes, so forward is a
  * gather and backward a scatter-add (edge and reflect padding copy an input element several
  * times; its gradient is the sum).
@@ -20,14 +23,7 @@ final class IndexMapKernel extends Kernel {
   IndexMapKernel(Node node, Buf[] in, Buf[] out, boolean padding) {
     super(node, in, out);
     this.padding = padding;
-    java.util.function.Function<String, dev.condense.graph.Tensor> constant = name -> {
-      for (int i = 0; i < in.length; i++) {
-        if (name.equals(node.input(i))) {
-          return in[i] == null ? null : in[i].constant;
-        }
-      }
-      return null;
-    };
+    Function<String, Tensor> constant = constants(node, in);
     IndexMaps.AxisMap map;
     if (padding) {
       map = PadSpec.of(node, in[0].rank(), constant)::source;
@@ -35,6 +31,25 @@ final class IndexMapKernel extends Kernel {
       map = SliceSpec.of(node, in[0].shape, constant)::source;
     }
     source = IndexMaps.of(in[0].shape, out[0].shape, map);
+  }
+
+  /** A copy by a map worked out by the node's op (Transpose, Gather); no fill value. */
+  IndexMapKernel(Node node, Buf[] in, Buf[] out, int[] source) {
+    super(node, in, out);
+    this.padding = false;
+    this.source = source;
+  }
+
+  /** The constant values of the node's inputs, by name (null for run-time ones). */
+  static Function<String, Tensor> constants(Node node, Buf[] in) {
+    return name -> {
+      for (int i = 0; i < in.length; i++) {
+        if (name.equals(node.input(i))) {
+          return in[i] == null ? null : in[i].constant;
+        }
+      }
+      return null;
+    };
   }
 
   @Override

@@ -31,6 +31,8 @@ final class Plan {
   private final List<Kernel> kernels = new ArrayList<>();
   private final List<Kernel> backwardKernels = new ArrayList<>();
   private final List<String> trainable = new ArrayList<>();
+  /** Run-time values of type bool, kept as float masks. */
+  private final Set<String> masks = new HashSet<>();
 
   /**
    * @param inputs the concrete type of every graph input
@@ -60,6 +62,7 @@ final class Plan {
         b.data = new float[b.size];
       } else {
         b.constant = inputValues.get(vi.name());
+        b.data = maskOf(b.constant);
       }
       bufs.put(vi.name(), b);
     }
@@ -73,6 +76,8 @@ final class Plan {
         b.data = weights.get(e.getKey());
       } else if (e.getValue().dtype() == DType.FLOAT) {
         b.data = e.getValue().floats();
+      } else {
+        b.data = maskOf(e.getValue());
       }
       bufs.put(e.getKey(), b);
     }
@@ -101,6 +106,9 @@ final class Plan {
           continue;
         }
         out[i] = new Buf(name, shapes.type(name).shape());
+        if (shapes.type(name).dtype() == DType.BOOL) {
+          masks.add(name);
+        }
         out[i].data = view && i == 0 ? in[0].data : new float[out[i].size];
         bufs.put(name, out[i]);
       }
@@ -109,6 +117,25 @@ final class Plan {
     if (training) {
       prepareGradients(weights, weightGrads, frozen, lossValue);
     }
+  }
+
+  /** A bool constant as the engine's mask (float 0 and 1); null for other types, which kernels never read. */
+  private static float[] maskOf(Tensor t) {
+    return t != null && t.dtype() == DType.BOOL ? t.toFloats() : null;
+  }
+
+  /** The value computed by the last forward pass (a copy), in its ONNX type: masks come back as bool. */
+  Tensor value(String name) {
+    Buf b = buf(name);
+    if (masks.contains(name)) {
+      byte[] r = new byte[b.size];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = (byte) (b.data[i] != 0 ? 1 : 0);
+      }
+      return Tensor.ofBytes(DType.BOOL, r, b.shape);
+    }
+    boolean floats = b.data != null && (b.constant == null || b.constant.dtype() == DType.FLOAT);
+    return floats ? Tensor.of(b.data.clone(), b.shape) : b.constant;
   }
 
   /** The nodes {@code value} depends on, in graph order. */

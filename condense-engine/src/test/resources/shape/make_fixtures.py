@@ -8,9 +8,11 @@ Small models (committed next to this script):
   shuffle_dyn_opset{11,13}.onnx a small channel-shuffle block (view/transpose/view, chunk, cat,
                                 class-token style x[:, 0], masked where), dynamic batch
   shufflenet64_fixed.onnx       is NOT committed (2 MB): torchvision shufflenet_v2_x0_5 at 1x3x64x64
-With OUTDIR given, also writes shufflenet_v2_x0_5 at 1x3x224x224, dynamic batch
-(shufflenet224_dyn.onnx) and fixed batch (shufflenet224_fixed.onnx), and the 64x64 variant.
-Weights are random with seed 0.
+With OUTDIR given, also writes torchvision's shufflenet_v2_x0_5 (too large to commit, 5.5 MB;
+ShapeExportsTest runs them when -Dcondense.shufflenet.dir=OUTDIR is set) at 1x3x224x224 and
+1x3x64x64, dynamic and fixed batch, opsets 13 and 11: shufflenet{224,64}_{dyn,fixed}_opset{13,11}.onnx,
+plus *_gap variants whose final x.mean([2, 3]) is exported as GlobalAveragePool + Flatten (same
+numbers) for an engine that lacks ReduceMean. Weights are random with seed 0.
 """
 import sys
 import torch
@@ -69,13 +71,30 @@ def main():
     export(shuffle, (1, 3, 6, 6), "shuffle_fixed_opset13.onnx", 13, False)
     if len(sys.argv) > 1:
         out = sys.argv[1]
+        torch.manual_seed(0)
         net = torchvision.models.shufflenet_v2_x0_5()
-        export(net, (1, 3, 224, 224), f"{out}/shufflenet224_dyn.onnx", 13, True)
-        export(net, (1, 3, 224, 224), f"{out}/shufflenet224_fixed.onnx", 13, False)
-        export(net, (1, 3, 64, 64), f"{out}/shufflenet64_dyn.onnx", 13, True)
-        export(net, (1, 3, 64, 64), f"{out}/shufflenet64_fixed.onnx", 13, False)
-        export(net, (1, 3, 64, 64), f"{out}/shufflenet64_dyn_opset11.onnx", 11, True)
+        gap = GapShuffleNet(net)
+        for side in (224, 64):
+            for opset in (13, 11):
+                for dyn in (True, False):
+                    tag = f"{side}_{'dyn' if dyn else 'fixed'}_opset{opset}"
+                    export(net, (1, 3, side, side), f"{out}/shufflenet{tag}.onnx", opset, dyn)
+                    export(gap, (1, 3, side, side), f"{out}/shufflenet{tag}_gap.onnx", opset, dyn)
 
+
+class GapShuffleNet(torch.nn.Module):
+    """torchvision's ShuffleNetV2 with its final mean over H, W written as adaptive average pooling."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        n = self.net
+        x = n.maxpool(n.conv1(x))
+        x = n.conv5(n.stage4(n.stage3(n.stage2(x))))
+        x = torch.flatten(torch.nn.functional.adaptive_avg_pool2d(x, 1), 1)
+        return n.fc(x)
 
 if __name__ == "__main__":
     main()

@@ -74,6 +74,40 @@ class ShapeExportsTest {
     }
   }
 
+  /**
+   * torchvision's shufflenet_v2_x0_5 (random weights), exported by {@code make_fixtures.py OUTDIR}
+   * into the folder named by CONDENSE_SHUFFLENET_DIR; skipped where that is not set. Files whose
+   * ops the table lacks (ReduceMean before the reductions land) are skipped by name.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"224_dyn_opset13", "224_fixed_opset13", "64_dyn_opset13", "64_fixed_opset13",
+      "64_dyn_opset11", "64_fixed_opset11"})
+  void shufflenetMatchesOnnxRuntime(String tag) throws Exception {
+    String dir = System.getenv("CONDENSE_SHUFFLENET_DIR");
+    org.junit.jupiter.api.Assumptions.assumeTrue(dir != null, "CONDENSE_SHUFFLENET_DIR is not set");
+    boolean reduceMean = dev.condense.ops.OpTable.standard().find("ReduceMean") != null;
+    Model m = OnnxReader.read(Path.of(dir, "shufflenet" + tag + (reduceMean ? "" : "_gap") + ".onnx"));
+    int side = Integer.parseInt(tag.substring(0, tag.indexOf('_')));
+    int[] sample = {3, side, side};
+    int per = (int) Tensor.numel(sample);
+    boolean fixed = tag.contains("fixed");
+    try (Session s = ENGINE.open(m)) {
+      for (int batch : new int[] {1, 4}) {
+        int[] shape = shape(batch, sample);
+        float[] x = random(shape, batch);
+        float[] ours = s.run(Map.of("x", Tensor.of(x, shape))).get("y").floats();
+        if (!fixed) {
+          assertClose(ours, OrtReference.run(m, x, shape), tag + " at batch " + batch);
+          continue;
+        }
+        for (int i = 0; i < batch; i++) {
+          float[] one = OrtReference.run(m, Arrays.copyOfRange(x, i * per, (i + 1) * per), shape(1, sample));
+          assertClose(Arrays.copyOfRange(ours, i * 1000, (i + 1) * 1000), one, tag + " sample " + i + " of " + batch);
+        }
+      }
+    }
+  }
+
   private static int[] sample(String name) {
     return name.startsWith("view") ? SAMPLE_VIEW : SAMPLE_SHUFFLE;
   }

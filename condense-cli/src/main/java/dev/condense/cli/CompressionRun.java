@@ -13,6 +13,7 @@ import dev.condense.pipeline.ActivationDensity;
 import dev.condense.pipeline.Pipeline;
 import dev.condense.pipeline.Stage;
 import dev.condense.pipeline.Step;
+import dev.condense.ops.FixedBatch;
 import dev.condense.ops.PrunableWeight;
 import dev.condense.format.CdzFile;
 import dev.condense.api.ModelFiles;
@@ -83,7 +84,8 @@ final class CompressionRun {
     if (structured) {
       List<StructureReport.Latency> latency = new ArrayList<>();
       if (!cdz) {
-        for (int b : new int[] {1, 64}) {
+        int declared = FixedBatch.declared(r.reference().graph()); // a fixed-batch export runs only at its batch
+        for (int b : declared > 0 ? new int[] {declared} : new int[] {1, 64}) {
           o.note("timing the original and the pruned model in ONNX Runtime at batch " + b);
           OrtLatency.Pair ms = OrtLatency.medianMs(r.reference(), r.model(), b, threads(common), common.seed);
           latency.add(new StructureReport.Latency("ONNX Runtime, " + threads(common) + " threads", b, ms.firstMs(),

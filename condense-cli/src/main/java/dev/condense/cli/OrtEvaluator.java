@@ -12,6 +12,7 @@ import dev.condense.engine.Progress;
 import dev.condense.engine.Scorer;
 import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxWriter;
+import dev.condense.ops.FixedBatch;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -22,7 +23,14 @@ import java.util.Arrays;
 final class OrtEvaluator {
   private OrtEvaluator() {}
 
-  static Evaluation evaluate(Model model, Dataset data, int batch, int threads, Progress progress) {
+  /**
+   * Top-1 of {@code model} in ONNX Runtime on {@code data}, in batches of {@code requested}
+   * samples, or of the batch size the model's input declares where it is fixed (a model exported
+   * at batch 1 takes only batches of 1 in ONNX Runtime; the engine runs it at any batch).
+   */
+  static Evaluation evaluate(Model model, Dataset data, int requested, int threads, Progress progress) {
+    int declared = FixedBatch.declared(model.graph());
+    int batch = declared > 0 ? declared : requested;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setIntraOpNumThreads(threads);

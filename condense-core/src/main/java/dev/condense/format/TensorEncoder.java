@@ -205,7 +205,7 @@ public final class TensorEncoder {
     return switch (dtype) {
       case INT64 -> Tensor.ofLongs(v, shape);
       case INT32 -> Tensor.ofInts(java.util.Arrays.stream(v).mapToInt(x -> (int) x).toArray(), shape);
-      case UINT8, INT8 -> {
+      case UINT8, INT8, BOOL -> {
         byte[] r = new byte[v.length];
         for (int i = 0; i < v.length; i++) {
           if (v[i] > (dtype == DType.UINT8 ? 255 : 127)) {

@@ -39,4 +39,24 @@ public final class Broadcast {
     }
     return s;
   }
+
+  /** For every element of {@code out} in row-major order, the flat index of the {@code shape} element broadcast to it. */
+  public static int[] sourceIndex(int[] shape, int[] out) {
+    int[] st = strides(shape, out);
+    int[] map = new int[Math.toIntExact(Tensor.numel(out))];
+    int[] idx = new int[out.length];
+    int src = 0;
+    for (int o = 0; o < map.length; o++) {
+      map[o] = src;
+      for (int a = out.length - 1; a >= 0; a--) {
+        src += st[a];
+        if (++idx[a] < out[a]) {
+          break;
+        }
+        src -= st[a] * out[a];
+        idx[a] = 0;
+      }
+    }
+    return map;
+  }
 }

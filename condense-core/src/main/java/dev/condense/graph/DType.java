@@ -8,7 +8,9 @@ public enum DType {
   UINT8(2, 1),
   INT8(3, 1),
   INT32(6, 4),
-  INT64(7, 8);
+  INT64(7, 8),
+  /** ONNX bool: one byte per element, 0 or 1 (comparison results, masks). */
+  BOOL(9, 1);
 
   private final int onnxCode;
   private final int bytes;
@@ -28,9 +30,9 @@ public enum DType {
     return bytes;
   }
 
-  /** True for the types kept in a {@code byte[]}. */
+  /** True for the types kept in a {@code byte[]} (UINT8, INT8, BOOL). */
   public boolean isByte() {
-    return this == UINT8 || this == INT8;
+    return this == UINT8 || this == INT8 || this == BOOL;
   }
 
   /** The type of an ONNX data-type code, or an error naming {@code where} the code was found. */
@@ -41,7 +43,7 @@ public enum DType {
       }
     }
     throw new CondenseException(where + ": unsupported tensor element type " + onnxName(code)
-        + " (supported: float32, int64, int32, uint8, int8)");
+        + " (supported: float32, int64, int32, uint8, int8, bool)");
   }
 
   private static String onnxName(int code) {

@@ -16,7 +16,7 @@ public final class RawData {
       case FLOAT -> b.asFloatBuffer().put(t.floats());
       case INT64 -> b.asLongBuffer().put(t.longs());
       case INT32 -> b.asIntBuffer().put(t.ints());
-      case UINT8, INT8 -> b.put(t.bytes());
+      case UINT8, INT8, BOOL -> b.put(t.bytes());
     }
     return b.array();
   }
@@ -44,7 +44,7 @@ public final class RawData {
         le.asIntBuffer().get(a);
         yield Tensor.ofInts(a, shape);
       }
-      case UINT8, INT8 -> {
+      case UINT8, INT8, BOOL -> {
         byte[] a = new byte[n];
         le.get(a);
         yield Tensor.ofBytes(dtype, a, shape);

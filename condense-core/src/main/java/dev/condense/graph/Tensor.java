@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * A dense n-dimensional array in row-major order: an initializer, a constant, a model input or
  * output. The element type decides the backing array: {@code float[]} for FLOAT, {@code long[]}
- * for INT64, {@code int[]} for INT32, {@code byte[]} for UINT8 and INT8.
+ * for INT64, {@code int[]} for INT32, {@code byte[]} for UINT8, INT8 and BOOL (0 or 1).
  *
  * <p>Tensors are values: the accessors hand out the backing array without copying (weights are
  * large and read often), and no code may write into an array it got from a tensor. To change
@@ -45,10 +45,10 @@ public final class Tensor {
     return new Tensor(DType.INT32, shape, data, data.length);
   }
 
-  /** A UINT8 or INT8 tensor. */
+  /** A UINT8, INT8 or BOOL tensor (BOOL elements are 0 or 1). */
   public static Tensor ofBytes(DType dtype, byte[] data, int... shape) {
     if (!dtype.isByte()) {
-      throw new IllegalArgumentException("ofBytes needs UINT8 or INT8, got " + dtype);
+      throw new IllegalArgumentException("ofBytes needs UINT8, INT8 or BOOL, got " + dtype);
     }
     return new Tensor(dtype, shape, data, data.length);
   }
@@ -60,7 +60,7 @@ public final class Tensor {
       case FLOAT -> of(new float[n], shape);
       case INT64 -> ofLongs(new long[n], shape);
       case INT32 -> ofInts(new int[n], shape);
-      case UINT8, INT8 -> ofBytes(dtype, new byte[n], shape);
+      case UINT8, INT8, BOOL -> ofBytes(dtype, new byte[n], shape);
     };
   }
 
@@ -144,7 +144,7 @@ public final class Tensor {
     return switch (dtype) {
       case INT64 -> longs().clone();
       case INT32 -> Arrays.stream(ints()).asLongStream().toArray();
-      case UINT8 -> {
+      case UINT8, BOOL -> {
         byte[] b = bytes();
         long[] r = new long[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -201,7 +201,7 @@ public final class Tensor {
       case FLOAT -> Arrays.equals((float[]) data, (float[]) t.data);
       case INT64 -> Arrays.equals((long[]) data, (long[]) t.data);
       case INT32 -> Arrays.equals((int[]) data, (int[]) t.data);
-      case UINT8, INT8 -> Arrays.equals((byte[]) data, (byte[]) t.data);
+      case UINT8, INT8, BOOL -> Arrays.equals((byte[]) data, (byte[]) t.data);
     };
   }
 

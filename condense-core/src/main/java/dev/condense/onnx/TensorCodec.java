@@ -106,7 +106,7 @@ final class TensorCodec {
         }
         yield Tensor.ofInts(a, shape);
       }
-      case UINT8, INT8 -> {
+      case UINT8, INT8, BOOL -> {
         requireCount("int32_data", p.getInt32DataCount(), shape, n, where);
         byte[] a = new byte[n];
         for (int i = 0; i < n; i++) {

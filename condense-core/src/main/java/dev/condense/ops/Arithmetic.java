@@ -59,12 +59,18 @@ public final class Arithmetic implements Op {
 
   @Override
   public boolean foldable(Node n, List<Tensor> in) {
+    if (in.get(0).dtype() != DType.FLOAT && in.get(0).dtype() == in.get(1).dtype()) {
+      return true; // shape arithmetic (c // groups, size + 1)
+    }
     return math == BinaryMath.ADD && in.get(0).dtype() == DType.FLOAT && in.get(1).dtype() == DType.FLOAT
         && Arrays.equals(in.get(0).shape(), in.get(1).shape());
   }
 
   @Override
   public Tensor fold(Node n, List<Tensor> in) {
+    if (in.get(0).dtype() != DType.FLOAT) {
+      return IntegerArithmetic.fold(n, math, in.get(0), in.get(1));
+    }
     float[] a = in.get(0).floats();
     float[] b = in.get(1).floats();
     float[] r = new float[a.length];

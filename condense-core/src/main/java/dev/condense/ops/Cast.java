@@ -19,7 +19,7 @@ final class Cast extends LoadTimeOp {
 
   @Override
   public int since() {
-    return 13;
+    return 9; // Cast-9 and -13 differ only in string and bfloat16 types, which Condense does not read
   }
 
   @Override
@@ -41,6 +41,9 @@ final class Cast extends LoadTimeOp {
     if (to == DType.FLOAT) {
       return Tensor.of(t.toFloats(), s);
     }
+    if (to == DType.BOOL) {
+      return toBool(t);
+    }
     long[] v;
     if (t.dtype() == DType.FLOAT) {
       float[] f = t.floats();
@@ -60,7 +63,7 @@ final class Cast extends LoadTimeOp {
         }
         yield Tensor.ofInts(r, s);
       }
-      case UINT8, INT8 -> {
+      case UINT8, INT8, BOOL -> {
         byte[] r = new byte[v.length];
         for (int i = 0; i < v.length; i++) {
           r[i] = (byte) v[i];
@@ -69,5 +72,22 @@ final class Cast extends LoadTimeOp {
       }
       case FLOAT -> throw new IllegalStateException();
     };
+  }
+
+  /** ONNX Cast to bool: every non-zero element is true. */
+  private static Tensor toBool(Tensor t) {
+    byte[] r = new byte[t.size()];
+    if (t.dtype() == DType.FLOAT) {
+      float[] f = t.floats();
+      for (int i = 0; i < r.length; i++) {
+        r[i] = (byte) (f[i] != 0 ? 1 : 0);
+      }
+    } else {
+      long[] v = t.toLongs();
+      for (int i = 0; i < r.length; i++) {
+        r[i] = (byte) (v[i] != 0 ? 1 : 0);
+      }
+    }
+    return Tensor.ofBytes(DType.BOOL, r, t.shape());
   }
 }

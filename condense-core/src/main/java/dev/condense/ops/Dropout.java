@@ -35,6 +35,14 @@ final class Dropout implements Op {
       throw new CondenseException("node " + n.label()
           + ": Dropout's mask output (bool) is not supported by Condense");
     }
+    Tensor mode = n.hasInput(2) ? constants.apply(n.input(2)) : null;
+    Tensor ratio = n.hasInput(1) ? constants.apply(n.input(1)) : null;
+    float r = ratio != null ? ratio.toFloats()[0] : n.floatAttr("ratio", 0.5f);
+    if (mode != null && mode.toLongs()[0] != 0 && r != 0) {
+      // A run with training_mode true is random: its result cannot be reproduced outside training.
+      throw new CondenseException("node " + n.label() + ": Dropout's training_mode input is true;"
+          + " Condense drops units only while it trains, with masks from its own seed");
+    }
     return List.of(in.get(0));
   }
 

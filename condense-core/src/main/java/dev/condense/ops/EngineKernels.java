@@ -47,6 +47,15 @@ public interface EngineKernels<K> {
 
   K dropout(Node n);
 
+  /** Equal, Greater, Less, And or Not: a mask of float 0 and 1, through which no gradient flows. */
+  K logic(Node n, Logic logic);
+
+  /** Where: each element from X (input 1) where the mask (input 0) is set, else from Y, broadcast. */
+  K where(Node n);
+
+  /** Every output element copies the input element {@code map} names (Transpose, Gather). */
+  K elementCopy(Node n, ElementMap map);
+
   /** The output shares the first input's data ({@link Op#isView}). */
   K view(Node n);
 

@@ -1,17 +1,21 @@
 package dev.condense.ops;
 
+import static dev.condense.ops.NodeChecks.requireInputs;
+
 import dev.condense.CondenseException;
-import dev.condense.graph.DType;
+import dev.condense.graph.Axis;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
 import java.util.List;
+import java.util.function.Function;
 
-/** ONNX Gather of constant float data by constant indices (a codebook looked up by its indices). */
-final class Gather extends LoadTimeOp {
-
-  Gather() {
-    super(2);
-  }
+/**
+ * ONNX Gather along one axis by constant indices: a codebook looked up by its indices and shape
+ * values picked from a Shape fold at load time; run-time float data (a class token
+ * {@code x[:, 0]}) is copied by the engine, with the gradient scattered back.
+ */
+final class Gather extends CopyOp {
 
   @Override
   public String type() {
@@ -20,52 +24,41 @@ final class Gather extends LoadTimeOp {
 
   @Override
   public int since() {
-    return 13;
+    return 11; // Gather-11 brought negative indices; 13 only adds bfloat16
   }
 
   @Override
-  public Kind kind() {
-    return Kind.MOVEMENT;
-  }
-
-  @Override
-  public boolean isFloatSlot(int slot) {
-    return slot == 0;
-  }
-
-  @Override
-  public Tensor fold(Node n, List<Tensor> in) {
-    Tensor data = in.get(0);
-    Tensor indices = in.get(1);
-    int axis = (int) n.intAttr("axis", 0);
-    int[] ds = data.shape();
+  public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
+    requireInputs(n, in, 2, 2);
+    int[] ds = in.get(0).shape();
+    int[] is = in.get(1).shape();
+    int axis = Axis.of(n, n.intAttr("axis", 0), ds.length);
     int r = ds.length;
-    if (axis < 0) {
-      axis += r;
-    }
-    if (axis < 0 || axis >= r) {
-      throw new CondenseException("node " + n.label() + ": Gather axis out of range");
-    }
-    if (data.dtype() != DType.FLOAT) {
-      throw new CondenseException("node " + n.label() + ": Condense gathers float data only");
+    int[] os = new int[r - 1 + is.length];
+    System.arraycopy(ds, 0, os, 0, axis);
+    System.arraycopy(is, 0, os, axis, is.length);
+    System.arraycopy(ds, axis + 1, os, axis + is.length, r - axis - 1);
+    return List.of(new ValueType(in.get(0).dtype(), os));
+  }
+
+  @Override
+  public int[] sources(Node n, int[] ds, Function<String, Tensor> constants) {
+    Tensor indices = constants.apply(n.input(1));
+    if (indices == null) {
+      throw new CondenseException("node " + n.label() + ": Gather's indices must be constant");
     }
     long[] idx = indices.toLongs();
-    int[] is = indices.shape();
+    int axis = Axis.of(n, n.intAttr("axis", 0), ds.length);
     int outer = 1;
     for (int i = 0; i < axis; i++) {
       outer *= ds[i];
     }
     int inner = 1;
-    for (int i = axis + 1; i < r; i++) {
+    for (int i = axis + 1; i < ds.length; i++) {
       inner *= ds[i];
     }
     int len = ds[axis];
-    int[] os = new int[r - 1 + is.length];
-    System.arraycopy(ds, 0, os, 0, axis);
-    System.arraycopy(is, 0, os, axis, is.length);
-    System.arraycopy(ds, axis + 1, os, axis + is.length, r - axis - 1);
-    float[] src = data.floats();
-    float[] out = new float[(int) Tensor.numel(os)];
+    int[] src = new int[outer * idx.length * inner];
     int at = 0;
     for (int o = 0; o < outer; o++) {
       for (long k : idx) {
@@ -73,10 +66,17 @@ final class Gather extends LoadTimeOp {
         if (j < 0 || j >= len) {
           throw new CondenseException("node " + n.label() + ": Gather index " + k + " out of range for size " + len);
         }
-        System.arraycopy(src, (int) ((o * (long) len + j) * inner), out, at, inner);
-        at += inner;
+        int from = (int) ((o * (long) len + j) * inner);
+        for (int t = 0; t < inner; t++) {
+          src[at++] = from + t;
+        }
       }
     }
-    return Tensor.of(out, os);
+    return src;
+  }
+
+  @Override
+  public boolean isFloatSlot(int slot) {
+    return slot == 0;
   }
 }

@@ -11,7 +11,10 @@ public enum Kind {
   FULLY_CONNECTED,
   /** One output element from one input element (activations: Relu, Sigmoid, Clip, PRelu with its slope, ...). */
   ELEMENTWISE_UNARY,
-  /** Two or more inputs combined element by element with broadcasting (Add, Sub, Mul, Div, Pow, Sum, Max). */
+  /**
+   * Two or more inputs combined element by element with broadcasting (Add, Sub, Mul, Div, Pow,
+   * Sum, Max; the comparisons and logic ops, whose output is a bool mask; Where).
+   */
   ELEMENTWISE_BINARY,
   /** Per-channel normalization with statistics (BatchNormalization). */
   NORMALIZATION,
@@ -33,7 +36,7 @@ public enum Kind {
   CONVERSION,
   /** A value held by the node itself (Constant). */
   CONSTANT,
-  /** A tensor made from a shape (ConstantOfShape). */
+  /** A tensor made from a shape, or a shape made from a tensor (ConstantOfShape, Range, Shape, Size). */
   GENERATOR;
 
   /** Whether ops of this kind are layers: they hold the weights pruning and quantization work on. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * An op Condense computes only at load time, from constant inputs (Cast, Gather, Transpose,
+ * An op Condense computes only at load time, from constant inputs (Cast, Range,
  * ConstantOfShape, and Constant, which has none): shape inference leaves the real type to folding.
  */
 abstract class LoadTimeOp implements Op {

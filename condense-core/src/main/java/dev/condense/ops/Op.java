@@ -42,6 +42,39 @@ public interface Op {
     return false;
   }
 
+  /**
+   * Whether the op folds constant float initializers too (it decodes weights stored compressed:
+   * a codebook gathered by its indices, transposed segments). Other ops fold only values already
+   * decoded or computed, so that a float weight merely passing them stays a trainable weight.
+   */
+  default boolean decodesWeights() {
+    return constantOnly();
+  }
+
+  /**
+   * The node's output where it depends only on its inputs' types, not their values (Shape,
+   * Size): it is known as soon as the plan's input shapes are, and folds the shape arithmetic
+   * after it. Null for every other op.
+   */
+  default Tensor valueFromTypes(Node n, List<ValueType> in) {
+    return null;
+  }
+
+  /**
+   * For an op with a constant shape input an exporter may have written for a fixed batch size
+   * (Reshape to {@code [1, -1]}): that input rewritten to follow whatever batch the input has, or
+   * null where nothing needs rewriting. {@code batch} is the batch size the model declares and
+   * {@code in} the input types at it. See {@link FixedBatch}.
+   */
+  default Tensor batchFreeShape(Node n, List<ValueType> in, Function<String, Tensor> constants, int batch) {
+    return null;
+  }
+
+  /** The input slot {@link #batchFreeShape} replaces, or -1. */
+  default int batchShapeSlot() {
+    return -1;
+  }
+
   /** Whether the node is computed once at load time when its inputs are these constants. */
   default boolean foldable(Node n, List<Tensor> in) {
     return false;

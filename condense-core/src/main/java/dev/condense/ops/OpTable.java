@@ -32,7 +32,9 @@ public final class OpTable {
       MathFunctions.ROUND, new Pow(), Variadic.SUM, Variadic.MEAN, Variadic.MAX, Variadic.MIN,
       SmoothActivations.HARD_SIGMOID, SmoothActivations.HARD_SWISH, SmoothActivations.ELU, SmoothActivations.SELU,
       SmoothActivations.CELU, SmoothActivations.SOFTPLUS, SmoothActivations.SOFTSIGN, SmoothActivations.GELU,
-      SmoothActivations.MISH, new PRelu(), Softmax.logSoftmax()));
+      SmoothActivations.MISH, new PRelu(), Softmax.logSoftmax(),
+      ShapeOf.SHAPE, ShapeOf.SIZE, AxesView.UNSQUEEZE, AxesView.SQUEEZE, new Range(), new Where(),
+      Comparison.EQUAL, Comparison.GREATER, Comparison.LESS, Comparison.AND, Comparison.NOT));
 
   private final Map<String, Op> ops;
 

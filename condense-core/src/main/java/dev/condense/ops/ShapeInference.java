@@ -82,54 +82,17 @@ public final class ShapeInference {
     for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
       types.put(e.getKey(), new ValueType(e.getValue().dtype(), e.getValue().shape()));
     }
+    List<Node> loadTimeOnly = new ArrayList<>();
     for (Node n : g.nodes()) {
-      List<ValueType> in = new ArrayList<>();
-      for (String name : n.inputs()) {
-        if (name.isEmpty()) {
-          in.add(null);
-          continue;
-        }
-        ValueType t = types.get(name);
-        if (t == null) {
-          throw new CondenseException("node " + n.label() + ": input '" + name
-              + "' is neither a graph input, an initializer nor the output of another node");
-        }
-        in.add(t);
+      try {
+        inferNode(table, g, n, types, constants, folded, loadTimeOnly);
+      } catch (CondenseException e) {
+        // A node downstream of one Condense cannot run sees made-up types: report the cause.
+        throw loadTimeOnly.isEmpty() ? e : notRunnable(loadTimeOnly);
       }
-      Op op = table.op(n);
-      List<ValueType> out = op.infer(n, in, constants::get);
-      for (int i = 0; i < n.outputs().size(); i++) {
-        String o = n.outputs().get(i);
-        if (o.isEmpty()) {
-          continue;
-        }
-        if (i >= out.size()) {
-          throw new CondenseException("node " + n.label() + ": output " + i + " ('" + o
-              + "') is not supported by Condense");
-        }
-        types.put(o, out.get(i));
-      }
-      List<Tensor> values = new ArrayList<>();
-      for (String name : n.inputs()) {
-        values.add(name.isEmpty() ? null : constants.get(name));
-      }
-      // A node without inputs is constant only if its op says so (Constant).
-      boolean allConstant = !values.contains(null) && (!values.isEmpty() || op.constantOnly());
-      if (op.constantOnly() && !allConstant) {
-        throw new CondenseException("node " + n.label() + ": Condense supports " + n.opType()
-            + " on constant inputs only (initializers or Constant outputs)");
-      }
-      // Other ops fold only on values already decoded or computed at load time, and on non-float
-      // constants: a float weight initializer that merely passes a Reshape or an Identity must
-      // stay a trainable weight.
-      boolean decoded = op.constantOnly() || folded.contains(n.input(0))
-          || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
-      if (allConstant && decoded && op.foldable(n, values)) {
-        Tensor t = op.fold(n, values);
-        constants.put(n.output(0), t);
-        folded.add(n.output(0));
-        types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
-      }
+    }
+    if (!loadTimeOnly.isEmpty()) {
+      throw notRunnable(loadTimeOnly);
     }
     for (ValueInfo vi : g.outputs()) {
       if (!types.containsKey(vi.name())) {
@@ -137,5 +100,76 @@ public final class ShapeInference {
       }
     }
     return new Result(types, constants);
+  }
+
+  /** Every node that is computed at load time only but has inputs known only at run time, in one line. */
+  private static CondenseException notRunnable(List<Node> nodes) {
+    String where = " on constant inputs only (initializers, Constant outputs or shapes)";
+    if (nodes.size() == 1) {
+      Node n = nodes.get(0);
+      return new CondenseException("node " + n.label() + ": Condense supports " + n.opType() + where);
+    }
+    List<String> labels = nodes.stream().map(Node::label).toList();
+    return new CondenseException("Condense supports " + String.join(", ",
+        new java.util.TreeSet<>(nodes.stream().map(Node::opType).toList())) + where
+        + ", but these nodes compute them from run-time values: " + String.join(", ", labels));
+  }
+
+  private static void inferNode(OpTable table, Graph g, Node n, Map<String, ValueType> types,
+      Map<String, Tensor> constants, Set<String> folded, List<Node> loadTimeOnly) {
+    List<ValueType> in = new ArrayList<>();
+    for (String name : n.inputs()) {
+      if (name.isEmpty()) {
+        in.add(null);
+        continue;
+      }
+      ValueType t = types.get(name);
+      if (t == null) {
+        throw new CondenseException("node " + n.label() + ": input '" + name
+            + "' is neither a graph input, an initializer nor the output of another node");
+      }
+      in.add(t);
+    }
+    Op op = table.op(n);
+    List<ValueType> out = op.infer(n, in, constants::get);
+    for (int i = 0; i < n.outputs().size(); i++) {
+      String o = n.outputs().get(i);
+      if (o.isEmpty()) {
+        continue;
+      }
+      if (i >= out.size()) {
+        throw new CondenseException("node " + n.label() + ": output " + i + " ('" + o
+            + "') is not supported by Condense");
+      }
+      types.put(o, out.get(i));
+    }
+    List<Tensor> values = new ArrayList<>();
+    for (String name : n.inputs()) {
+      values.add(name.isEmpty() ? null : constants.get(name));
+    }
+    // A node without inputs is constant only if its op says so (Constant).
+    boolean allConstant = !values.contains(null) && (!values.isEmpty() || op.constantOnly());
+    Tensor fromTypes = op.valueFromTypes(n, in);
+    if (fromTypes != null) {
+      constants.put(n.output(0), fromTypes);
+      folded.add(n.output(0));
+      types.put(n.output(0), new ValueType(fromTypes.dtype(), fromTypes.shape()));
+      return;
+    }
+    if (op.constantOnly() && !allConstant) {
+      loadTimeOnly.add(n);
+      return;
+    }
+    // Other ops fold only on values already decoded or computed at load time, and on non-float
+    // constants: a float weight initializer that merely passes a Reshape or an Identity must
+    // stay a trainable weight.
+    boolean decoded = op.decodesWeights() || folded.contains(n.input(0))
+        || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
+    if (allConstant && decoded && op.foldable(n, values)) {
+      Tensor t = op.fold(n, values);
+      constants.put(n.output(0), t);
+      folded.add(n.output(0));
+      types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
+    }
   }
 }

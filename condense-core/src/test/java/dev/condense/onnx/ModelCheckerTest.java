@@ -107,6 +107,30 @@ class ModelCheckerTest {
   }
 
   @Test
+  void runTimeTransposeIsAcceptedAndEveryLoadTimeOnlyNodeOnRunTimeValuesIsNamed() {
+    // A run-time Transpose and Gather now run; Cast and ConstantOfShape of run-time floats do not.
+    Graph runs = new Graph.Builder("g").input(ValueInfo.batched("x", 4, 3)).output(ValueInfo.batched("y", 3))
+        .initializer("i", Tensor.ofLongs(new long[] {0}, new int[0]))
+        .node(new Node("t", "Transpose", List.of("x"), List.of("xt"), Map.of("perm",
+            new Attribute.IntsAttr(new long[] {0, 2, 1}))))
+        .node(new Node("g", "Gather", List.of("xt", "i"), List.of("y"), Map.of("axis",
+            new Attribute.IntAttr(1))))
+        .build();
+    assertThatCode(() -> ModelChecker.check(Model.of(runs), "t.onnx")).doesNotThrowAnyException();
+    Graph g = new Graph.Builder("g").input(ValueInfo.batched("x", 4)).output(ValueInfo.batched("y", 4))
+        .node(new Node("c1", "Cast", List.of("x"), List.of("a"), Map.of("to",
+            new Attribute.IntAttr(7))))
+        .node(new Node("c2", "ConstantOfShape", List.of("a"), List.of("b")))
+        .node(new Node("relu", "Relu", List.of("x"), List.of("y")))
+        .build();
+    assertThatThrownBy(() -> ModelChecker.check(Model.of(g), "m.onnx"))
+        .isInstanceOf(CondenseException.class)
+        .hasMessageStartingWith("m.onnx: Condense supports Cast, ConstantOfShape on constant inputs only")
+        .hasMessageContaining("'c1' (Cast -> a), 'c2' (ConstantOfShape -> b)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
   void missingInitializerIsNamedWithItsUser() {
     assertThatThrownBy(() -> ModelChecker.check(Model.of(fc1(784, false).build()), "mlp.onnx"))
         .isInstanceOf(CondenseException.class)

@@ -25,7 +25,7 @@ class OpTableTest {
       Map.entry("BatchNormalization", 9), Map.entry("Flatten", 1), Map.entry("Reshape", 5),
       Map.entry("Dropout", 7), Map.entry("Softmax", 13), Map.entry("Identity", 1), Map.entry("Concat", 4),
       Map.entry("Pad", 11), Map.entry("Slice", 10), Map.entry("ConstantOfShape", 9),
-      Map.entry("Constant", 1), Map.entry("Cast", 13), Map.entry("Gather", 13), Map.entry("Transpose", 1),
+      Map.entry("Constant", 1), Map.entry("Cast", 9), Map.entry("Gather", 11), Map.entry("Transpose", 1),
       Map.entry("ReduceMean", 1), Map.entry("ReduceSum", 1), Map.entry("ReduceMax", 1), Map.entry("ReduceMin", 1),
       Map.entry("ReduceL2", 1), Map.entry("ReduceSumSquare", 1), Map.entry("ArgMax", 1),
       Map.entry("LayerNormalization", 17), Map.entry("InstanceNormalization", 6), Map.entry("Split", 2),
@@ -37,7 +37,10 @@ class OpTableTest {
       Map.entry("Max", 8), Map.entry("Min", 8), Map.entry("HardSigmoid", 6), Map.entry("HardSwish", 14),
       Map.entry("Elu", 6), Map.entry("Selu", 6), Map.entry("Celu", 12), Map.entry("Softplus", 1),
       Map.entry("Softsign", 1), Map.entry("Gelu", 20), Map.entry("Mish", 18), Map.entry("PRelu", 7),
-      Map.entry("LogSoftmax", 13));
+      Map.entry("LogSoftmax", 13),
+      Map.entry("Shape", 1), Map.entry("Size", 1), Map.entry("Unsqueeze", 1), Map.entry("Squeeze", 1),
+      Map.entry("Range", 11), Map.entry("Where", 9), Map.entry("Equal", 7), Map.entry("Greater", 7),
+      Map.entry("Less", 7), Map.entry("And", 7), Map.entry("Not", 1));
 
   /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
   record UserOp(String type) implements Op {
@@ -85,11 +88,13 @@ class OpTableTest {
         .containsExactlyInAnyOrder("Conv", "Gemm", "MatMul");
     assertThat(t.ops().stream().filter(Op::zeroesNegatives).map(Op::type)).containsExactly("Relu");
     assertThat(t.ops().stream().filter(Op::constantOnly).map(Op::type))
-        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "ConstantOfShape");
+        .containsExactlyInAnyOrder("Constant", "Cast", "Range", "ConstantOfShape");
+    assertThat(t.ops().stream().filter(Op::decodesWeights).map(Op::type))
+        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "Range", "ConstantOfShape");
     assertThat(t.ops().stream().filter(o -> o.isView(false)).map(Op::type))
-        .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape", "Dropout");
+        .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape", "Dropout", "Unsqueeze", "Squeeze");
     assertThat(t.ops().stream().filter(o -> o.isView(true)).map(Op::type))
-        .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape");
+        .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape", "Unsqueeze", "Squeeze");
     assertThat(t.find("BatchNormalization").isStatistic(3)).isTrue();
     assertThat(t.find("BatchNormalization").isStatistic(1)).isFalse();
     assertThat(t.find("Reshape").isFloatSlot(1)).isFalse();

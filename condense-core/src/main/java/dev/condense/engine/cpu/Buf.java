@@ -13,7 +13,7 @@ final class Buf {
   final String name;
   final int[] shape;
   final int size;
-  /** The element type the graph gives the value; the engine holds it as floats (an int64 index exactly). */
+  /** The element type the graph gives the value; the engine holds it as floats (an int64 index exactly, a bool mask as 0/1). */
   DType dtype = DType.FLOAT;
   float[] data;
   float[] grad;
@@ -39,8 +39,15 @@ final class Buf {
 
   /** The value as a tensor of its graph type: a copy of the data (int64 values converted), or the constant. */
   Tensor value() {
-    if (data == null) {
+    if (data == null || (constant != null && constant.dtype() != DType.FLOAT)) {
       return constant;
+    }
+    if (dtype == DType.BOOL) {
+      byte[] r = new byte[size];
+      for (int i = 0; i < size; i++) {
+        r[i] = (byte) (data[i] != 0 ? 1 : 0);
+      }
+      return Tensor.ofBytes(DType.BOOL, r, shape);
     }
     if (dtype != DType.INT64) {
       return Tensor.of(data.clone(), shape);

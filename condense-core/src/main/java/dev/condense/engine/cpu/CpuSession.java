@@ -24,6 +24,7 @@ import dev.condense.graph.ValueType;
 import dev.condense.numeric.Blas;
 import dev.condense.numeric.Parallel;
 import dev.condense.onnx.ModelChecker;
+import dev.condense.ops.FixedBatch;
 import dev.condense.ops.OpTable;
 import dev.condense.ops.TrainableTensors;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ final class CpuSession implements Session {
 
   private final Model model;
   private final Graph graph;
+  /** What plans compile: the graph, with a fixed batch size freed ({@link FixedBatch}). */
+  private final Graph runGraph;
   private final Ctx ctx;
   private final Map<String, float[]> weights = new LinkedHashMap<>();
   private final Map<String, float[]> grads = new HashMap<>();
@@ -66,6 +69,7 @@ final class CpuSession implements Session {
     this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();
+    this.runGraph = FixedBatch.free(OpTable.standard(), graph);
     this.annotations = model.annotations();
     this.ctx = new Ctx(blas, par);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
@@ -100,7 +104,7 @@ final class CpuSession implements Session {
     String k = key.toString();
     Plan p = plans.get(k);
     if (p == null) {
-      p = new Plan(graph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
+      p = new Plan(runGraph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
       plans.put(k, p);
       if (plans.size() > MAX_PLANS) {
         plans.remove(plans.keySet().iterator().next());
@@ -139,7 +143,7 @@ final class CpuSession implements Session {
       if (t == null) {
         throw new CondenseException("missing model input '" + vi.name() + "' " + vi);
       }
-      checkInput(vi, t);
+      checkInput(runGraph.input(vi.name()), t);
       types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
       if (t.dtype() != DType.FLOAT) {
         constants.put(vi.name(), t);
@@ -161,8 +165,7 @@ final class CpuSession implements Session {
     p.forward(ctx);
     Map<String, Tensor> r = new LinkedHashMap<>();
     for (String v : values) {
-      Buf b = p.buf(v);
-      r.put(v, b.value());
+      r.put(v, p.value(v));
     }
     return r;
   }

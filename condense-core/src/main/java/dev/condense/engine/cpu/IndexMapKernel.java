@@ -4,11 +4,14 @@ import dev.condense.graph.IndexMaps;
 import dev.condense.graph.Node;
 import dev.condense.graph.PadSpec;
 import dev.condense.graph.SliceSpec;
+import dev.condense.graph.Tensor;
+import java.util.function.Function;
 
 /**
  * Ops whose every output element copies one input element or is a fill value: Pad (constant,
  * edge, reflect, wrap; cropping for negative pads), Slice (any starts, ends, axes, steps), Tile
- * and Expand (broadcasting: the gradient sums over an element's copies). The
+ * and Expand (broadcasting: the gradient sums over an element's copies), and the maps of
+ * Transpose and Gather by constant indices ({@link dev.condense.ops.ElementMap}). The
  * map from output to input is worked out once for the plan's fixed shapes, so forward is a
  * gather and backward a scatter-add (edge and reflect padding copy an input element several
  * times; its gradient is the sum).
@@ -30,7 +33,7 @@ final class IndexMapKernel extends Kernel {
     source = IndexMaps.of(in[0].shape, out[0].shape, map);
   }
 
-  /** An op that copies without a fill value, by a map worked out for these shapes (Tile, Expand). */
+  /** An op that copies without a fill value, by a map worked out for these shapes (Tile, Expand, Transpose, Gather). */
   IndexMapKernel(Node node, Buf[] in, Buf[] out, int[] source) {
     super(node, in, out);
     this.padding = false;

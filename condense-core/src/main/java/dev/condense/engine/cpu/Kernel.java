@@ -58,6 +58,11 @@ abstract class Kernel {
 
   /** The constant value (a shape, axes) of the input named {@code name}, or null if it is not constant. */
   final dev.condense.graph.Tensor constant(String name) {
+    return constant(node, in, name);
+  }
+
+  /** {@link #constant(String)} before a kernel exists: from the node and its input buffers. */
+  static dev.condense.graph.Tensor constant(Node node, Buf[] in, String name) {
     for (int i = 0; i < in.length; i++) {
       if (name.equals(node.input(i))) {
         return in[i] == null ? null : in[i].constant;

@@ -6,7 +6,9 @@ import dev.condense.graph.IndexMaps;
 import dev.condense.graph.Node;
 import dev.condense.ops.Activation;
 import dev.condense.ops.BinaryMath;
+import dev.condense.ops.ElementMap;
 import dev.condense.ops.EngineKernels;
+import dev.condense.ops.Logic;
 import dev.condense.ops.Op;
 import dev.condense.ops.Reduction;
 import dev.condense.ops.UnaryMath;
@@ -112,6 +114,21 @@ final class KernelFactory implements EngineKernels<Kernel> {
   @Override
   public Kernel indexMap(Node n, boolean padding) {
     return new IndexMapKernel(n, in, out, padding);
+  }
+
+  @Override
+  public Kernel logic(Node n, Logic logic) {
+    return new LogicKernel(n, in, out, logic);
+  }
+
+  @Override
+  public Kernel where(Node n) {
+    return new WhereKernel(n, in, out);
+  }
+
+  @Override
+  public Kernel elementCopy(Node n, ElementMap map) {
+    return new IndexMapKernel(n, in, out, map.sources(n, in[0].shape, name -> Kernel.constant(n, in, name)));
   }
 
   @Override

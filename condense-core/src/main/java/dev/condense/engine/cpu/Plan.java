@@ -60,6 +60,7 @@ final class Plan {
         b.data = new float[b.size];
       } else {
         b.constant = inputValues.get(vi.name());
+        b.data = maskOf(b.constant);
       }
       bufs.put(vi.name(), b);
     }
@@ -73,6 +74,8 @@ final class Plan {
         b.data = weights.get(e.getKey());
       } else if (e.getValue().dtype() == DType.FLOAT) {
         b.data = e.getValue().floats();
+      } else {
+        b.data = maskOf(e.getValue());
       }
       bufs.put(e.getKey(), b);
     }
@@ -110,6 +113,16 @@ final class Plan {
     if (training) {
       prepareGradients(weights, weightGrads, frozen, lossValue);
     }
+  }
+
+  /** A bool constant as the engine's mask (float 0 and 1); null for other types, which kernels never read. */
+  private static float[] maskOf(Tensor t) {
+    return t != null && t.dtype() == DType.BOOL ? t.toFloats() : null;
+  }
+
+  /** The value computed by the last forward pass (a copy), in its ONNX type: masks come back as bool. */
+  Tensor value(String name) {
+    return buf(name).value();
   }
 
   /** The nodes {@code value} depends on, in graph order. */

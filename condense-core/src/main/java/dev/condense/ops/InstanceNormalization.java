@@ -22,6 +22,12 @@ final class InstanceNormalization implements Op {
     return "InstanceNormalization";
   }
 
+  /** Its scale and B are learned parameters. */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 1 || slot == 2;
+  }
+
   @Override
   public int since() {
     return 6;

@@ -25,6 +25,12 @@ final class LayerNormalization implements Op {
     return "LayerNormalization";
   }
 
+  /** Its scale and bias are learned parameters. */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 1 || slot == 2;
+  }
+
   @Override
   public int since() {
     return 17;

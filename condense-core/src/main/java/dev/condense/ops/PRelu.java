@@ -27,6 +27,12 @@ final class PRelu implements Op {
     return "PRelu";
   }
 
+  /** Its the slope are learned parameters. */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 1;
+  }
+
   @Override
   public int since() {
     return 7;

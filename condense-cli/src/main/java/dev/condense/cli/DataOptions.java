@@ -26,6 +26,11 @@ final class DataOptions {
           + "crop, area ≥ S), e.g. flip,crop=4. Evaluation never uses it.")
   String augment;
 
+  @Option(names = "--calibration", paramLabel = "N",
+      description = "Data-driven steps (APoZ, channel selection, sensitivity) look at a seeded sample of N images "
+          + "instead of all; the count is printed.")
+  Integer calibration;
+
   /**
    * The model and the data, read with the preprocessing the model expects; a warning on standard
    * error when that is only the data set's default.
@@ -36,6 +41,13 @@ final class DataOptions {
     }
     Preprocess given = preprocess == null ? null : Preprocess.parse(preprocess, "--preprocess");
     Inputs in = Inputs.load(model, common.seed, data, limit, given);
+    if (calibration != null) {
+      if (calibration < 1) {
+        throw new Cli.UsageError("--calibration must be ≥ 1, got " + calibration);
+      }
+      in = new Inputs(in.name(), in.model(), in.data().withCalibration(calibration, common.seed), in.preprocess(),
+          in.origin());
+    }
     if (augment != null) {
       dev.condense.data.Augmentation a = dev.condense.data.Augmentation.parse(augment, "--augment");
       in = new Inputs(in.name(), in.model(), in.data().withAugmentation(a), in.preprocess(), in.origin());

@@ -42,6 +42,27 @@ class OnnxNodeConformanceTest {
       Map.entry("test_clip_default_int8_max", "computes in float32"),
       Map.entry("test_clip_default_int8_min", "computes in float32"),
       Map.entry("test_maxpool_2d_uint8", "computes in float32"),
+      // LayerNormalization written out in primitive ops (the *_expanded cases) casts run-time
+      // values, which Condense does not; LayerNormalization itself passes all its cases.
+      Map.entry("test_layer_normalization_2d_axis0_expanded", "Condense runs no empty tensors"),
+      Map.entry("test_layer_normalization_2d_axis1_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_2d_axis_negative_1_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_2d_axis_negative_2_expanded", "Condense runs no empty tensors"),
+      Map.entry("test_layer_normalization_3d_axis0_epsilon_expanded", "Condense runs no empty tensors"),
+      Map.entry("test_layer_normalization_3d_axis1_epsilon_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_3d_axis2_epsilon_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_3d_axis_negative_1_epsilon_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_3d_axis_negative_2_epsilon_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_3d_axis_negative_3_epsilon_expanded", "Condense runs no empty tensors"),
+      Map.entry("test_layer_normalization_4d_axis0_expanded", "Condense runs no empty tensors"),
+      Map.entry("test_layer_normalization_4d_axis1_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_4d_axis2_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_4d_axis3_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_4d_axis_negative_1_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_4d_axis_negative_2_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_4d_axis_negative_3_expanded", "Cast on constant inputs only"),
+      Map.entry("test_layer_normalization_4d_axis_negative_4_expanded", "Condense runs no empty tensors"),
+      Map.entry("test_layer_normalization_default_axis_expanded", "Cast on constant inputs only"),
       Map.entry("test_edge_pad", "computes in float32"), // int32 data; the float modes: IndexMapKernelTest
       Map.entry("test_reflect_pad", "computes in float32"),
       // Pow with an integer base or exponent on run-time values (exporters write float exponents).

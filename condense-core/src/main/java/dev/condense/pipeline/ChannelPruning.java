@@ -78,6 +78,7 @@ public final class ChannelPruning {
   /** The groups channel pruning can cut in {@code m}, in graph order. */
   public static List<ChannelGroup> candidates(Model m) {
     Graph g = m.graph();
+    SharedTensors stored = SharedTensors.of(m);
     List<ChannelGroup> out = new ArrayList<>();
     for (ChannelGroup grp : ChannelGroups.of(m)) {
       if (!grp.prunable() || grp.producers().size() != 1 || grp.size() < 2 || !grp.depthwise().isEmpty()) {
@@ -87,7 +88,10 @@ public final class ChannelPruning {
       List<String> readers = readers(m, grp);
       if (OPS.is(p, Kind.CONVOLUTION) && readers.size() == 1) {
         Node c = g.node(readers.get(0));
-        if (OPS.is(c, Kind.CONVOLUTION) && c.intAttr("group", 1) == 1) {
+        // The reader must take these channels alone: behind a Concat (SqueezeNet's fire modules)
+        // it reads other groups' channels too, which the reconstruction cannot tell apart.
+        if (OPS.is(c, Kind.CONVOLUTION) && c.intAttr("group", 1) == 1
+            && stored.tensor(c.input(1)).dim(1) == grp.size()) {
           out.add(grp);
         }
       }

@@ -18,7 +18,7 @@ echo "| --- | --- | --- | --- | ---: | ---: | ---: | --- |"
 for m in resnet18 squeezenet1_1 densenet121 efficientnet_b0 googlenet; do
   for v in init trained; do
     for cmd in prune-filters channel-prune; do
-      if [ "$cmd" = prune-filters ]; then args="--ratio 0.25"; else args="--method he --keep 0.75 --images 20"; fi
+      if [ "$cmd" = prune-filters ]; then args="--ratio 0.25"; else args="--method he --keep 0.75 --images 120 --per-image 40"; fi
       out="$work/$m-$v-$cmd"
       if ./condense "$cmd" "$work/$m-$v.onnx" --out "$out.onnx" $args --data "cifar10:$work/data" \
           --retrain-epochs 0 --json --quiet >"$out.json" 2>"$out.err"; then

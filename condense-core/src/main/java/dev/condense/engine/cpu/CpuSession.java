@@ -200,7 +200,7 @@ final class CpuSession implements Session {
       int nb = Math.min(batchSize, n - s);
       int[] labels = new int[nb];
       Plan p = inferBatch(data, s, nb, labels);
-      Buf logits = logits(p, nb);
+      Buf logits = logits(p, nb, data);
       scorer.add(logits.data, nb, logits.dim(1), labels);
       progress.update(bi + 1, "");
     }
@@ -218,11 +218,15 @@ final class CpuSession implements Session {
   }
 
   /** The logits buffer of a plan run on {@code nb} samples, checked to be [nb, classes]. */
-  private Buf logits(Plan p, int nb) {
+  private Buf logits(Plan p, int nb, Dataset data) {
     Buf logits = p.buf(lossValue);
     if (logits.rank() != 2 || logits.dim(0) != nb) {
       throw new CondenseException("classification needs a [batch, classes] output, '" + lossValue
           + "' has shape " + Arrays.toString(logits.shape));
+    }
+    if (data.numClasses() > logits.dim(1)) {
+      throw new CondenseException("data set '" + data.name() + "' has labels 0.." + (data.numClasses() - 1)
+          + ", outside the model's " + logits.dim(1) + " classes (output '" + lossValue + "')");
     }
     return logits;
   }
@@ -346,7 +350,7 @@ final class CpuSession implements Session {
         }
         ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
         p.forward(ctx);
-        Buf logits = logits(p, nb);
+        Buf logits = logits(p, nb, data);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
         if (kd != null) {
           if (kd.classes() != logits.dim(1)) {

@@ -4,9 +4,9 @@ Writes, under OUT:
   fm64/{train,val}/<class>/<i>.png  Fashion-MNIST as 3-channel 64x64 PNGs (PIL bilinear 28->64)
   fm28/{train,val}/<class>/<i>.png  Fashion-MNIST as the original 1-channel 28x28 PNGs
   fm28.npz                          the same 28x28 images as arrays x_train, y_train, x_test, y_test
-  rgb56.onnx + rgb56.json           a CNN trained by torchvision's ImageFolder on fm64 with
+  seedS/rgb56.onnx + rgb56.json           a CNN trained by torchvision's ImageFolder on fm64 with
                                     Resize(60), CenterCrop(56), ToTensor, Normalize(ImageNet)
-  unit.onnx + unit.json             a CNN trained on the 28x28 images as x/255 (no mean, std)
+  seedS/unit.onnx + unit.json             a CNN trained on the 28x28 images as x/255 (no mean, std)
 Each .json holds PyTorch's own top-1 on the test images and its predictions.
 Seeded: torch.manual_seed(SEED); one thread per process for reproducibility.
 """
@@ -87,12 +87,16 @@ def train_eval(net, train_loader, test_loader):
     return preds
 
 
+MODELS = os.path.join(OUT, "seed%d" % SEED)
+os.makedirs(MODELS, exist_ok=True)
+
+
 def save(net, name, side, c, preds, labels):
-    torch.onnx.export(net, torch.zeros(1, c, side, side), os.path.join(OUT, name + ".onnx"), opset_version=13,
+    torch.onnx.export(net, torch.zeros(1, c, side, side), os.path.join(MODELS, name + ".onnx"), opset_version=13,
                       input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
     top1 = 100.0 * sum(int(p == l) for p, l in zip(preds, labels)) / len(labels)
-    json.dump({"top1": top1, "predictions": preds}, open(os.path.join(OUT, name + ".json"), "w"))
+    json.dump({"top1": top1, "predictions": preds}, open(os.path.join(MODELS, name + ".json"), "w"))
     print("%s: PyTorch top-1 %.2f%% on %d test images" % (name, top1, len(labels)))
 
 

@@ -1,8 +1,8 @@
 /**
  * Benchmarks (JMH) of Condense's own kernels and solvers against their peers: k-means, sparse
- * fully connected products, least-squares solvers.
+ * fully connected products, least-squares solvers; image decoding (a plain main, not JMH).
  *
- * <p>May import: anything of condense-core and condense-engine, ONNX Runtime and JMH. Nothing
- * imports it.
+ * <p>May import: anything of condense-core and condense-engine, ONNX Runtime, JMH and Commons
+ * Imaging. Nothing imports it.
  */
 package dev.condense.bench;

@@ -26,6 +26,15 @@ final class DataOptions {
           + "crop, area ≥ S), e.g. flip,crop=4. Evaluation never uses it.")
   String augment;
 
+  @Option(names = "--skip-bad", description = "Image folders: leave unreadable, corrupt or wrongly sized images out "
+      + "(counted and listed on standard error) instead of stopping at the first.")
+  boolean skipBad;
+
+  @Option(names = "--calibration", paramLabel = "N",
+      description = "Data-driven steps (APoZ, channel selection, sensitivity) look at a seeded sample of N images "
+          + "instead of all; the count is printed.")
+  Integer calibration;
+
   /**
    * The model and the data, read with the preprocessing the model expects; a warning on standard
    * error when that is only the data set's default.
@@ -35,7 +44,21 @@ final class DataOptions {
       throw new Cli.UsageError("--limit must be ≥ 1, got " + limit);
     }
     Preprocess given = preprocess == null ? null : Preprocess.parse(preprocess, "--preprocess");
-    Inputs in = Inputs.load(model, common.seed, data, limit, given);
+    String spec = skipBad ? withSkipBad(data) : data;
+    Inputs in = Inputs.load(model, common.seed, spec, limit, given);
+    for (dev.condense.data.Dataset d : new dev.condense.data.Dataset[] {in.data().train(), in.data().test()}) {
+      if (d instanceof dev.condense.data.FolderSet f && !f.skipped().isEmpty()) {
+        o.warn(f.name() + ": skipped " + f.skipped().size() + " bad image" + (f.skipped().size() == 1 ? "" : "s")
+            + " (--skip-bad), e.g. " + f.skipped().get(0));
+      }
+    }
+    if (calibration != null) {
+      if (calibration < 1) {
+        throw new Cli.UsageError("--calibration must be ≥ 1, got " + calibration);
+      }
+      in = new Inputs(in.name(), in.model(), in.data().withCalibration(calibration, common.seed), in.preprocess(),
+          in.origin());
+    }
     if (augment != null) {
       dev.condense.data.Augmentation a = dev.condense.data.Augmentation.parse(augment, "--augment");
       in = new Inputs(in.name(), in.model(), in.data().withAugmentation(a), in.preprocess(), in.origin());
@@ -44,5 +67,16 @@ final class DataOptions {
       o.warn(in.warning());
     }
     return in;
+  }
+
+  /** {@code --skip-bad} as the folder spec's own option; other data has no bad images to skip. */
+  private static String withSkipBad(String data) {
+    boolean folder = data.startsWith("folder:") || (!data.contains(":") && java.nio.file.Files.isDirectory(
+        java.nio.file.Path.of(data).resolve("train")));
+    if (!folder) {
+      throw new Cli.UsageError("--skip-bad applies to image folders (folder:DIR), not to " + data);
+    }
+    String dir = data.startsWith("folder:") ? data : "folder:" + data;
+    return dir.endsWith(",skip-bad") ? dir : dir + ",skip-bad";
   }
 }

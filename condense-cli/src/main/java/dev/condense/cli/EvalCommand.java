@@ -86,6 +86,8 @@ final class EvalCommand implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("data", set.name());
+    r.put("preprocess", in.preprocess().text());
+    r.put("preprocess_from", in.origin().name().toLowerCase(java.util.Locale.ROOT));
     if (e != null) {
       r.put("runtime", where);
       r.putAll(Results.evaluation(e));

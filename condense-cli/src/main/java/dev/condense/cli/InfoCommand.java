@@ -4,6 +4,8 @@ import dev.condense.graph.Model;
 import dev.condense.report.LayerStats;
 import dev.condense.report.ModelSummary;
 import dev.condense.report.TextTable;
+import dev.condense.structure.ChannelGroup;
+import dev.condense.structure.ChannelGroups;
 import dev.condense.zoo.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code condense info}: per-layer parameters, non-zeros, density, MACs and bytes of a model. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show a model's layers: op, output shape, parameters, non-zeros, density, MACs, bytes.")
+    description = "Show a model's layers: op, output shape, parameters, non-zeros, density, MACs, bytes; and its channel groups, prunable or pinned with the reason.")
 final class InfoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -69,11 +71,25 @@ final class InfoCommand implements Callable<Integer> {
     o.line(t.toText());
     TrainableTensors what = TrainableTensors.of(m.graph(), OpTable.standard());
     o.line(TrainingSummary.text(what));
+    // Which layers channel pruning may thin, and why the others are pinned (a shared tensor, a
+    // graph output, an op it cannot slice through).
+    TextTable g = new TextTable("channel group", "channels", "prunable");
+    List<Object> groups = new ArrayList<>();
+    for (ChannelGroup cg : ChannelGroups.of(m)) {
+      g.row(cg.name(), cg.size(), cg.prunable() ? "yes" : "no: " + cg.pinned());
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("name", cg.name());
+      j.put("channels", cg.size());
+      j.put("pinned", cg.pinned());
+      groups.add(j);
+    }
+    o.line(g.toText());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("opset", m.opset());
     r.put("preprocess", pre);
     r.put("layers", layers);
+    r.put("channel_groups", groups);
     r.put("params", s.params());
     r.put("nonzeros", s.nonzeros());
     r.put("macs", s.macs());

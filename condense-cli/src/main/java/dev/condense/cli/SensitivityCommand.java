@@ -71,11 +71,12 @@ final class SensitivityCommand implements Callable<Integer> {
     dev.condense.api.Inputs in = data.load(model, common, o);
     DataSplit d = in.data();
     Model m = in.model();
+    dev.condense.data.Dataset test = d.calibration(d.test());
     SensitivityAnalysis.Result r;
     try (Engine engine = common.engine()) {
       r = filters
-          ? SensitivityAnalysis.filters(engine, m, d.test(), s, streams, common.progress())
-          : SensitivityAnalysis.run(engine, m, d.test(), s, common.progress());
+          ? SensitivityAnalysis.filters(engine, m, test, s, streams, common.progress())
+          : SensitivityAnalysis.run(engine, m, test, s, common.progress());
     }
     StringBuilder sb = new StringBuilder(filters ? "filters_pruned" : "sparsity");
     r.top1().keySet().forEach(l -> sb.append(',').append(l));
@@ -90,7 +91,7 @@ final class SensitivityCommand implements Callable<Integer> {
     CompressionRun.writeAtomically(csv, sb.toString());
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("model", model);
-    doc.put("data", d.test().name());
+    doc.put("data", test.name());
     doc.put("baseline_top1", 100 * r.baseline());
     doc.put(filters ? "filters_pruned" : "sparsities", s);
     Map<String, Object> layers = new LinkedHashMap<>();
@@ -105,7 +106,7 @@ final class SensitivityCommand implements Callable<Integer> {
     CompressionRun.writeAtomically(Path.of(out + ".json"),
         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
     Plots.sensitivity(r, (filters ? "Filter pruning sensitivity of " : "Pruning sensitivity of ") + model + " ("
-        + d.test().name() + ")", filters ? "filters pruned away (%)" : "sparsity (%)", Path.of(out + ".png"));
+        + test.name() + ")", filters ? "filters pruned away (%)" : "sparsity (%)", Path.of(out + ".png"));
     o.line(sb.toString().replace(",", "\t"));
     o.line("wrote " + csv + ", " + out + ".json, " + out + ".png");
     o.result(doc);

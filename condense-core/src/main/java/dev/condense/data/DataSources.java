@@ -61,13 +61,12 @@ public final class DataSources {
   }
 
   /**
-   * How {@link #resolve(String)} reads image folders. This is the one place the product's image
-   * decoder is wired in (the seam for {@code dev.condense.data.image.ImageDecoder::decode}); until
-   * it is, a folder given without options is refused with one line.
+   * How {@link #resolve(String)} reads image folders: Condense's PNG and JPEG decoder
+   * ({@link dev.condense.data.image.ImageDecoder}, PIL's pixels), one decoding thread per
+   * processor, bad files fatal unless the spec says {@code skip-bad}.
    */
   static FolderOptions defaultFolderOptions() {
-    throw new CondenseException("image folders need an image decoder, and this build has none wired in "
-        + "(DataSources.defaultFolderOptions)");
+    return new FolderOptions(dev.condense.data.image.ImageDecoder::decode, Runtime.getRuntime().availableProcessors(), false);
   }
 
   /**

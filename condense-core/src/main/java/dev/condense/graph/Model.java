@@ -8,7 +8,7 @@ import java.util.Map;
  * A model: its graph plus the ONNX envelope (IR version, operator-set versions, producer,
  * metadata), and the compression state of its weights ({@link Annotations}: masks, codebooks),
  * which every annotation must describe (checked here). Condense implements the default ONNX
- * domain at opset 13 or later.
+ * domain at opset 13 or later (older models are normalised to it at load: {@code ops.OpsetNormalizer}).
  */
 public record Model(Graph graph, long irVersion, Map<String, Long> opsetImports,
     String producerName, String producerVersion, String docString, Map<String, String> metadata,

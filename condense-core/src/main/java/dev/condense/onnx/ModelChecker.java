@@ -6,8 +6,10 @@ import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.ValueInfo;
 import dev.condense.ops.OpTable;
+import dev.condense.ops.OpsetNormalizer;
 import dev.condense.ops.ShapeInference;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +33,28 @@ public final class ModelChecker {
 
   private ModelChecker() {}
 
-  /** Throws a {@link CondenseException} starting with {@code sourceName} if the model is unusable. */
+  /**
+   * The model as Condense reads it: nodes written at older opsets normalised once
+   * ({@link OpsetNormalizer}), then checked as {@link #check} does. Throws a
+   * {@link CondenseException} starting with {@code sourceName} if the model is unusable.
+   */
+  public static Model normalizeAndCheck(Model raw, String sourceName) {
+    Model m;
+    try {
+      OpsetNormalizer.Result r = OpsetNormalizer.normalize(raw);
+      checkOps(raw, r);
+      m = r.model();
+    } catch (CondenseException e) {
+      throw new CondenseException(sourceName + ": " + e.getMessage(), e);
+    }
+    check(m, sourceName);
+    return m;
+  }
+
+  /**
+   * Throws a {@link CondenseException} starting with {@code sourceName} if the model is unusable,
+   * or if it holds nodes of an older opset that {@link #normalizeAndCheck} would rewrite.
+   */
   public static void check(Model m, String sourceName) {
     try {
       checkOps(m);
@@ -44,10 +67,29 @@ public final class ModelChecker {
   }
 
   /**
+   * What an engine runs of a model whose inputs it is given: the model normalised
+   * ({@link OpsetNormalizer}), after checking that every op is supported, at the model's opset.
+   */
+  public static Model runnable(Model m) {
+    OpsetNormalizer.Result r = OpsetNormalizer.normalize(m);
+    checkOps(m, r);
+    return r.model();
+  }
+
+  /**
    * Checks only what an engine needs before it runs a model whose inputs it is given: every op
-   * supported, and supported at the model's opset.
+   * supported, supported at the model's opset, and in the form the op table implements.
    */
   public static void checkOps(Model m) {
+    OpsetNormalizer.Result r = OpsetNormalizer.normalize(m);
+    checkOps(m, r);
+    if (r.changed()) {
+      throw new CondenseException("the model holds ops in their opset-" + m.opset() + " form, which Condense"
+          + " reads only after normalising them once (OnnxReader.load, ModelChecker.normalizeAndCheck)");
+    }
+  }
+
+  private static void checkOps(Model m, OpsetNormalizer.Result r) {
     if (m.irVersion() > MAX_IR_VERSION) {
       throw new CondenseException("IR version " + m.irVersion() + " is newer than Condense knows (it reads IR versions"
           + " up to " + MAX_IR_VERSION + ")");
@@ -61,33 +103,33 @@ public final class ModelChecker {
       throw new CondenseException("the model imports no opset of the default ONNX domain; Condense"
           + " needs opset " + MIN_OPSET + " or later");
     }
-    checkOps(m.graph());
-    for (Node n : m.graph().nodes()) {
-      int since = OpTable.standard().op(n).since();
-      if (opset < since) {
-        throw new CondenseException("node " + n.label() + ": " + n.opType() + " at opset " + opset
-            + " has a definition Condense does not implement (it needs opset " + since
-            + " or later; re-export with opset_version=" + MIN_OPSET + ")");
-      }
-    }
+    checkOps(m.graph(), opset, r.refused());
   }
 
-  /** Reports the first node with an unsupported op, and every other unsupported op type. */
-  private static void checkOps(Graph g) {
-    Node first = null;
+  /**
+   * Reports the first node that cannot be read (an unsupported op, or a supported op at a version
+   * or in a form Condense does not read), and every unsupported op and version of the model.
+   */
+  private static void checkOps(Graph g, long opset, List<String> refused) {
+    String first = null;
     Set<String> unsupported = new TreeSet<>();
+    boolean opsMissing = false;
     for (Node n : g.nodes()) {
-      if (OpTable.standard().find(n.opType()) == null) {
-        first = first == null ? n : first;
+      String line = refused.stream().filter(l -> l.startsWith("node " + n.label() + ": ")).findFirst().orElse(null);
+      if (line != null) {
+        unsupported.add(n.opType() + " at opset " + opset);
+      } else if (OpTable.standard().find(n.opType()) == null) {
+        line = "unsupported op '" + n.opType() + "' at node " + n.label();
         unsupported.add(n.opType());
       }
+      opsMissing |= OpTable.standard().find(n.opType()) == null;
+      first = first == null ? line : first;
     }
     if (first != null) {
       String others = unsupported.size() > 1 ? "; all unsupported ops in the model: "
           + String.join(", ", unsupported) : "";
-      throw new CondenseException("unsupported op '" + first.opType() + "' at node " + first.label()
-          + others + " (Condense supports " + String.join(", ", OpTable.standard().types())
-          + ")");
+      throw new CondenseException(first + others + (opsMissing ? " (Condense supports "
+          + String.join(", ", OpTable.standard().types()) + ")" : ""));
     }
   }
 

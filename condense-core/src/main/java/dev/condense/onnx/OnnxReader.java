@@ -42,11 +42,12 @@ public final class OnnxReader {
 
   private OnnxReader() {}
 
-  /** Reads the model in {@code file} and checks that Condense supports it: the usual entry point. */
+  /**
+   * Reads the model in {@code file}, normalises ops written at older opsets to the form Condense
+   * implements, and checks that Condense supports it: the usual entry point.
+   */
   public static Model load(Path file) {
-    Model m = read(file);
-    ModelChecker.check(m, file.toString());
-    return m;
+    return ModelChecker.normalizeAndCheck(read(file), file.toString());
   }
 
   /** Reads the model in {@code file}, without checking that Condense can run it. */

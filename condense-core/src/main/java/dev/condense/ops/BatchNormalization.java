@@ -24,7 +24,7 @@ final class BatchNormalization implements Op {
 
   @Override
   public int since() {
-    return 9;
+    return 6; // -6 to -7 (is_test, spatial, training outputs) are rewritten to -9 by LegacyForms
   }
 
   @Override

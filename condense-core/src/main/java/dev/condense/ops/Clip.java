@@ -19,7 +19,7 @@ final class Clip implements Op {
 
   @Override
   public int since() {
-    return 11;
+    return 6; // Clip-6's min/max attributes become Clip-11's inputs (LegacyForms)
   }
 
   @Override

@@ -20,7 +20,7 @@ final class Dropout implements Op {
 
   @Override
   public int since() {
-    return 7;
+    return 6; // Dropout-6 (is_test) and -7 to -10 (ratio attribute) are rewritten to -12 (LegacyForms)
   }
 
   @Override

@@ -24,7 +24,7 @@ final class Gather extends CopyOp {
 
   @Override
   public int since() {
-    return 11; // Gather-11 brought negative indices; 13 only adds bfloat16
+    return 1; // Gather-11 only added negative indices (undefined before), 13 bfloat16
   }
 
   @Override

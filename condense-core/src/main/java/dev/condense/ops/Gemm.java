@@ -20,7 +20,7 @@ final class Gemm implements Op {
 
   @Override
   public int since() {
-    return 7;
+    return 6; // Gemm-6's broadcast attribute is dropped (LegacyForms): -7 always broadcasts C
   }
 
   @Override

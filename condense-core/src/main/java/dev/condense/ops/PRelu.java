@@ -35,7 +35,7 @@ final class PRelu implements Op {
 
   @Override
   public int since() {
-    return 7;
+    return 6; // PRelu-6's per-channel slope is reshaped for -7's broadcasting (LegacyForms)
   }
 
   @Override

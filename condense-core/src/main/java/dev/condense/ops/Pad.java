@@ -19,7 +19,7 @@ final class Pad implements Op {
 
   @Override
   public int since() {
-    return 11;
+    return 2; // Pad-2's pads/value attributes become Pad-11's inputs (LegacyForms)
   }
 
   @Override

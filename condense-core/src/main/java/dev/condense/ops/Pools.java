@@ -15,8 +15,10 @@ import java.util.function.Function;
 
 /** MaxPool and AveragePool over spatial windows (pads, strides, dilations, ceil_mode). */
 final class Pools implements Op {
-  static final Pools MAX = new Pools("MaxPool", 8, true);
-  static final Pools AVERAGE = new Pools("AveragePool", 7, false);
+  // MaxPool-8 added storage_order (Indices only) and -10 dilations/ceil_mode with defaults that
+  // are -1's behaviour; AveragePool-7's count_include_pad defaults to -1's exclusion of padding.
+  static final Pools MAX = new Pools("MaxPool", 1, true);
+  static final Pools AVERAGE = new Pools("AveragePool", 1, false);
 
   private final String type;
   private final int since;

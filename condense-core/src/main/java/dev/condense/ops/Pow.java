@@ -24,7 +24,7 @@ final class Pow implements Op {
 
   @Override
   public int since() {
-    return 7;
+    return 6; // Pow-1's broadcast/axis attributes are rewritten by LegacyForms
   }
 
   @Override

@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * ONNX Softmax and LogSoftmax at opset 13+, along one axis (default -1). Before 13 both
- * flattened their input to 2-D at the axis; a model at an older opset is refused by its opset
- * ({@link #since}), never run with the newer semantics.
+ * flattened their input to 2-D at the axis (default 1); {@link OpsetNormalizer} rewrites such a node
+ * at load into this form (Flatten, Softmax, Reshape unless the axis is the last), so it is never
+ * run with the newer semantics.
  */
 final class Softmax implements Op {
   private final boolean log;
@@ -38,7 +39,7 @@ final class Softmax implements Op {
 
   @Override
   public int since() {
-    return 13;
+    return 1; // before 13 the input was coerced to 2-D: LegacyForms rewrites it to the -13 form
   }
 
   @Override

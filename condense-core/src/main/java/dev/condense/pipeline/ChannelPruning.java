@@ -21,6 +21,7 @@ import dev.condense.report.ModelSummary;
 import dev.condense.structure.ChannelAlignment;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.ChannelGroups;
+import dev.condense.structure.SharedTensors;
 import dev.condense.structure.Thinning;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +78,7 @@ public final class ChannelPruning {
   /** The groups channel pruning can cut in {@code m}, in graph order. */
   public static List<ChannelGroup> candidates(Model m) {
     Graph g = m.graph();
+    SharedTensors stored = SharedTensors.of(m);
     List<ChannelGroup> out = new ArrayList<>();
     for (ChannelGroup grp : ChannelGroups.of(m)) {
       if (!grp.prunable() || grp.producers().size() != 1 || grp.size() < 2 || !grp.depthwise().isEmpty()) {
@@ -86,7 +88,10 @@ public final class ChannelPruning {
       List<String> readers = readers(m, grp);
       if (OPS.is(p, Kind.CONVOLUTION) && readers.size() == 1) {
         Node c = g.node(readers.get(0));
-        if (OPS.is(c, Kind.CONVOLUTION) && c.intAttr("group", 1) == 1) {
+        // The reader must take these channels alone: behind a Concat (SqueezeNet's fire modules)
+        // it reads other groups' channels too, which the reconstruction cannot tell apart.
+        if (OPS.is(c, Kind.CONVOLUTION) && c.intAttr("group", 1) == 1
+            && stored.tensor(c.input(1)).dim(1) == grp.size()) {
           out.add(grp);
         }
       }
@@ -137,7 +142,9 @@ public final class ChannelPruning {
       }
       String consumer = readers(current, grp).get(0);
       Node cn = current.graph().node(consumer);
-      Tensor w = current.graph().initializer(cn.input(1));
+      SharedTensors stored = SharedTensors.of(current);
+      String weightName = stored.root(cn.input(1));
+      Tensor w = stored.tensor(cn.input(1));
       long bytes = 0;
       int[] remove;
       float[] rebuilt = null;
@@ -162,7 +169,7 @@ public final class ChannelPruning {
               y = y.plusShortcutDrift(before, now, sc.scale());
               bytes += before.bytes() + now.bytes();
             }
-            float[] bias = cn.hasInput(2) ? current.graph().initializer(cn.input(2)).floats() : null;
+            float[] bias = cn.hasInput(2) ? stored.tensor(cn.input(2)).floats() : null;
             fit = ChannelReconstruction.he(x, y, w.floats(), bias, kept);
           } else {
             fit = ChannelReconstruction.thinet(x, w.floats(), w.dim(0), kept, random.nextLong());
@@ -173,8 +180,8 @@ public final class ChannelPruning {
       }
       current = Thinning.apply(current, Map.of(grp, remove));
       if (rebuilt != null) {
-        Tensor thin = current.graph().initializer(cn.input(1));
-        current = current.withGraph(current.graph().withInitializer(cn.input(1), Tensor.of(rebuilt, thin.shape())));
+        Tensor thin = current.graph().initializer(weightName);
+        current = current.withGraph(current.graph().withInitializer(weightName, Tensor.of(rebuilt, thin.shape())));
       }
       current = afterLayer.apply(current);
       log.accept(new Layer(layer, grp.size(), kept, bytes));
@@ -192,15 +199,16 @@ public final class ChannelPruning {
    */
   static Shortcut shortcut(Model m, String conv) {
     Graph g = m.graph();
+    SharedTensors stored = SharedTensors.of(m);
     String v = g.node(conv).output(0);
-    int channels = g.initializer(g.node(conv).input(1)).dim(0);
+    int channels = stored.tensor(g.node(conv).input(1)).dim(0);
     float[] scale = new float[channels];
     java.util.Arrays.fill(scale, 1f);
     List<Node> next = g.consumers(v);
     if (next.size() == 1 && OPS.is(next.get(0), Kind.NORMALIZATION)) {
       Node bn = next.get(0);
-      float[] gamma = g.initializer(bn.input(1)).floats();
-      float[] var = g.initializer(bn.input(4)).floats();
+      float[] gamma = stored.tensor(bn.input(1)).floats();
+      float[] var = stored.tensor(bn.input(4)).floats();
       float eps = bn.floatAttr("epsilon", 1e-5f);
       for (int c = 0; c < channels; c++) {
         scale[c] = (float) (gamma[c] / Math.sqrt(var[c] + eps));
@@ -214,7 +222,7 @@ public final class ChannelPruning {
     }
     Node add = next.get(0);
     String other = add.input(0).equals(v) ? add.input(1) : add.input(0);
-    return g.isInitializer(other) ? null : new Shortcut(other, scale);
+    return stored.root(other) != null ? null : new Shortcut(other, scale);
   }
 
   /**

@@ -23,8 +23,9 @@ final class StructuredSteps {
   /** Hu et al.'s Network Trimming: APoZ → trim the most idle layers → retrain, per iteration. */
   static Model trim(Model m, Step.Trim t, StepContext ctx) {
     ctx.requireData(t);
-    Dataset train = ctx.data().train();
+    Dataset train = ctx.data().calibration(ctx.data().train());
     Dataset samples = train.head(Math.min(t.samples(), train.size()));
+    ctx.log("  APoZ measured on " + samples.size() + " images of " + train.name());
     for (int it = 1; it <= t.iterations(); it++) {
       StructuredPruning.TrimChoice c = StructuredPruning.trim(ctx.engine(), m, samples, t, dev.condense.engine.Progress.NONE);
       for (Apoz.Layer l : c.measured()) {
@@ -61,7 +62,11 @@ final class StructuredSteps {
         ? PerLayer.of(c.keep().byLayer(), ChannelPruning.keepFor(m, c.speedup(), c.align())) : c.keep();
     ctx.markThinned(); // the per-layer tuning retrains a thinned model: it inherits a tenth of the rate
     UnaryOperator<Model> afterLayer = c.layerEpochs() > 0 ? layerTuning(c, ctx) : x -> x;
-    Model cut = ChannelPruning.prune(ctx.engine(), m, ctx.data().train(), c.method(), keep, c.align(), c.sampling(),
+    Dataset calibration = ctx.data().calibration(ctx.data().train());
+    if (calibration != ctx.data().train()) {
+      ctx.log("  channels chosen on " + calibration.name());
+    }
+    Model cut = ChannelPruning.prune(ctx.engine(), m, calibration, c.method(), keep, c.align(), c.sampling(),
         ctx.seed(), ctx.progress(), afterLayer, l -> ctx.log(String.format("  %s: %d -> %d channels%s", l.layer(),
             l.before(), l.after(), l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
     return settle(cut, "channel-prune", 1, c.fineTune(), ctx);

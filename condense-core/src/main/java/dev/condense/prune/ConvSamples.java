@@ -10,6 +10,7 @@ import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.ops.Kind;
 import dev.condense.ops.OpTable;
+import dev.condense.structure.SharedTensors;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -64,7 +65,7 @@ public record ConvSamples(int samples, int channels, int window, int outChannels
       throw new CondenseException("channel sampling: node " + n.label() + " is a grouped convolution; "
           + "channel reconstruction handles group = 1 only");
     }
-    int[] w = model.graph().initializer(n.input(1)).shape();
+    int[] w = SharedTensors.of(model).tensor(n.input(1)).shape();
     if (w.length != 4) {
       throw new CondenseException("channel sampling: node " + n.label() + " is not a 2-D convolution");
     }

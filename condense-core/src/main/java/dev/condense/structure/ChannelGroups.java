@@ -42,6 +42,12 @@ public final class ChannelGroups {
   private final List<int[]> parent = new ArrayList<>();
   private final List<Builder> builders = new ArrayList<>();
   private final Map<String, List<Segment>> channels = new HashMap<>();
+  private final SharedTensors shared;
+  /** Per initializer, each reading node's slices of it: what sharing must agree on. */
+  private final Map<String, Map<String, Set<Use>>> uses = new java.util.LinkedHashMap<>();
+
+  /** One slice a node makes of an initializer, for group {@code group} (before merging). */
+  private record Use(int group, int axis, int offset, int block) {}
 
   private static final class Builder {
     int size;
@@ -58,6 +64,7 @@ public final class ChannelGroups {
     this.graph = graph;
     this.table = table;
     this.shapes = ShapeInference.infer(table, graph, Map.of(), Map.of());
+    this.shared = new SharedTensors(graph, table, shapes);
   }
 
   /** All channel groups of the model, in the order their producers appear. */
@@ -139,8 +146,20 @@ public final class ChannelGroups {
     return shapes.type(value).shape();
   }
 
+  /** Whether {@code value} is an initializer, or a view of one (an exporter's Identity). */
   private boolean isWeight(String value) {
-    return graph.initializer(value) != null;
+    return shared.root(value) != null;
+  }
+
+  /**
+   * Node {@code n} owns a slice of weight {@code value} for group {@code g}: recorded under the
+   * initializer the value is, so a tensor reached through Identity is cut where it is stored.
+   */
+  private void addSlice(int g, Node n, String value, int axis, int offset, int block, Slice.Role role) {
+    String w = shared.root(value);
+    group(g).slices.add(new Slice(w, axis, offset, block, role));
+    uses.computeIfAbsent(w, k -> new java.util.LinkedHashMap<>())
+        .computeIfAbsent(n.name(), k -> new LinkedHashSet<>()).add(new Use(g, axis, offset, block));
   }
 
   // ------------------------------------------------------------------ the rules
@@ -154,7 +173,7 @@ public final class ChannelGroups {
       case PASS_THROUGH -> passThrough(n);
       case PER_CHANNEL -> {
         for (int i = 1; i <= 4; i++) {
-          sliceParameter(n.input(0), n.input(i), 0);
+          sliceParameter(n, n.input(0), n.input(i), 0);
         }
         if (n.outputs().size() > 1) {
           pin(n.input(0), n.opType() + " node " + n.label() + " outputs its statistics");
@@ -196,13 +215,13 @@ public final class ChannelGroups {
   }
 
   /** Slices a per-channel parameter {@code param} (shape [C]) of the channels of {@code value}. */
-  private void sliceParameter(String value, String param, int axis) {
+  private void sliceParameter(Node n, String value, String param, int axis) {
     if (param.isEmpty()) {
       return;
     }
     for (Segment s : channels.getOrDefault(value, List.of())) {
       if (isWeight(param)) {
-        group(s.group()).slices.add(new Slice(param, axis, s.offset(), 1, Slice.Role.PARAMETER));
+        addSlice(s.group(), n, param, axis, s.offset(), 1, Slice.Role.PARAMETER);
       } else {
         pinGroup(s.group(), "per-channel parameter '" + param + "' is not an initializer");
       }
@@ -214,7 +233,7 @@ public final class ChannelGroups {
     for (Segment s : channels.getOrDefault(value, List.of())) {
       Builder b = group(s.group());
       b.consumers.add(n.name());
-      b.slices.add(new Slice(w, axis, s.offset(), s.block(), Slice.Role.CONSUMER));
+      addSlice(s.group(), n, w, axis, s.offset(), s.block(), Slice.Role.CONSUMER);
     }
   }
 
@@ -230,8 +249,8 @@ public final class ChannelGroups {
     }
     if (group > 1 && group == cin && ws[0] == cin) {
       // Depthwise: channel c in is channel c out; filter c and bias c go with it.
-      sliceParameter(x, w, 0);
-      sliceParameter(x, n.input(2), 0);
+      sliceParameter(n, x, w, 0);
+      sliceParameter(n, x, n.input(2), 0);
       List<Segment> segs = channels.getOrDefault(x, List.of());
       for (Segment s : segs) {
         group(s.group()).consumers.add(n.name());
@@ -253,9 +272,9 @@ public final class ChannelGroups {
     }
     consume(n, x, w, 1);
     int g = newGroup(ws[0], n.name());
-    group(g).slices.add(new Slice(w, 0, 0, 1, Slice.Role.PRODUCER));
+    addSlice(g, n, w, 0, 0, 1, Slice.Role.PRODUCER);
     if (n.hasInput(2)) {
-      group(g).slices.add(new Slice(n.input(2), 0, 0, 1, Slice.Role.PRODUCER));
+      addSlice(g, n, n.input(2), 0, 0, 1, Slice.Role.PRODUCER);
     }
     if (group > 1) {
       pinGroup(g, "made by grouped Conv node " + n.label());
@@ -275,12 +294,12 @@ public final class ChannelGroups {
     consume(n, a, b, transB ? 1 : 0);
     int out = shape(n.output(0))[1];
     int g = newGroup(out, n.name());
-    group(g).slices.add(new Slice(b, transB ? 0 : 1, 0, 1, Slice.Role.PRODUCER));
+    addSlice(g, n, b, transB ? 0 : 1, 0, 1, Slice.Role.PRODUCER);
     if (n.hasInput(2)) {
       String c = n.input(2);
       int[] cs = shape(c);
       if (isWeight(c) && cs.length >= 1 && cs[cs.length - 1] == out && Tensor.numel(cs) == out) {
-        group(g).slices.add(new Slice(c, cs.length - 1, 0, 1, Slice.Role.PRODUCER));
+        addSlice(g, n, c, cs.length - 1, 0, 1, Slice.Role.PRODUCER);
       } else if (Tensor.numel(cs) != 1) {
         pinGroup(g, "Gemm node " + n.label() + " adds a C that is not a per-output bias");
       }
@@ -298,7 +317,7 @@ public final class ChannelGroups {
     consume(n, a, b, 0);
     int out = shape(b)[1];
     int g = newGroup(out, n.name());
-    group(g).slices.add(new Slice(b, 1, 0, 1, Slice.Role.PRODUCER));
+    addSlice(g, n, b, 1, 0, 1, Slice.Role.PRODUCER);
     carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
   }
 
@@ -330,7 +349,7 @@ public final class ChannelGroups {
     int[] in = shape(n.input(0));
     int[] out = shape(n.output(0));
     boolean flattening = out.length == 2 && in.length >= 2 && out[0] == in[0];
-    if (flattening && isWeight(n.input(1))) {
+    if (flattening && graph.initializer(n.input(1)) != null) {
       long[] spec = graph.initializer(n.input(1)).toLongs();
       flatten(n, spec.length == 2 && spec[1] != 0, n.input(1));
       return;
@@ -397,7 +416,7 @@ public final class ChannelGroups {
     }
     perChannel.forEach((other, axis) -> {
       for (Segment s : segs) {
-        group(s.group()).slices.add(new Slice(other, axis, s.offset(), s.block(), Slice.Role.PARAMETER));
+        addSlice(s.group(), n, other, axis, s.offset(), s.block(), Slice.Role.PARAMETER);
       }
     });
     carry(n.output(0), segs);
@@ -454,9 +473,59 @@ public final class ChannelGroups {
     }
   }
 
+  // ------------------------------------------------------------------ shared tensors
+
+  /**
+   * A tensor several nodes read (PyTorch's deduplicated initializers, directly or through
+   * Identity) can be cut only if every reader cuts it the same way, for the same merged group;
+   * otherwise the groups that would cut it are pinned, naming the tensor and two of its readers.
+   */
+  private void pinSharedDisagreements() {
+    for (Map.Entry<String, Map<String, Set<Use>>> e : uses.entrySet()) {
+      List<String> readers = shared.readers(e.getKey());
+      if (readers.size() < 2) {
+        continue;
+      }
+      Map<String, Set<Use>> byReader = new java.util.LinkedHashMap<>();
+      for (String r : readers) {
+        Set<Use> mine = new java.util.HashSet<>();
+        for (Use u : e.getValue().getOrDefault(r, Set.of())) {
+          mine.add(new Use(find(u.group()), u.axis(), u.offset(), u.block()));
+        }
+        byReader.put(r, mine);
+      }
+      String first = readers.get(0);
+      String other = readers.stream().filter(r -> !byReader.get(r).equals(byReader.get(first))).findFirst().orElse(null);
+      if (other == null) {
+        continue; // one consistent cut serves every reader
+      }
+      String whole = byReader.get(first).isEmpty() ? first : byReader.get(other).isEmpty() ? other : null;
+      String why = "weight '" + e.getKey() + "' is shared by " + label(first) + " and " + label(other)
+          + (whole != null ? ", and " + label(whole) + " reads it whole"
+              : groupsOf(byReader.get(first)).equals(groupsOf(byReader.get(other))) ? ", which slice it differently"
+              : " in different groups");
+      for (Set<Use> us : byReader.values()) {
+        for (Use u : us) {
+          pinGroup(u.group(), why);
+        }
+      }
+    }
+  }
+
+  private static Set<Integer> groupsOf(Set<Use> us) {
+    Set<Integer> g = new java.util.TreeSet<>();
+    us.forEach(u -> g.add(u.group()));
+    return g;
+  }
+
+  private static String label(String reader) {
+    return reader.startsWith("the graph output") ? reader : "'" + reader + "'";
+  }
+
   // ------------------------------------------------------------------ result
 
   private List<ChannelGroup> finish() {
+    pinSharedDisagreements();
     Map<Integer, Builder> merged = new java.util.LinkedHashMap<>();
     for (int g = 0; g < builders.size(); g++) {
       int root = find(g);

@@ -72,6 +72,9 @@ public final class Thinning {
     Map<String, int[]> kept = new HashMap<>();
     for (Map.Entry<String, Map<Integer, BitSet>> e : cuts.entrySet()) {
       Tensor t = init.get(e.getKey());
+      if (t == null) {
+        throw new CondenseException("cannot slice '" + e.getKey() + "': it is not an initializer of the model");
+      }
       int[] from = null;
       for (Map.Entry<Integer, BitSet> a : e.getValue().entrySet()) {
         checkFloat(t);

@@ -127,11 +127,15 @@ class FolderSourcesTest {
   }
 
   @Test
-  void aFolderWithoutADecoderIsRefusedInOneLine() throws IOException {
+  void withoutOptionsAFolderIsReadWithCondensesOwnDecoder() throws IOException {
     Path dir = tmp.resolve("p");
     images(dir.resolve("train"), 2, 1);
     images(dir.resolve("val"), 2, 1);
-    assertThatThrownBy(() -> DataSources.resolve("folder:" + dir)).isInstanceOf(CondenseException.class)
-        .hasMessageContaining("image folders need an image decoder");
+    DataSplit d = DataSources.resolve("folder:" + dir);
+    float[] own = new float[2 * 16];
+    d.train().fill(null, 0, 2, own, null);
+    float[] test = new float[2 * 16];
+    DataSources.resolve("folder:" + dir, OPTIONS).train().fill(null, 0, 2, test, null);
+    assertThat(own).containsExactly(test); // the product decoder gives the test decoder's gray pixels
   }
 }

@@ -4,8 +4,10 @@ package dev.condense.data.image;
  * PIL's {@code Image.resize} for 8-bit images, bit for bit (Pillow's {@code Resample.c}): a
  * separable convolution, horizontal pass then vertical, whose filter support grows with the
  * downscaling factor (so shrinking antialiases), coefficients normalised in double and applied in
- * fixed point with 22 fractional bits, rounded and clipped to 0..255. NEAREST picks the source
- * pixel under each output pixel's centre, as PIL's {@code ImagingResample} with {@code NEAREST}.
+ * fixed point with 22 fractional bits, rounded and clipped to 0..255 ({@code precompute_coeffs},
+ * {@code normalize_coeffs_8bpc}, {@code ImagingResampleHorizontal_8bpc} and {@code _Vertical_8bpc}
+ * of Pillow 9.4). NEAREST is Pillow's affine scale ({@code ImagingScaleAffine}). Checked byte for
+ * byte against Pillow 9.4 by {@code ImageTransformPillowTest}.
  */
 public final class Resampler {
   /** Pillow's PRECISION_BITS for 8-bit images: 32 − 8 − 2. */
@@ -13,6 +15,7 @@ public final class Resampler {
 
   private Resampler() {}
 
+  /** {@code in} resized to {@code height}×{@code width}, as PIL's {@code Image.resize}. */
   public static Image resize(Image in, int height, int width, Interpolation interpolation) {
     if (interpolation == Interpolation.NEAREST) {
       return nearest(in, height, width);
@@ -70,25 +73,49 @@ public final class Resampler {
     return (byte) (v < 0 ? 0 : Math.min(v, 255));
   }
 
-  /** PIL's NEAREST: source pixel floor((x + 0.5) · scale). */
+  /**
+   * PIL's NEAREST, as Pillow's {@code _resize} (an affine scale) and {@code ImagingScaleAffine}
+   * ({@code libImaging/Geometry.c}) compute it: the source coordinate starts at {@code scale / 2}
+   * and grows by repeated addition of {@code scale} in double — not {@code (x + 0.5) · scale},
+   * which differs where the sum lands just below an integer — truncated; a coordinate past the
+   * image leaves the pixel 0.
+   */
   private static Image nearest(Image in, int height, int width) {
     int c = in.channels();
     int h = in.height();
     int w = in.width();
-    int[] xs = new int[width];
-    for (int x = 0; x < width; x++) {
-      xs[x] = Math.min(w - 1, (int) ((x + 0.5) * w / width));
-    }
+    int[] xs = affineScale(w, width);
+    int[] ys = affineScale(h, height);
+    byte[] src = in.pixels();
     byte[] out = new byte[c * height * width];
     for (int ch = 0; ch < c; ch++) {
       for (int y = 0; y < height; y++) {
-        int sy = Math.min(h - 1, (int) ((y + 0.5) * h / height));
+        if (ys[y] < 0) {
+          continue;
+        }
+        int row = (ch * h + ys[y]) * w;
+        int outRow = (ch * height + y) * width;
         for (int x = 0; x < width; x++) {
-          out[(ch * height + y) * width + x] = in.pixels()[(ch * h + sy) * w + xs[x]];
+          if (xs[x] >= 0) {
+            out[outRow + x] = src[row + xs[x]];
+          }
         }
       }
     }
     return new Image(out, c, height, width);
+  }
+
+  /** Per output index, the source index {@code ImagingScaleAffine} reads, or −1 for none. */
+  private static int[] affineScale(int inSize, int outSize) {
+    double a = (double) inSize / outSize;
+    double o = a * 0.5;
+    int[] index = new int[outSize];
+    for (int x = 0; x < outSize; x++) {
+      int i = o < 0.0 ? -1 : (int) o; // Geometry.c's COORD
+      index[x] = i < inSize ? i : -1;
+      o += a;
+    }
+    return index;
   }
 
   /** Per output pixel: the first source pixel, how many, and their fixed-point weights. */

@@ -65,7 +65,7 @@ final class CpuSession implements Session {
   private boolean closed;
 
   CpuSession(Model model, Blas blas, Parallel par, boolean sparse) {
-    ModelChecker.checkOps(model);
+    model = ModelChecker.runnable(model);
     this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();

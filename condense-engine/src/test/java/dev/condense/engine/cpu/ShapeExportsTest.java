@@ -119,7 +119,7 @@ class ShapeExportsTest {
     return s;
   }
 
-  private static float[] random(int[] shape, long seed) {
+  static float[] random(int[] shape, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[(int) Tensor.numel(shape)];
     for (int i = 0; i < x.length; i++) {
@@ -128,7 +128,7 @@ class ShapeExportsTest {
     return x;
   }
 
-  private static void assertClose(float[] ours, float[] ort, String what) {
+  static void assertClose(float[] ours, float[] ort, String what) {
     assertThat(ours).as(what).hasSameSizeAs(ort);
     for (int i = 0; i < ours.length; i++) {
       assertThat(ours[i]).as(what + " element " + i).isCloseTo(ort[i], within(1e-4f + 1e-4f * Math.abs(ort[i])));

@@ -39,7 +39,7 @@ class DataFuzzTest {
   }
 
   /** Bytes 0–1: the label file's length (big-endian); then the label file, then the image file. */
-  @FuzzTest(maxDuration = "14s")
+  @FuzzTest(maxDuration = "12s")
   void idxFailsOnlyWithOneLineErrors(byte[] data) {
     if (data.length < 2) {
       return;
@@ -56,7 +56,7 @@ class DataFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "8s")
+  @FuzzTest(maxDuration = "7s")
   void cifarFailsOnlyWithOneLineErrors(byte[] data) throws IOException {
     Path file = Files.write(dir.resolve("batch.bin"), data);
     try {
@@ -66,7 +66,7 @@ class DataFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "12s")
+  @FuzzTest(maxDuration = "11s")
   void npyFailsOnlyWithOneLineErrors(byte[] data) {
     try (DataFile f = DataFile.of(new ByteArrayInputStream(data), "fuzz")) {
       assertThat(NpyReader.read(f).shape()).isNotNull();
@@ -75,7 +75,7 @@ class DataFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "9s")
   void npzFailsOnlyWithOneLineErrors(byte[] data) throws IOException {
     Path file = Files.write(dir.resolve("arrays.npz"), data);
     try (NpzFile npz = NpzFile.open(file)) {

@@ -14,7 +14,7 @@ import dev.condense.CondenseException;
  * {@code src/test/resources/dev/condense/onnx/OnnxFuzzTestInputs}.
  */
 class OnnxFuzzTest {
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "18s")
   void loadFailsOnlyWithOneLineErrors(byte[] data) {
     try {
       ModelChecker.check(OnnxReader.read(data, "fuzz"), "fuzz");

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * {@code src/test/resources/dev/condense/pipeline/RecipeFuzzTestInputs}.
  */
 class RecipeFuzzTest {
-  @FuzzTest(maxDuration = "12s")
+  @FuzzTest(maxDuration = "10s")
   void parseFailsOnlyWithOneLineErrors(byte[] data) {
     if (data.length > RecipeReader.MAX_BYTES) {
       return;

@@ -10,8 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes the data-file readers: IDX pairs (raw or gzip, 3-D and 4-D), CIFAR-10 batches, .npy
@@ -21,22 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
  * replays the seeds in {@code src/test/resources/dev/condense/data/DataFuzzTestInputs}.
  */
 class DataFuzzTest {
-  private static Path dir;
-
-  @BeforeAll
-  static void makeDirectory() throws IOException {
-    dir = Files.createTempDirectory("condense-fuzz");
-  }
-
-  @AfterAll
-  static void removeDirectory() throws IOException {
-    try (var files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        Files.delete(p);
-      }
-    }
-    Files.delete(dir);
-  }
+  /** One directory for the files each run writes, removed after the class. */
+  @TempDir
+  static Path dir;
 
   /** Bytes 0–1: the label file's length (big-endian); then the label file, then the image file. */
   @FuzzTest(maxDuration = "12s")

@@ -7,8 +7,7 @@ import dev.condense.CondenseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes the PNG/JPEG decoder: whatever the bytes, {@link ImageDecoder#decode} gives an image or
@@ -18,18 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code src/test/resources/dev/condense/data/image/ImageFuzzTestInputs}.
  */
 class ImageFuzzTest {
-  private static Path dir;
-
-  @BeforeAll
-  static void makeDirectory() throws IOException {
-    dir = Files.createTempDirectory("condense-fuzz");
-  }
-
-  @AfterAll
-  static void removeDirectory() throws IOException {
-    Files.deleteIfExists(dir.resolve("image"));
-    Files.delete(dir);
-  }
+  /** One directory for the files each run writes, removed after the class. */
+  @TempDir
+  static Path dir;
 
   @FuzzTest(maxDuration = "10s")
   void decodeFailsOnlyWithOneLineErrors(byte[] data) throws IOException {

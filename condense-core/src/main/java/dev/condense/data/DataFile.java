@@ -1,6 +1,7 @@
 package dev.condense.data;
 
 import dev.condense.CondenseException;
+import dev.condense.SizeBudget;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -25,6 +26,8 @@ final class DataFile implements Closeable {
   /** The largest byte array the JVM allocates reliably. */
   static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
   private static final int FIRST_CHUNK = 4 << 20;
+  /** How much of an unexpected compressed tail is counted for the message. */
+  private static final long TAIL_COUNTED = 1 << 20;
 
   private final String name;
   private final InputStream in;
@@ -32,10 +35,15 @@ final class DataFile implements Closeable {
   private final boolean owned;
   private long remaining;
 
-  private DataFile(String name, InputStream raw, long size, boolean owned) throws IOException {
+  /** Bytes that may still be delivered before the {@link SizeBudget} of compressed data is spent. */
+  private final java.util.function.LongSupplier inflateLimit;
+  private long delivered;
+
+  private DataFile(String name, InputStream raw, long size, boolean owned, long packedBytes) throws IOException {
     this.name = name;
     this.owned = owned;
-    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    Counting counted = new Counting(raw);
+    BufferedInputStream buffered = new BufferedInputStream(counted, 1 << 16);
     buffered.mark(2);
     int b0 = buffered.read();
     int b1 = buffered.read();
@@ -43,6 +51,32 @@ final class DataFile implements Closeable {
     this.gzip = b0 == 0x1f && b1 == 0x8b;
     this.in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
     this.remaining = gzip ? -1 : size;
+    // gzip: bounded by the compressed bytes read so far; a zip entry: by its compressed size
+    this.inflateLimit = gzip ? () -> SizeBudget.allowedInflation(counted.count)
+        : packedBytes >= 0 ? () -> SizeBudget.allowedInflation(packedBytes) : () -> Long.MAX_VALUE;
+  }
+
+  /** Counts the bytes read from the file itself, before any inflation. */
+  private static final class Counting extends java.io.FilterInputStream {
+    long count;
+
+    Counting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      count += b < 0 ? 0 : 1;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      count += Math.max(0, n);
+      return n;
+    }
   }
 
   /** Opens {@code path}; a missing file, a directory or an unreadable file is a clear error. */
@@ -54,7 +88,7 @@ final class DataFile implements Closeable {
     InputStream raw = null;
     try {
       raw = Files.newInputStream(path);
-      return new DataFile(name, raw, Files.size(path), true);
+      return new DataFile(name, raw, Files.size(path), true, -1);
     } catch (NoSuchFileException e) {
       throw new CondenseException(name + ": no such file");
     } catch (AccessDeniedException e) {
@@ -67,8 +101,16 @@ final class DataFile implements Closeable {
 
   /** Reads {@code stream} (left open for its owner to close), called {@code name} in messages. */
   static DataFile of(InputStream stream, String name) {
+    return of(stream, name, -1);
+  }
+
+  /**
+   * Like {@link #of(InputStream, String)} for a stream that inflates {@code packedBytes} of
+   * compressed data (a zip entry's), which bounds what it may deliver by the {@link SizeBudget}.
+   */
+  static DataFile of(InputStream stream, String name, long packedBytes) {
     try {
-      return new DataFile(name, stream, -1, false);
+      return new DataFile(name, stream, -1, false, packedBytes);
     } catch (IOException e) {
       throw failure(name, e, false);
     }
@@ -119,7 +161,7 @@ final class DataFile implements Closeable {
     int have = 0;
     while (have < size) {
       if (have == data.length) {
-        data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+        data = Arrays.copyOf(data, (int) Math.min(size, Math.min(2L * data.length, inflateLimit.getAsLong() + 1)));
       }
       int got = readUpTo(data, have, data.length - have);
       have += got;
@@ -151,11 +193,18 @@ final class DataFile implements Closeable {
 
   /** Fails unless the file ends here; {@code what} names the content that should have been last. */
   void expectEnd(String what) {
-    long extra = 0;
+    if (remaining > 0) {
+      throw error(remaining + " unexpected bytes after " + what + " announced by its header");
+    }
+    // A compressed tail is counted up to a bound, never inflated to its end (it may be gigabytes).
     byte[] skip = new byte[8192];
+    long extra = 0;
     int got;
-    while ((got = readUpTo(skip, 0, skip.length)) > 0) {
+    while (extra < TAIL_COUNTED && (got = readUpTo(skip, 0, skip.length)) > 0) {
       extra += got;
+    }
+    if (extra >= TAIL_COUNTED) {
+      throw error("more than " + TAIL_COUNTED + " unexpected bytes after " + what + " announced by its header");
     }
     if (extra > 0) {
       throw error(extra + " unexpected bytes after " + what + " announced by its header");
@@ -173,6 +222,13 @@ final class DataFile implements Closeable {
       int n = in.readNBytes(b, off, len);
       if (remaining >= 0) {
         remaining -= n;
+      }
+      delivered += n;
+      long limit = inflateLimit.getAsLong();
+      if (delivered > limit) {
+        throw error("the compressed data inflate to more than " + limit + " bytes, more than "
+            + SizeBudget.INFLATION + "× their size (" + (SizeBudget.FLOOR_BYTES >> 20)
+            + " MiB at least; a decompression bomb?)");
       }
       return n;
     } catch (IOException e) {

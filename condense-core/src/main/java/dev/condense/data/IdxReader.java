@@ -69,7 +69,13 @@ public final class IdxReader {
           + labels.name() + " holds " + count + " labels");
     }
     String what = n + " images of " + height + "×" + width + (channels == 1 ? "" : "×" + channels);
-    byte[] pixels = images.readExactly((long) n * height * width * channels, what);
+    long bytes; // four dimensions of up to 2^31 each can overflow a long
+    try {
+      bytes = Math.multiplyExact(Math.multiplyExact((long) n * height, (long) width), (long) channels);
+    } catch (ArithmeticException e) {
+      bytes = Long.MAX_VALUE;
+    }
+    byte[] pixels = images.readExactly(bytes, what);
     images.expectEnd("the " + what);
 
     int[] ids = new int[count];

@@ -84,7 +84,7 @@ record NpyHeader(NpyType type, ByteOrder order, boolean fortranOrder, int[] shap
       default -> "Condense reads bool, uint8, int8, uint16, int16, uint32, int32, uint64, int64, float16, float32 "
           + "and float64";
     };
-    throw new CondenseException(name + ": unsupported dtype '" + descr + "': " + what);
+    throw new CondenseException(name + ": unsupported dtype '" + abbreviated(descr) + "': " + what);
   }
 
   private static ByteOrder order(String descr, String name) {
@@ -95,7 +95,7 @@ record NpyHeader(NpyType type, ByteOrder order, boolean fortranOrder, int[] shap
     if (c == '<' || ((c == '|' || Character.isLetter(c)) && NpyType.ofCode(descr.substring(c == '|' ? 1 : 0)).size() == 1)) {
       return ByteOrder.LITTLE_ENDIAN;
     }
-    throw new CondenseException(name + ": dtype '" + descr + "' has no byte order NumPy writes ('<' or '>' for "
+    throw new CondenseException(name + ": dtype '" + abbreviated(descr) + "' has no byte order NumPy writes ('<' or '>' for "
         + "types larger than one byte)");
   }
 
@@ -130,6 +130,10 @@ record NpyHeader(NpyType type, ByteOrder order, boolean fortranOrder, int[] shap
 
   private static String abbreviated(String text) {
     String t = text.strip();
-    return t.length() <= 80 ? t : t.substring(0, 77) + "...";
+    t = t.length() <= 80 ? t : t.substring(0, 77) + "...";
+    // the header is file content: its newlines and control characters must not reach the message
+    StringBuilder b = new StringBuilder();
+    t.codePoints().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\x%02x", c) : Character.toString(c)));
+    return b.toString();
   }
 }

@@ -81,7 +81,8 @@ public final class NpzFile implements Closeable {
       throw new CondenseException(name + ": no array '" + array + "' (it holds " + listed() + ")");
     }
     String where = name + " (array " + array + ")";
-    try (InputStream in = zip.getInputStream(entry); DataFile f = DataFile.of(in, where)) {
+    try (InputStream in = zip.getInputStream(entry); DataFile f = DataFile.of(in, where,
+        entry.getMethod() == ZipEntry.STORED ? -1 : entry.getCompressedSize())) {
       return NpyReader.read(f);
     } catch (ZipException e) {
       throw new CondenseException(where + ": cannot unpack the entry (" + e.getMessage() + ")");

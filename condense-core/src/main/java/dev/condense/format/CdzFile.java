@@ -214,6 +214,7 @@ public final class CdzFile {
     Map<String, Tensor> init = new LinkedHashMap<>();
     Map<String, WeightAnnotation.Mask> masks = new LinkedHashMap<>();
     Map<String, WeightAnnotation.Codebook> codebooks = new LinkedHashMap<>();
+    long budgetLeft = dev.condense.SizeBudget.allowed(bytes.length);
     for (int s = 0; s < sections; s++) {
       String where = source + ": section " + (s + 1);
       if (b.remaining() < 7) {
@@ -229,6 +230,9 @@ public final class CdzFile {
       b.get(nb);
       String name = new String(nb, StandardCharsets.UTF_8);
       where += kind == TENSOR ? " (tensor '" + printable(name) + "')" : kind == GRAPH ? " (graph)" : "";
+      if (!printable(name).equals(name)) {
+        throw new CondenseException(where + ": a section name with control characters");
+      }
       long len = b.getInt() & 0xffffffffL;
       if (len > b.remaining() - 4L) {
         throw new CondenseException(where + ": truncated (" + len + " bytes announced, " + Math.max(0, b.remaining() - 4) + " present)");
@@ -247,7 +251,8 @@ public final class CdzFile {
         }
         graph = OnnxReader.read(payload, where);
       } else if (kind == TENSOR) {
-        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where);
+        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where, budgetLeft);
+        budgetLeft -= d.tensor().byteSize();
         if (init.put(name, d.tensor()) != null) {
           throw new CondenseException(where + ": duplicate tensor");
         }
@@ -272,7 +277,8 @@ public final class CdzFile {
   }
 
   private static String printable(String s) {
-    return s.codePoints().allMatch(c -> c >= 32 && c != 127) ? s : "?";
+    return s.codePoints().allMatch(c -> !Character.isISOControl(c) && !(c >= 0x202a && c <= 0x202e)
+        && !(c >= 0x2066 && c <= 0x2069)) ? s : "?";
   }
 
   private static void checkReferences(Graph g, Map<String, Tensor> init, String source) {
@@ -291,6 +297,14 @@ public final class CdzFile {
     }
     if (!missing.isEmpty()) {
       throw new CondenseException(source + ": tensor section missing for '" + missing.get(0) + "'");
+    }
+    java.util.Set<String> used = new java.util.HashSet<>();
+    g.nodes().forEach(n -> used.addAll(n.inputs()));
+    g.outputs().forEach(v -> used.add(v.name()));
+    for (String name : init.keySet()) {
+      if (!used.contains(name)) {
+        throw new CondenseException(source + ": tensor '" + name + "' is used by no node of the graph");
+      }
     }
   }
 }

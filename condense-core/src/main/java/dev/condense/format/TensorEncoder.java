@@ -1,6 +1,7 @@
 package dev.condense.format;
 
 import dev.condense.CondenseException;
+import dev.condense.SizeBudget;
 import dev.condense.codec.BitReader;
 import dev.condense.codec.BitWriter;
 import dev.condense.codec.HuffmanCode;
@@ -237,13 +238,20 @@ public final class TensorEncoder {
    */
   public record Decoded(Tensor tensor, WeightAnnotation.Mask mask, WeightAnnotation.Codebook codebook) {}
 
-  /** Decodes a payload; {@code what} names the section in errors. */
+  /**
+   * Decodes a payload on its own, within the {@link SizeBudget} its length allows; {@code what}
+   * names the section in errors.
+   */
   public static Tensor decode(byte[] p, String what) {
-    return decodeAnnotated(p, what).tensor();
+    return decodeAnnotated(p, what, SizeBudget.allowed(p.length)).tensor();
   }
 
-  /** Decodes a payload with the mask and codebook it stores; {@code what} names the section in errors. */
-  public static Decoded decodeAnnotated(byte[] p, String what) {
+  /**
+   * Decodes a payload with the mask and codebook it stores; {@code what} names the section in
+   * errors. A tensor whose declared shape needs more than {@code maxBytes} is refused before
+   * anything is allocated (a sparse tensor of a few entries may declare a billion elements).
+   */
+  public static Decoded decodeAnnotated(byte[] p, String what, long maxBytes) {
     ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
     try {
       Encoding enc = Encoding.of(b.get() & 0xff);
@@ -268,6 +276,12 @@ public final class TensorEncoder {
         }
       }
       int size = (int) n;
+      if (n * dtype.bytes() > maxBytes) {
+        throw new CondenseException(what + ": a tensor of " + n + " elements (" + n * dtype.bytes()
+            + " bytes) is more than the " + maxBytes + " bytes left of what the file may decode to"
+            + " (at most " + SizeBudget.EXPANSION + "× its size, " + (SizeBudget.FLOOR_BYTES >> 20)
+            + " MiB at least)");
+      }
       if (enc == Encoding.PACKED) {
         int bits = b.get() & 0xff;
         if (bits < 1 || bits > 31 || (long) size * bits > 8L * b.remaining() || dtype == DType.FLOAT) {

@@ -34,13 +34,22 @@ public record ConvGeometry(int[] kernel, int[] strides, int[] dilations, int[] p
       if (strides[i] < 1 || dil[i] < 1 || kernel[i] < 1) {
         throw new CondenseException("node " + node.label() + ": kernel, strides and dilations must be ≥ 1");
       }
-      int span = (kernel[i] - 1) * dil[i] + 1;
+      long wide = (long) (kernel[i] - 1) * dil[i] + 1;
+      if (wide > Integer.MAX_VALUE / 2) {
+        throw new CondenseException("node " + node.label() + ": window of size " + wide
+            + " does not fit input size " + in[i] + " with the given padding");
+      }
+      int span = (int) wide;
       switch (autoPad) {
         case "NOTSET" -> {
           pb[i] = pads[i];
           pe[i] = pads[i + r];
           if (pb[i] < 0 || pe[i] < 0) {
             throw new CondenseException("node " + node.label() + ": negative pads " + Arrays.toString(pads));
+          }
+          if ((long) in[i] + pb[i] + pe[i] > Integer.MAX_VALUE / 2) {
+            throw new CondenseException("node " + node.label() + ": pads " + Arrays.toString(pads)
+                + " make the input too large");
           }
           int room = in[i] + pb[i] + pe[i] - span;
           out[i] = room < 0 ? 0 : (ceilMode ? ceilDiv(room, strides[i]) : room / strides[i]) + 1;
@@ -55,7 +64,7 @@ public record ConvGeometry(int[] kernel, int[] strides, int[] dilations, int[] p
         }
         case "SAME_UPPER", "SAME_LOWER" -> {
           out[i] = ceilDiv(in[i], strides[i]);
-          int total = Math.max(0, (out[i] - 1) * strides[i] + span - in[i]);
+          int total = (int) Math.max(0, (long) (out[i] - 1) * strides[i] + span - in[i]);
           int small = total / 2;
           pb[i] = autoPad.equals("SAME_UPPER") ? small : total - small;
           pe[i] = total - pb[i];
@@ -86,7 +95,11 @@ public record ConvGeometry(int[] kernel, int[] strides, int[] dilations, int[] p
           + v.length + " values, expected " + n);
     }
     for (int i = 0; i < n; i++) {
-      r[i] = Math.toIntExact(v[i]);
+      if (v[i] < Integer.MIN_VALUE || v[i] > Integer.MAX_VALUE) {
+        throw new CondenseException("node " + node.label() + ": attribute '" + attr + "' value " + v[i]
+            + " is out of range");
+      }
+      r[i] = (int) v[i];
     }
     return r;
   }

@@ -76,20 +76,36 @@ public record PadSpec(int[] begin, int[] end, Mode mode) {
     int[] begin = new int[rank];
     int[] end = new int[rank];
     for (int i = 0; i < axes.length; i++) {
-      begin[axes[i]] = Math.toIntExact(p[i]);
-      end[axes[i]] = Math.toIntExact(p[i + axes.length]);
+      for (long v : new long[] {p[i], p[i + axes.length]}) {
+        if (v < -MAX_PAD || v > MAX_PAD) {
+          throw new CondenseException("node " + n.label() + ": Pad's pad " + v + " is out of range (at most "
+              + MAX_PAD + " either way)");
+        }
+      }
+      begin[axes[i]] = (int) p[i];
+      end[axes[i]] = (int) p[i + axes.length];
     }
     return new PadSpec(begin, end, mode);
   }
 
+  /** The largest pad (or crop, negative) of one side of an axis: no tensor is longer. */
+  private static final long MAX_PAD = Integer.MAX_VALUE - 8;
+
   /** The padded shape of {@code in}; an error naming the node if an axis would vanish. */
   public int[] apply(Node n, int[] in) {
     int[] out = new int[in.length];
+    long size = 1;
     for (int a = 0; a < in.length; a++) {
-      out[a] = in[a] + begin[a] + end[a];
-      if (out[a] < 1) {
+      long o = (long) in[a] + begin[a] + end[a];
+      if (o < 1) {
         throw new CondenseException("node " + n.label() + ": Pad crops axis " + a + " of " + Arrays.toString(in) + " to nothing");
       }
+      size *= o;
+      if (o > Integer.MAX_VALUE || size > Integer.MAX_VALUE - 8) {
+        throw new CondenseException("node " + n.label() + ": Pad of " + Arrays.toString(in) + " by "
+            + Arrays.toString(begin) + " and " + Arrays.toString(end) + " makes more than 2^31 elements");
+      }
+      out[a] = (int) o;
     }
     return out;
   }

@@ -56,7 +56,11 @@ public record SplitSpec(int axis, int[] sizes) {
         throw new CondenseException("node " + n.label() + ": part " + i + " has length " + split[i]
             + "; Condense runs no empty tensors");
       }
-      sizes[i] = Math.toIntExact(split[i]);
+      if (split[i] > dim) {
+        throw new CondenseException("node " + n.label() + ": part " + i + " has length " + split[i] + ", axis "
+            + axis + " has length " + dim);
+      }
+      sizes[i] = (int) split[i];
       total += split[i];
     }
     if (total != dim) {

@@ -4,6 +4,7 @@ import dev.condense.CondenseException;
 import dev.condense.graph.DType;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,6 +28,19 @@ final class ConstantOfShape extends LoadTimeOp {
   @Override
   public Kind kind() {
     return Kind.GENERATOR;
+  }
+
+  /** The product of the shape's values; {@link Long#MAX_VALUE} where it overflows. */
+  @Override
+  public long foldedElements(Node n, List<Tensor> in, ValueType inferred) {
+    long size = 1;
+    for (long d : in.get(0).toLongs()) {
+      if (d < 0 || (d > 0 && size > Long.MAX_VALUE / d)) {
+        return Long.MAX_VALUE;
+      }
+      size *= d;
+    }
+    return size;
   }
 
   @Override

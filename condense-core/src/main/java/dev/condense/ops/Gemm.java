@@ -36,6 +36,12 @@ final class Gemm implements Op {
     if (a.length != 2 || b.length != 2) {
       throw new CondenseException("node " + n.label() + ": Gemm needs 2-D inputs, got " + in.get(0) + " and " + in.get(1));
     }
+    for (String flag : new String[] {"transA", "transB"}) {
+      long v = n.intAttr(flag, 0);
+      if (v != 0 && v != 1) {
+        throw new CondenseException("node " + n.label() + ": Gemm's " + flag + " is " + v + ", expected 0 or 1");
+      }
+    }
     boolean ta = n.intAttr("transA", 0) != 0;
     boolean tb = n.intAttr("transB", 0) != 0;
     int m = ta ? a[1] : a[0];

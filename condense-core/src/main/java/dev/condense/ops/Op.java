@@ -80,6 +80,16 @@ public interface Op {
     return false;
   }
 
+  /**
+   * How many elements {@link #fold} would produce for these constant inputs, computed without
+   * producing them, so that a small file cannot make a fold allocate gigabytes: by default the
+   * size of the inferred output type {@code inferred} (null where the op infers none). Ops whose
+   * output size depends on their inputs' values (ConstantOfShape, Range) override it.
+   */
+  default long foldedElements(Node n, List<Tensor> in, ValueType inferred) {
+    return inferred == null ? 0 : inferred.size();
+  }
+
   /** The node's output for constant inputs; called only where {@link #foldable} holds. */
   default Tensor fold(Node n, List<Tensor> in) {
     throw new UnsupportedOperationException(type() + " does not fold");

@@ -4,6 +4,7 @@ import dev.condense.CondenseException;
 import dev.condense.graph.DType;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueType;
 import java.util.List;
 
 /**
@@ -34,6 +35,21 @@ final class Range extends LoadTimeOp {
   @Override
   public boolean isFloatSlot(int slot) {
     return false;
+  }
+
+  /** max(ceil((limit - start) / delta), 0), in double: at worst an overestimate of a few elements. */
+  @Override
+  public long foldedElements(Node n, List<Tensor> in, ValueType inferred) {
+    if (in.size() != 3 || in.stream().anyMatch(x -> x.size() != 1)) {
+      return 0; // fold names the fault
+    }
+    double start = scalar(in.get(0));
+    double c = Math.ceil((scalar(in.get(1)) - start) / scalar(in.get(2)));
+    return !(c >= 0) ? 0 : c >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) c;
+  }
+
+  private static double scalar(Tensor t) {
+    return t.dtype() == DType.FLOAT ? t.floats()[0] : t.toLongs()[0];
   }
 
   /** ONNX Range-11: max(ceil((limit - start) / delta), 0) elements start + i·delta. */

@@ -1,6 +1,7 @@
 package dev.condense.ops;
 
 import dev.condense.CondenseException;
+import dev.condense.SizeBudget;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
@@ -83,9 +84,10 @@ public final class ShapeInference {
       types.put(e.getKey(), new ValueType(e.getValue().dtype(), e.getValue().shape()));
     }
     List<Node> loadTimeOnly = new ArrayList<>();
+    FoldBudget budget = new FoldBudget(g);
     for (Node n : g.nodes()) {
       try {
-        inferNode(table, g, n, types, constants, folded, loadTimeOnly);
+        inferNode(table, g, n, types, constants, folded, loadTimeOnly, budget);
       } catch (CondenseException e) {
         // A node downstream of one Condense cannot run sees made-up types: report the cause.
         throw loadTimeOnly.isEmpty() ? e : notRunnable(loadTimeOnly);
@@ -115,8 +117,46 @@ public final class ShapeInference {
         + ", but these nodes compute them from run-time values: " + String.join(", ", labels));
   }
 
+  /**
+   * What folding may still allocate: the {@link SizeBudget} of the graph's weights (a small file's
+   * ConstantOfShape of 2^29 floats must not be computed), counted over every fold of one inference.
+   */
+  private static final class FoldBudget {
+    final long weightBytes;
+    long spent;
+
+    FoldBudget(Graph g) {
+      long bytes = 0;
+      for (Tensor t : g.initializers().values()) {
+        bytes += t.byteSize();
+      }
+      weightBytes = bytes;
+    }
+  }
+
+  /**
+   * Whether folding the node stays within the budget. A node only Condense computes at load time
+   * (ConstantOfShape, Range) is refused beyond it, naming the node; any other is left unfolded.
+   */
+  private static boolean withinBudget(Node n, Op op, List<Tensor> values, ValueType inferred, FoldBudget budget) {
+    long elements = op.foldedElements(n, values, inferred);
+    long bytes = elements > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : elements * 8; // int64 is the widest element
+    long limit = SizeBudget.allowed(budget.weightBytes) - budget.spent;
+    if (bytes <= limit) {
+      return true;
+    }
+    if (op.constantOnly()) {
+      throw new CondenseException("node " + n.label() + ": " + n.opType() + " computed at load time would make "
+          + (elements == Long.MAX_VALUE ? "more than 2^63" : elements) + " elements, more than the "
+          + (Math.max(0, limit) >> 20) + " MiB left for constants computed at load in a model of "
+          + budget.weightBytes + " bytes of weights (at most " + SizeBudget.EXPANSION + "× them, "
+          + (SizeBudget.FLOOR_BYTES >> 20) + " MiB at least)");
+    }
+    return false;
+  }
+
   private static void inferNode(OpTable table, Graph g, Node n, Map<String, ValueType> types,
-      Map<String, Tensor> constants, Set<String> folded, List<Node> loadTimeOnly) {
+      Map<String, Tensor> constants, Set<String> folded, List<Node> loadTimeOnly, FoldBudget budget) {
     List<ValueType> in = new ArrayList<>();
     for (String name : n.inputs()) {
       if (name.isEmpty()) {
@@ -166,7 +206,11 @@ public final class ShapeInference {
     boolean decoded = op.decodesWeights() || folded.contains(n.input(0))
         || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
     if (allConstant && decoded && op.foldable(n, values)) {
+      if (!withinBudget(n, op, values, out.isEmpty() ? null : out.get(0), budget)) {
+        return; // kept as a node: computed at run time like any other
+      }
       Tensor t = op.fold(n, values);
+      budget.spent += t.byteSize();
       constants.put(n.output(0), t);
       folded.add(n.output(0));
       types.put(n.output(0), new ValueType(t.dtype(), t.shape()));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/dev/condense/format/CdzFuzzTestInputs}.
  */
 class CdzFuzzTest {
-  @FuzzTest(maxDuration = "90s")
+  @FuzzTest(maxDuration = "13s")
   void readerFailsOnlyWithOneLineErrors(byte[] data) {
     if (data.length == 0) {
       return;

@@ -81,7 +81,7 @@ record PngHeader(int width, int height, int bitDepth, int colorType, boolean int
         break;
       }
       if (at + 12 + length > data.length) {
-        throw new CondenseException(file + ": truncated PNG file (chunk " + type + " ends after the file)");
+        throw new CondenseException(file + ": truncated PNG file (chunk " + shown(type) + " ends after the file)");
       }
       if (type.equals("PLTE")) {
         if (length % 3 != 0 || length > 768) {
@@ -98,6 +98,15 @@ record PngHeader(int width, int height, int bitDepth, int colorType, boolean int
 
   private static int int32(byte[] b, int at) {
     return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  }
+
+  /** A chunk type for a message: PNG's are four ASCII letters; any other byte of a corrupt file as \xNN. */
+  private static String shown(String type) {
+    StringBuilder b = new StringBuilder();
+    for (char c : type.toCharArray()) {
+      b.append((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+    }
+    return b.toString();
   }
 
   private static String type(byte[] b, int at) {

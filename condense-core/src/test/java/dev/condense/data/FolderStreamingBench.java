@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The streaming pass {@code bench/folder-streaming.sh} measures: an untrained LeNet-300-100 (seed 1; {@code -Dmodel=lenet-5} for another zoo model)
- * evaluated on an image folder read by {@link FolderSet} (ImageIO's PNG decoder, as the tests use),
+ * evaluated on an image folder read by {@link FolderSet} (Condense's own PNG/JPEG decoder, {@code ImageDecoder}),
  * so every image is decoded, preprocessed and run through the engine once. Prints one line per
  * batch, {@code batch DONE TOTAL SECONDS}, which the script pairs with the JVM's resident memory.
  *
@@ -27,7 +27,7 @@ public final class FolderStreamingBench {
     int batch = Integer.parseInt(args[2]);
     long t0 = System.nanoTime();
     FolderSet set = FolderSet.open(dir, dir.getFileName().toString(), Preprocess.UNIT,
-        new FolderOptions(new ImageIoTestDecoder(), threads, false));
+        new FolderOptions(dev.condense.data.image.ImageDecoder::decode, threads, false));
     System.out.printf("opened %s in %.1f s%n", set, (System.nanoTime() - t0) / 1e9);
     if (args.length > 3 && args[3].equals("fill")) {
       long start = System.nanoTime();

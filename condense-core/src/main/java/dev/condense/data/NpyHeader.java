@@ -132,8 +132,6 @@ record NpyHeader(NpyType type, ByteOrder order, boolean fortranOrder, int[] shap
     String t = text.strip();
     t = t.length() <= 80 ? t : t.substring(0, 77) + "...";
     // the header is file content: its newlines and control characters must not reach the message
-    StringBuilder b = new StringBuilder();
-    t.codePoints().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\x%02x", c) : Character.toString(c)));
-    return b.toString();
+    return dev.condense.OneLine.of(t);
   }
 }

@@ -28,7 +28,8 @@ final class RecipeFields {
   }
 
   CondenseException error(String where, String what) {
-    return new CondenseException("recipe " + source + ": " + where + what);
+    // values are echoed from the recipe: their newlines must not break the one-line message
+    return new CondenseException(dev.condense.OneLine.of("recipe " + source + ": " + where + what));
   }
 
   void checkFields(JsonNode body, Set<String> known, String where) {

@@ -2,6 +2,10 @@ package dev.condense.cli;
 
 import dev.condense.CondenseException;
 import dev.condense.pipeline.Step;
+import dev.condense.plan.ChannelFloor;
+import dev.condense.plan.Criterion;
+import dev.condense.plan.Measure;
+import dev.condense.plan.Target;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,10 +32,28 @@ final class PruneFiltersCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Where to write the thinned ONNX model.")
   Path out;
 
-  @Option(names = "--ratio", paramLabel = "SPEC", required = true,
+  @Option(names = "--ratio", paramLabel = "SPEC",
       description = "Share of filters to remove: one number for every conv layer (0.3), or layer=value pairs "
           + "(conv1=0.5,conv8=0.5,default=0.2); layers are named by their Conv node.")
   String ratio;
+
+  @Option(names = "--target", paramLabel = "KIND=F",
+      description = "Instead of --ratio: the share of the original to keep, macs=F or params=F (macs=0.5: 2x fewer "
+          + "multiply-adds); the channels of all layers are ranked together and the fewest that meet it go.")
+  String target;
+
+  @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l1",
+      description = "With --target: how channels are ranked: l1 (filter L1 norm), l2 (every weight the channel owns), "
+          + "apoz (1 - APoZ on --calibration samples) (default: ${DEFAULT-VALUE}).")
+  String criterion;
+
+  @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",
+      description = "With --target: every layer keeps at least this share of its channels (default: ${DEFAULT-VALUE}).")
+  double minKeep;
+
+  @Option(names = "--min-channels", paramLabel = "N", defaultValue = "1",
+      description = "With --target: every layer keeps at least N channels (default: ${DEFAULT-VALUE}).")
+  int minChannels;
 
   @Option(names = "--greedy", description = "Greedy selection: ignore kernels reading maps already removed (Li §3.2).")
   boolean greedy;
@@ -60,7 +82,11 @@ final class PruneFiltersCommand implements Callable<Integer> {
     if (rounds < 1) {
       throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
     }
-    Step step = new Step.PruneFilters(PruneCommand.parse(ratio, "--ratio", true), greedy, streams, rounds, align.value(), options.retrain());
+    if ((ratio == null) == (target == null)) {
+      throw new Cli.UsageError("give either --ratio (per-layer shares) or --target (one budget for the model)");
+    }
+    Step step = target != null ? targetStep()
+        : new Step.PruneFilters(PruneCommand.parse(ratio, "--ratio", true), greedy, streams, rounds, align.value(), options.retrain());
     try {
       return options.run(spec, common, data, model, "L1 filter pruning of " + model, step, out);
     } catch (CondenseException e) {
@@ -69,5 +95,25 @@ final class PruneFiltersCommand implements Callable<Integer> {
       }
       throw e;
     }
+  }
+
+  private Step targetStep() {
+    if (greedy || streams) {
+      throw new Cli.UsageError("--greedy and --streams apply to --ratio; with --target every prunable group, "
+          + "residual streams included, is ranked together");
+    }
+    Criterion c = Criterion.parse(criterion);
+    if (c == null) {
+      throw new Cli.UsageError("--criterion must be one of " + Criterion.keys() + ", got '" + criterion + "'");
+    }
+    if (!(minKeep >= 0 && minKeep <= 1) || minChannels < 1) {
+      throw new Cli.UsageError("--min-keep must be in [0, 1] and --min-channels ≥ 1");
+    }
+    Target t = Target.parse(target, "--target");
+    if (Measure.counted(t.measure()) == null) {
+      throw new Cli.UsageError("--target " + target + ": prune-filters meets macs or params targets");
+    }
+    return new Step.PruneToTarget(t, c, new ChannelFloor(minKeep, minChannels, align.value()), rounds,
+        Step.PruneToTarget.SAMPLES, options.retrain());
   }
 }

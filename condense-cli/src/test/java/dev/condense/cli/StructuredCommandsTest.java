@@ -55,6 +55,45 @@ class StructuredCommandsTest {
   }
 
   @Test
+  void aMultiplyAddTargetIsMetWithoutPerLayerRatiosAndEveryLayerKeepsItsFloor() throws Exception {
+    Path out = dir.resolve("t.onnx");
+    CliRun r = CliRun.of("prune-filters", "resnet-20:shortcut=b,width=0.5", "--target", "macs=0.5", "--criterion", "l2",
+        "--min-keep", "0.25", "--align", "2", "--retrain-epochs", "1", "--retrain-lr", "0.01", "--limit", "300", "--out",
+        out.toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("readback_agreement").asDouble()).isGreaterThanOrEqualTo(0.999);
+    JsonNode s = j.get("structure");
+    double kept = s.get("macs_after").asDouble() / s.get("macs_before").asDouble();
+    assertThat(kept).isLessThanOrEqualTo(0.5).isGreaterThan(0.4);
+    for (JsonNode l : s.get("layers")) {
+      if (l.get("op").asText().equals("Conv")) {
+        int before = l.get("channels_before").asInt();
+        int after = l.get("channels_after").asInt();
+        assertThat(after).as(l.get("layer").asText()).isGreaterThanOrEqualTo(before / 4);
+        assertThat(after % 2 == 0 || after == before).as(l.get("layer").asText()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void targetOptionsAreCheckedBeforeAnyWork() {
+    String out = dir.resolve("x.onnx").toString();
+    CliRun both = CliRun.of("prune-filters", "lenet-5", "--ratio", "0.5", "--target", "macs=0.5", "--out", out);
+    assertThat(both.status()).isEqualTo(2);
+    assertThat(both.err()).contains("either --ratio").contains("--target");
+    assertThat(CliRun.of("prune-filters", "lenet-5", "--out", out).status()).isEqualTo(2);
+    CliRun kind = CliRun.of("prune-filters", "lenet-5", "--target", "flops=0.5", "--out", out);
+    assertThat(kind.status()).isEqualTo(1);
+    assertThat(kind.err().strip()).contains("--target flops=0.5").doesNotContain("\n");
+    assertThat(CliRun.of("prune-filters", "lenet-5", "--target", "macs=0.5", "--criterion", "taylor2", "--out", out).err())
+        .contains("--criterion must be one of l1, l2, apoz");
+    assertThat(CliRun.of("prune-filters", "lenet-5", "--target", "latency=0.5", "--out", out).err())
+        .contains("macs or params");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
   void filterSensitivityCoversEveryConvLayerOfAResNetsBlocks() throws Exception {
     Path prefix = dir.resolve("fs");
     CliRun r = CliRun.of("sensitivity", "resnet-20:width=0.5", "--filters", "--sparsities", "0,0.5,0.9", "--limit", "200",

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.condense.CondenseException;
 import dev.condense.PerLayer;
 import dev.condense.engine.ParameterChoice;
+import dev.condense.plan.ChannelFloor;
+import dev.condense.plan.Criterion;
+import dev.condense.plan.Target;
 import dev.condense.quant.KMeans1D;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +42,13 @@ import java.util.Set;
  * retrain}} (Hu et al. 2016) and {@code prune-filters: {ratio: {conv1: 0.5, default: 0.2},
  * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017), and
  * {@code channel-prune: {method: he|thinet|l1|random, keep: 0.5 | speedup: 2, images, per-image,
- * layer-epochs, retrain}} (He et al. 2017, Luo et al. 2017).
+ * layer-epochs, retrain}} (He et al. 2017, Luo et al. 2017), and {@code prune-to-target: {target: macs=0.5,
+ * criterion: l1|l2|apoz, min-keep: 0.1, min-channels: 1, align, rounds, samples, retrain}} (one
+ * target split across layers by a global ranking).
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
-      "trim", "prune-filters", "channel-prune", "gap-head", "quantize", "remove-dead-neurons");
+      "trim", "prune-filters", "prune-to-target", "channel-prune", "gap-head", "quantize", "remove-dead-neurons");
 
   private final RecipeFields f;
 
@@ -209,6 +214,27 @@ public final class RecipeReader {
         return new Step.PruneFilters(r, sel.equals("greedy"), streams != null && streams.asBoolean(),
             f.integer(body, "rounds", where, 1, null, Step.PruneFilters.ROUNDS),
             f.align(body, where, Step.ALIGN), f.retrain(body, where, structured));
+      }
+      case "prune-to-target" -> {
+        f.checkFields(body, Set.of("target", "criterion", "min-keep", "min-channels", "align", "rounds", "samples",
+            "retrain"), where);
+        Target target;
+        try {
+          target = Target.parse(f.require(body, "target", where).asText(), "field 'target'");
+        } catch (CondenseException e) {
+          throw f.error(where, e.getMessage());
+        }
+        String c = body.has("criterion") ? body.get("criterion").asText() : Criterion.L1.key();
+        Criterion criterion = Criterion.parse(c);
+        if (criterion == null) {
+          throw f.error(where, "field 'criterion' must be one of " + Criterion.keys() + ", got '" + c + "'");
+        }
+        ChannelFloor floor = new ChannelFloor(
+            body.has("min-keep") ? f.number(body.get("min-keep"), "min-keep", where, 0, 1) : ChannelFloor.DEFAULT.fraction(),
+            f.integer(body, "min-channels", where, 1, null, ChannelFloor.DEFAULT.count()), f.align(body, where, Step.ALIGN));
+        return new Step.PruneToTarget(target, criterion, floor,
+            f.integer(body, "rounds", where, 1, 100, Step.PruneToTarget.ROUNDS),
+            f.integer(body, "samples", where, 1, null, Step.PruneToTarget.SAMPLES), f.retrain(body, where, structured));
       }
       case "channel-prune" -> {
         return channelPrune(body, where);

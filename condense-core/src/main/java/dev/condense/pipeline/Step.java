@@ -220,6 +220,27 @@ public sealed interface Step {
   }
 
   /**
+   * Structured pruning to a target without per-layer ratios ({@link dev.condense.plan.GlobalChannelPlan}):
+   * every prunable group's channels are ranked together by {@code criterion}, normalised per
+   * group, and the fewest that meet {@code target} go, no group below {@code floor}. With
+   * {@code rounds} > 1, iterative: round r reaches target^(r/rounds) of the original's cost,
+   * re-ranks on the retrained model and retrains (Torch-Pruning's iterative steps).
+   *
+   * @param samples calibration images for a criterion that measures activations (APoZ)
+   */
+  record PruneToTarget(dev.condense.plan.Target target, dev.condense.plan.Criterion criterion,
+      dev.condense.plan.ChannelFloor floor, int rounds, int samples, TrainSettings retrain) implements Step {
+    public static final int ROUNDS = 1;
+    public static final int SAMPLES = 2000;
+
+    public String name() { return "prune-to-target"; }
+    public Kind kind() { return Kind.STRUCTURE; }
+    public boolean needsData() { return retrain.epochs() > 0 || criterion.needsData(); }
+    public String detail() { return target + ", " + criterion.key() + (rounds > 1 ? ", " + rounds + " rounds" : ""); }
+    public Model apply(Model m, StepContext ctx) { return StructuredSteps.pruneToTarget(m, this, ctx); }
+  }
+
+  /**
    * Channel pruning through the next layer, front to back ({@link ChannelPruning}): He et al.
    * 2017's LASSO + least squares, ThiNet, L1 or random selection; each candidate layer keeps the
    * share {@code keep} gives it; with {@code speedup} > 0 the uniform share is instead chosen so

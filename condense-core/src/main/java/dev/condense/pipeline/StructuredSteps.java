@@ -1,14 +1,20 @@
 package dev.condense.pipeline;
 
+import dev.condense.CondenseException;
 import dev.condense.PerLayer;
 import dev.condense.data.Dataset;
 import dev.condense.graph.Model;
+import dev.condense.plan.ChannelPlan;
+import dev.condense.plan.GlobalChannelPlan;
+import dev.condense.plan.Measure;
+import dev.condense.plan.Target;
 import dev.condense.prune.Apoz;
 import dev.condense.report.ModelSummary;
 import dev.condense.report.Round;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.GapHead;
 import dev.condense.structure.Thinning;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +57,44 @@ final class StructuredSteps {
     for (int r = 1; r <= f.rounds(); r++) {
       Map<ChannelGroup, int[]> remove = StructuredPruning.filters(m, f, original, (double) r / f.rounds());
       m = thin(m, remove, "prune-filters", r, f.retrain(), ctx);
+    }
+    return m;
+  }
+
+  /** Global structured pruning to a multiply-add or parameter target, in one or more rounds. */
+  static Model pruneToTarget(Model m, Step.PruneToTarget t, StepContext ctx) {
+    if (t.needsData()) {
+      ctx.requireData(t);
+    }
+    Measure measure = Measure.counted(t.target().measure());
+    if (measure == null) {
+      throw new CondenseException("prune-to-target: a " + t.target().measure().key()
+          + " target is not supported by structured pruning; use macs or params");
+    }
+    double original = measure.of(m);
+    for (int r = 1; r <= t.rounds(); r++) {
+      double goal = original * Math.pow(t.target().fraction(), (double) r / t.rounds());
+      double now = measure.of(m);
+      if (now <= goal) {
+        ctx.log(String.format("  round %d: already at %.3f of the original's %s", r, now / original, t.target().measure().key()));
+        continue;
+      }
+      Target step = new Target(t.target().measure(), goal / now);
+      List<ChannelGroup> candidates = GlobalChannelPlan.candidates(m);
+      Dataset samples = null;
+      if (t.criterion().needsData()) {
+        Dataset train = ctx.data().calibration(ctx.data().train());
+        samples = train.head(Math.min(t.samples(), train.size()));
+      }
+      ChannelPlan plan = GlobalChannelPlan.plan(m, candidates,
+          t.criterion().importance(ctx.engine(), samples, ctx.progress()).score(m, candidates), step, measure, t.floor());
+      for (ChannelPlan.Row row : plan.rows()) {
+        ctx.log(String.format("  round %d: %-28s %4d -> %4d channels%s", r, row.group().name(), row.group().size(),
+            row.kept(), row.kept() == row.floor() && row.remove().length > 0 ? " (floor)" : ""));
+      }
+      ctx.log(String.format("  round %d: %s %.3f of the original (goal %.3f)%s", r, t.target().measure().key(),
+          plan.after() / original, goal / original, plan.reached() ? "" : "; not reachable: every group is at its floor"));
+      m = thin(m, plan.removals(), "prune-to-target", r, t.retrain(), ctx);
     }
     return m;
   }

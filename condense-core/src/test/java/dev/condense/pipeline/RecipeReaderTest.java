@@ -176,4 +176,30 @@ class RecipeReaderTest {
     assertThat(List.of(q.convBits(), q.fcBits(), q.init(), q.fineTune().epochs()))
         .isEqualTo(List.of(Step.Quantize.CONV_BITS, Step.Quantize.FC_BITS, Step.Quantize.INIT, 0));
   }
+
+  @Test
+  void pruneToTargetReadsItsBudgetAndRefusesBadOnesNamingTheField() {
+    Recipe r = RecipeReader.parse("""
+        steps:
+          - prune-to-target: {target: macs=0.5, criterion: apoz, min-keep: 0.25, min-channels: 4, align: 8, rounds: 3,
+                              samples: 500, retrain: {epochs: 2}}
+          - prune-to-target: {target: params=0.3, retrain: {}}
+        """, "t.yaml");
+    Step.PruneToTarget a = (Step.PruneToTarget) r.steps().get(0);
+    assertThat(a.target()).isEqualTo(new dev.condense.plan.Target(dev.condense.plan.Measure.Kind.MACS, 0.5));
+    assertThat(a.criterion()).isEqualTo(dev.condense.plan.Criterion.APOZ);
+    assertThat(a.floor()).isEqualTo(new dev.condense.plan.ChannelFloor(0.25, 4, 8));
+    assertThat(List.of(a.rounds(), a.samples(), a.retrain().epochs())).isEqualTo(List.of(3, 500, 2));
+    assertThat(a.needsData()).isTrue();
+    Step.PruneToTarget b = (Step.PruneToTarget) r.steps().get(1);
+    assertThat(b.floor()).isEqualTo(new dev.condense.plan.ChannelFloor(0.1, 1, 1));
+    assertThat(b.criterion()).isEqualTo(dev.condense.plan.Criterion.L1);
+    assertThat(b.rounds()).isEqualTo(Step.PruneToTarget.ROUNDS);
+    assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - prune-to-target: {target: macs=1.5, retrain: {}}\n", "t.yaml"))
+        .hasMessageContaining("recipe t.yaml").hasMessageContaining("field 'target'").hasMessageContaining("(0, 1)");
+    assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - prune-to-target: {target: macs=0.5, criterion: fpgm, retrain: {}}\n",
+        "t.yaml")).hasMessageContaining("field 'criterion' must be one of l1, l2, apoz");
+    assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - prune-to-target: {retrain: {}}\n", "t.yaml"))
+        .hasMessageContaining("missing field 'target'");
+  }
 }

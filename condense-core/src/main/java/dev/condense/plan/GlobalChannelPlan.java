@@ -1,0 +1,142 @@
+package dev.condense.plan;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.Model;
+import dev.condense.ops.OpTable;
+import dev.condense.structure.ChannelGroup;
+import dev.condense.structure.ChannelGroups;
+import dev.condense.structure.Thinning;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits one target across layers by a global ranking (as DepGraph's global pruning does, Fang
+ * et al. 2023 §3.3): every channel of every candidate group is scored, each group's scores are
+ * divided by their mean so that wide and narrow, deep and shallow groups compare, and the
+ * lowest-ranked channels go first — a group never below its {@link ChannelFloor}. How many go is
+ * the smallest number whose thinned model meets the target: a binary search over the ranking,
+ * each probe measured on the model {@link Thinning} makes (so multiply-adds behind Concats,
+ * depthwise layers and residual streams count exactly as the written model will).
+ */
+public final class GlobalChannelPlan {
+  private GlobalChannelPlan() {}
+
+  /**
+   * The groups a global plan may cut: prunable, more than one channel, made only by layers
+   * (Conv, Gemm, MatMul with a weight) — residual streams included, their producers cut together.
+   */
+  public static List<ChannelGroup> candidates(Model model) {
+    List<ChannelGroup> out = new ArrayList<>();
+    for (ChannelGroup g : ChannelGroups.of(model)) {
+      boolean layers = !g.producers().isEmpty()
+          && g.producers().stream().allMatch(p -> OpTable.standard().op(model.graph().node(p)).kind().isLayer());
+      if (g.prunable() && g.size() > 1 && layers) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /** One rankable channel: its group, its rank inside the group, its normalised score. */
+  private record Entry(int group, int rank, double score) {}
+
+  /**
+   * The plan for {@code target} over {@code candidates} (prunable groups of {@code model}).
+   *
+   * @param scores per group one score per channel (larger: more important); groups without
+   *     scores are left whole
+   * @param measure counts the target's cost of a model
+   */
+  public static ChannelPlan plan(Model model, List<ChannelGroup> candidates, Map<ChannelGroup, double[]> scores,
+      Target target, Measure measure, ChannelFloor floor) {
+    if (measure.kind() != target.measure()) {
+      throw new IllegalArgumentException("a " + measure.kind() + " measure for a " + target.measure() + " target");
+    }
+    List<ChannelGroup> groups = new ArrayList<>();
+    List<int[]> order = new ArrayList<>();
+    List<Entry> ranking = new ArrayList<>();
+    for (ChannelGroup g : candidates) {
+      double[] s = scores.get(g);
+      if (s == null || !g.prunable()) {
+        continue;
+      }
+      if (s.length != g.size()) {
+        throw new IllegalArgumentException(g.name() + ": " + s.length + " scores for " + g.size() + " channels");
+      }
+      int gi = groups.size();
+      groups.add(g);
+      int[] o = ascending(s);
+      order.add(o);
+      double mean = Arrays.stream(s).map(Math::abs).average().orElse(0);
+      int removable = g.size() - floor.minimum(g.size());
+      for (int r = 0; r < removable; r++) {
+        ranking.add(new Entry(gi, r, mean == 0 ? 0 : s[o[r]] / mean));
+      }
+    }
+    ranking.sort(Comparator.comparingDouble(Entry::score).thenComparingInt(Entry::group).thenComparingInt(Entry::rank));
+    double before = measure.of(model);
+    double goal = target.fraction() * before;
+    // The cost falls (weakly) as k grows: each group's removals only grow, alignment rounds up.
+    int lo = 0;
+    int hi = ranking.size();
+    double atHi = cost(model, measure, rows(groups, order, ranking, hi, floor));
+    if (atHi > goal) {
+      return new ChannelPlan(target, before, atHi, false, rows(groups, order, ranking, hi, floor));
+    }
+    double best = atHi;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      double c = cost(model, measure, rows(groups, order, ranking, mid, floor));
+      if (c <= goal) {
+        hi = mid;
+        best = c;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return new ChannelPlan(target, before, best, true, rows(groups, order, ranking, hi, floor));
+  }
+
+  /** The plan that removes the first {@code k} channels of the ranking (then aligned). */
+  private static List<ChannelPlan.Row> rows(List<ChannelGroup> groups, List<int[]> order, List<Entry> ranking, int k,
+      ChannelFloor floor) {
+    int[] taken = new int[groups.size()];
+    for (int i = 0; i < k; i++) {
+      taken[ranking.get(i).group()]++;
+    }
+    List<ChannelPlan.Row> out = new ArrayList<>();
+    for (int gi = 0; gi < groups.size(); gi++) {
+      ChannelGroup g = groups.get(gi);
+      int kept = floor.keep(g.size(), g.size() - taken[gi]);
+      int[] remove = Arrays.copyOf(order.get(gi), g.size() - kept);
+      Arrays.sort(remove);
+      out.add(new ChannelPlan.Row(g, floor.minimum(g.size()), remove));
+    }
+    return out;
+  }
+
+  private static double cost(Model model, Measure measure, List<ChannelPlan.Row> rows) {
+    Map<ChannelGroup, int[]> remove = ChannelPlan.removals(rows);
+    if (remove.isEmpty()) {
+      return measure.of(model);
+    }
+    try {
+      return measure.of(Thinning.apply(model, remove));
+    } catch (CondenseException e) {
+      throw new CondenseException("planning: " + e.getMessage());
+    }
+  }
+
+  /** Channel indices by ascending score, ties by index. */
+  private static int[] ascending(double[] s) {
+    Integer[] o = new Integer[s.length];
+    for (int i = 0; i < o.length; i++) {
+      o[i] = i;
+    }
+    Arrays.sort(o, (a, b) -> s[a] != s[b] ? Double.compare(s[a], s[b]) : Integer.compare(a, b));
+    return Arrays.stream(o).mapToInt(Integer::intValue).toArray();
+  }
+}

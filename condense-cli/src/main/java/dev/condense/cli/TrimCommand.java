@@ -45,6 +45,14 @@ final class TrimCommand implements Callable<Integer> {
   @Option(names = "--samples", paramLabel = "N", defaultValue = "" + Step.Trim.SAMPLES, description = "Training images APoZ is measured on (default: ${DEFAULT-VALUE}).")
   int samples;
 
+  @Option(names = "--fallback", paramLabel = "F", defaultValue = "" + Step.Trim.FALLBACK,
+      description = "When no channel of a chosen layer is above its threshold, trim this share of its highest-APoZ "
+          + "channels instead (0: stop trimming) (default: ${DEFAULT-VALUE}).")
+  double fallback;
+
+  @Option(names = "--strict", description = "Fail instead of falling back when a layer has no channel above its threshold.")
+  boolean strict;
+
   @Mixin
   StructuredOptions options;
 
@@ -59,7 +67,10 @@ final class TrimCommand implements Callable<Integer> {
     if (iterations < 1 || layersPerIteration < 1 || samples < 1 || !Double.isFinite(stds)) {
       throw new Cli.UsageError("--iterations, --layers-per-iteration and --samples must be ≥ 1, --stds a number");
     }
-    Step step = new Step.Trim(layers, layersPerIteration, iterations, stds, samples, options.retrain());
+    if (!(fallback >= 0 && fallback < 1)) {
+      throw new Cli.UsageError("--fallback must be in [0, 1), got " + fallback);
+    }
+    Step step = new Step.Trim(layers, layersPerIteration, iterations, stds, samples, fallback, strict, options.retrain());
     return options.run(spec, common, data, model, "Network Trimming (APoZ) of " + model, step, out);
   }
 }

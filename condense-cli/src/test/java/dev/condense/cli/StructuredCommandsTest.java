@@ -94,6 +94,28 @@ class StructuredCommandsTest {
   }
 
   @Test
+  void trimSaysWhenItsThresholdCannotBeReachedAndFallsBackOrFails() throws Exception {
+    Path out = dir.resolve("fb.onnx");
+    // Five standard deviations above the mean: no channel of an untrained LeNet-300-100 gets there.
+    CliRun r = CliRun.of("trim", "lenet-300-100", "--stds", "5", "--iterations", "1", "--samples", "200",
+        "--retrain-epochs", "0", "--limit", "200", "--out", out.toString(), "--report", dir.resolve("fb.md").toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out() + r.err()).contains("no channel has APoZ above mean + 5.0 std").contains("highest-APoZ channels instead");
+    JsonNode layers = new ObjectMapper().readTree(dir.resolve("fb.json").toFile()).get("structure").get("layers");
+    long trimmed = 0;
+    for (JsonNode l : layers) {
+      trimmed += l.get("channels_before").asInt() - l.get("channels_after").asInt();
+    }
+    assertThat(trimmed).as("a tenth of the most idle layer").isIn(10L, 30L);
+    Path strict = dir.resolve("strict.onnx");
+    CliRun s = CliRun.of("trim", "lenet-300-100", "--stds", "5", "--iterations", "1", "--samples", "200", "--strict",
+        "--retrain-epochs", "0", "--limit", "200", "--out", strict.toString());
+    assertThat(s.status()).isEqualTo(1);
+    assertThat(s.err().strip()).contains("no channel has APoZ above").contains("--strict").doesNotContain("\n");
+    assertThat(Files.exists(strict)).isFalse();
+  }
+
+  @Test
   void filterSensitivityCoversEveryConvLayerOfAResNetsBlocks() throws Exception {
     Path prefix = dir.resolve("fs");
     CliRun r = CliRun.of("sensitivity", "resnet-20:width=0.5", "--filters", "--sparsities", "0,0.5,0.9", "--limit", "200",

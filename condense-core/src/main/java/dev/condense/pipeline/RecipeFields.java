@@ -169,6 +169,18 @@ final class RecipeFields {
     return r;
   }
 
+  /** The optional boolean {@code field}; {@code dflt} when absent. */
+  boolean bool(JsonNode body, String field, String where, boolean dflt) {
+    JsonNode v = body.get(field);
+    if (v == null) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      throw error(where, "field '" + field + "' must be true or false, got '" + v.asText() + "'");
+    }
+    return v.asBoolean();
+  }
+
   /** The optional 'align' field: kept channel counts rounded to a multiple of it. */
   int align(JsonNode body, String where, int dflt) {
     return integer(body, "align", where, 1, null, dflt);

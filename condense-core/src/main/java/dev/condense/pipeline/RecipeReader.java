@@ -185,7 +185,8 @@ public final class RecipeReader {
             body.has("global"));
       }
       case "trim" -> {
-        f.checkFields(body, Set.of("iterations", "layers-per-iteration", "stds", "samples", "layers", "retrain"), where);
+        f.checkFields(body, Set.of("iterations", "layers-per-iteration", "stds", "samples", "layers", "fallback", "strict",
+            "retrain"), where);
         List<String> layers = new ArrayList<>();
         if (body.has("layers")) {
           JsonNode l = body.get("layers");
@@ -198,7 +199,9 @@ public final class RecipeReader {
             f.integer(body, "layers-per-iteration", where, 1, null, Step.Trim.LAYERS_PER_ITERATION),
             f.integer(body, "iterations", where, 1, null, Step.Trim.ITERATIONS),
             body.has("stds") ? f.number(body.get("stds"), "stds", where, -10, 10) : Step.Trim.STDS,
-            f.integer(body, "samples", where, 1, null, Step.Trim.SAMPLES), f.retrain(body, where, structured));
+            f.integer(body, "samples", where, 1, null, Step.Trim.SAMPLES),
+            body.has("fallback") ? f.number(body.get("fallback"), "fallback", where, 0, 0.999) : Step.Trim.FALLBACK,
+            f.bool(body, "strict", where, false), f.retrain(body, where, structured));
       }
       case "prune-filters" -> {
         f.checkFields(body, Set.of("ratio", "selection", "streams", "rounds", "align", "retrain"), where);
@@ -207,11 +210,7 @@ public final class RecipeReader {
         if (!sel.equals("independent") && !sel.equals("greedy")) {
           throw f.error(where, "field 'selection' must be independent or greedy, got '" + sel + "'");
         }
-        JsonNode streams = body.get("streams");
-        if (streams != null && !streams.isBoolean()) {
-          throw f.error(where, "field 'streams' must be true or false, got '" + streams.asText() + "'");
-        }
-        return new Step.PruneFilters(r, sel.equals("greedy"), streams != null && streams.asBoolean(),
+        return new Step.PruneFilters(r, sel.equals("greedy"), f.bool(body, "streams", where, false),
             f.integer(body, "rounds", where, 1, null, Step.PruneFilters.ROUNDS),
             f.align(body, where, Step.ALIGN), f.retrain(body, where, structured));
       }

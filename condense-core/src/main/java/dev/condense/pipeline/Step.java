@@ -173,13 +173,18 @@ public sealed interface Step {
    * Hu et al. 2016's Network Trimming: for {@code iterations} rounds, measure every candidate
    * layer's APoZ on {@code samples} training images, take the {@code layersPerIteration} layers of
    * highest mean APoZ, remove their channels whose APoZ exceeds the layer's mean by more than
-   * {@code stds} standard deviations, and retrain from the surviving weights.
+   * {@code stds} standard deviations, and retrain from the surviving weights. When no channel of a
+   * chosen layer is above its threshold (mean + stds·std can exceed 100%), the layer's
+   * {@code fallback} share of highest-APoZ channels goes instead, said in the log — or, with
+   * {@code strict}, the run stops with an error rather than write a model it did not trim.
    *
    * @param layers candidate layers by producer name; empty: every prunable group with a ReLU
    */
   record Trim(List<String> layers, int layersPerIteration, int iterations, double stds, int samples,
-      TrainSettings retrain) implements Step {
+      double fallback, boolean strict, TrainSettings retrain) implements Step {
     public static final int LAYERS_PER_ITERATION = 1;
+    /** The share of a layer trimmed by APoZ rank when its threshold selects nothing. */
+    public static final double FALLBACK = 0.1;
     public static final int ITERATIONS = 3;
     public static final double STDS = 1;
     public static final int SAMPLES = 2000;

@@ -82,8 +82,11 @@ public final class StructuredPruning {
     return FilterNorms.select(m, groups, counts, step.greedy());
   }
 
-  /** One Network Trimming choice: the trimmed layers' APoZ and the channels to remove. */
-  public record TrimChoice(List<Apoz.Layer> measured, Map<ChannelGroup, int[]> remove) {}
+  /**
+   * One Network Trimming choice: the trimmed layers' APoZ, the channels to remove and, per layer
+   * that fell back to its highest-APoZ channels (or stopped), a line saying why.
+   */
+  public record TrimChoice(List<Apoz.Layer> measured, Map<ChannelGroup, int[]> remove, List<String> notes) {}
 
   /** Measures APoZ and picks the channels of the most idle layers (Hu et al. 2016, §3). */
   public static TrimChoice trim(Engine engine, Model m, Dataset samples, Step.Trim step, Progress progress) {
@@ -102,16 +105,34 @@ public final class StructuredPruning {
     List<Apoz.Layer> layers = new ArrayList<>(Apoz.measure(engine, m, samples, candidates, progress));
     layers.sort((a, b) -> Double.compare(b.mean(), a.mean()));
     Map<ChannelGroup, int[]> remove = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
     for (Apoz.Layer l : layers.subList(0, Math.min(step.layersPerIteration(), layers.size()))) {
+      int size = l.apoz().length;
       int[] above = l.above(step.stds());
-      if (above.length >= l.apoz().length) {
-        above = java.util.Arrays.copyOf(above, l.apoz().length - 1);
+      if (above.length >= size) {
+        above = java.util.Arrays.copyOf(above, size - 1);
+      }
+      if (above.length == 0) {
+        double limit = l.mean() + step.stds() * l.std();
+        String why = String.format(java.util.Locale.ROOT, "%s: no channel has APoZ above mean + %s std = %.1f%%%s",
+            l.group().name(), step.stds(), 100 * limit, limit >= 1 ? " (above 100%, so none can)" : "");
+        if (step.strict()) {
+          throw new CondenseException("trim: " + why + "; lower --stds (stds), or drop --strict (strict) to trim the "
+              + "highest-APoZ channels instead");
+        }
+        int n = Math.min(size - 1, (int) Math.ceil(step.fallback() * size - 1e-9));
+        if (n > 0) {
+          double[] negated = java.util.Arrays.stream(l.apoz()).map(a -> -a).toArray();
+          above = FilterNorms.lowest(negated, n);
+          why += "; trimming its " + n + " highest-APoZ channels instead (fallback " + step.fallback() + ")";
+        }
+        notes.add(why);
       }
       if (above.length > 0) {
         remove.put(l.group(), above);
       }
     }
-    return new TrimChoice(layers, remove);
+    return new TrimChoice(layers, remove, notes);
   }
 
   /** Channels per layer (group name → size) of the prunable groups, for iteration tables. */

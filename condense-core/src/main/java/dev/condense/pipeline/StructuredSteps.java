@@ -39,8 +39,11 @@ final class StructuredSteps {
             100 * l.mean(), 100 * l.std(), c.remove().containsKey(l.group())
                 ? "  -> trim " + c.remove().get(l.group()).length + " of " + l.apoz().length : ""));
       }
+      for (String note : c.notes()) {
+        ctx.log("  iteration " + it + ": " + note);
+      }
       if (c.remove().isEmpty()) {
-        ctx.log("  iteration " + it + ": no channel above the threshold; trimming stops");
+        ctx.log("  iteration " + it + ": nothing to trim (fallback 0); trimming stops");
         break;
       }
       m = thin(m, c.remove(), "trim", it, t.retrain(), ctx);

@@ -141,7 +141,7 @@ class StructuredPruningTest {
     Model m = trained("lenet-5", 1);
     List<String> log = new ArrayList<>();
     Pipeline p = new Pipeline(ENGINE, DATA, 1, Progress.NONE, log::add);
-    Pipeline.Result r = p.run(m, List.of(new Step.Trim(List.of(), 1, 2, 1.0, 500, epochs(1, 0.01))));
+    Pipeline.Result r = p.run(m, List.of(new Step.Trim(List.of(), 1, 2, 1.0, 500, Step.Trim.FALLBACK, false, epochs(1, 0.01))));
     // LeNet-5 (Caffe) has a ReLU after ip1 only: that is the layer trimmed.
     assertThat(r.model().graph().initializer("ip1.weight").shape()[0]).isLessThan(500);
     assertThat(r.rounds()).isNotEmpty().allMatch(i -> i.step().equals("trim"));

@@ -43,6 +43,11 @@ final class CompressCommand implements Callable<Integer> {
       description = "deep-compression: per-layer sparsity (default for lenet-300-100 and lenet-5: Han et al. 2015's).")
   String sparsity;
 
+  @Option(names = "--target", paramLabel = "size=F",
+      description = "deep-compression without --sparsity: the share F of the layers' 32-bit size the coded weights may "
+          + "take (size=0.025: 40x smaller), per-layer sparsities chosen from sensitivity on training images.")
+  String target;
+
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "deep-compression: prune/retrain rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
 
@@ -131,21 +136,36 @@ final class CompressCommand implements Callable<Integer> {
         || !(retrainLr > 0) || !(quantizeLr > 0)) {
       throw new Cli.UsageError("deep-compression: rounds ≥ 1, epochs ≥ 0, rates > 0 and bits in 1..16 please");
     }
-    PerLayer<Double> s;
-    if (sparsity != null) {
-      s = PruneCommand.parse(sparsity, "--sparsity", true);
-    } else {
-      java.util.Map<String, Double> han = dev.condense.report.PaperReference.han2015Sparsity(
-          dev.condense.zoo.ModelSource.load(model, common.seed).graph().name());
-      if (han == null) {
-        throw new Cli.UsageError("--sparsity is needed for this model (Han et al.'s numbers exist for the LeNets only)");
-      }
-      s = PerLayer.only(han);
-    }
     TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr));
     TrainSettings fine = distill.apply(TrainSettings.defaults().withEpochs(quantizeEpochs).withLr(quantizeLr)
         .withWeightDecay(0));
-    java.util.List<Step> steps = java.util.List.of(new Step.IterativePrune(s, rounds, retrain, false),
+    Step prune;
+    if (sparsity != null && target != null) {
+      throw new Cli.UsageError("deep-compression: give --sparsity (per layer) or --target (one size), not both");
+    } else if (target != null) {
+      dev.condense.plan.Target t = dev.condense.plan.Target.parse(target, "--target");
+      if (t.measure() != dev.condense.plan.Measure.Kind.SIZE && t.measure() != dev.condense.plan.Measure.Kind.PARAMS) {
+        throw new Cli.UsageError("--target " + target + ": deep-compression meets size=F or params=F");
+      }
+      // With --gap-bits auto the writer picks each weight's width; the plan estimates with the default.
+      int gap = cdzOptions().gapBits() > 0 ? cdzOptions().gapBits() : CdzFile.Options.defaults().gapBits();
+      prune = new Step.AllocatePrune(t, convBits, fcBits, gap, Step.AllocatePrune.SAMPLES, rounds, retrain);
+    } else {
+      PerLayer<Double> s;
+      if (sparsity != null) {
+        s = PruneCommand.parse(sparsity, "--sparsity", true);
+      } else {
+        java.util.Map<String, Double> han = dev.condense.report.PaperReference.han2015Sparsity(
+            dev.condense.zoo.ModelSource.load(model, common.seed).graph().name());
+        if (han == null) {
+          throw new Cli.UsageError("deep-compression needs --target size=F (per-layer sparsities from sensitivity) or "
+              + "--sparsity for this model (Han et al.'s own numbers exist for the LeNets only)");
+        }
+        s = PerLayer.only(han);
+      }
+      prune = new Step.IterativePrune(s, rounds, retrain, false);
+    }
+    java.util.List<Step> steps = java.util.List.of(prune,
         new Step.Quantize(java.util.Map.of(), convBits, fcBits, Step.Quantize.INIT, fine));
     return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps,
         dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify,

@@ -51,6 +51,11 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--han", description = "The per-layer sparsities of Han et al. 2015 (LeNet-300-100 and LeNet-5 only).")
     boolean han;
+
+    @Option(names = "--target", paramLabel = "params=F",
+        description = "Keep the share F of the prunable weights, per-layer sparsities chosen from each layer's "
+            + "sensitivity on --calibration training images (the least accuracy any one layer loses).")
+    String target;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -108,7 +113,7 @@ final class PruneCommand implements Callable<Integer> {
     if (retrainLr != null && !(retrainLr > 0)) {
       throw new Cli.UsageError("--retrain-lr must be > 0, got " + retrainLr);
     }
-    if (gradual && (rounds > 1 || criterion.quality != null)) {
+    if (gradual && (rounds > 1 || criterion.quality != null || criterion.target != null)) {
       throw new Cli.UsageError("--gradual works with --sparsity, --global or --han, in one run (no --rounds)");
     }
     TrainSettings.Freeze fr = freeze == null ? TrainSettings.Freeze.NONE : switch (freeze) {
@@ -127,6 +132,13 @@ final class PruneCommand implements Callable<Integer> {
         steps.add(new Step.Prune(c));
         steps.add(new Step.Train(retrain));
       }
+    } else if (criterion.target != null) {
+      dev.condense.plan.Target t = dev.condense.plan.Target.parse(criterion.target, "--target");
+      if (t.measure() != dev.condense.plan.Measure.Kind.PARAMS) {
+        throw new Cli.UsageError("--target " + criterion.target + ": prune writes float weights and meets params=F; "
+            + "for a size target use compress --method deep-compression --target size=F");
+      }
+      steps.add(new Step.AllocatePrune(t, 0, 0, 0, Step.AllocatePrune.SAMPLES, rounds, retrain));
     } else if (criterion.global != null) {
       double g = fraction(criterion.global, "--global");
       steps.add(gradual ? new Step.GradualPrune(PerLayer.all(g), retrain, true)

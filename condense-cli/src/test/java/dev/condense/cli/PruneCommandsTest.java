@@ -96,6 +96,28 @@ class PruneCommandsTest {
   }
 
   @Test
+  void aParameterTargetChoosesPerLayerSparsitiesFromSensitivityAndSparesTheSensitiveLayer() throws Exception {
+    Path m = trained();
+    CliRun r = CliRun.of("prune", m.toString(), "--target", "params=0.2", "--calibration", "300", "--retrain-epochs", "0",
+        "--limit", "1000", "--out", dir.resolve("t.onnx").toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("report").get("weights_kept").asDouble()).isLessThanOrEqualTo(0.2 + 1e-3);
+    JsonNode layers = j.get("report").get("layers");
+    // LeNet-300-100: ip1 holds 89% of the weights and is the most tolerant; the 10-unit output
+    // layer is the most sensitive. The allocation prunes ip1 hardest.
+    double ip1 = layers.get(0).get("weights_kept").asDouble();
+    double ip3 = layers.get(2).get("weights_kept").asDouble();
+    assertThat(ip1).isLessThan(ip3);
+    CliRun none = CliRun.of("compress", "resnet-20", "--method", "deep-compression", "--out", dir.resolve("x.cdz").toString());
+    assertThat(none.status()).isEqualTo(2);
+    assertThat(none.err()).contains("--target size=F").contains("--sparsity");
+    CliRun size = CliRun.of("prune", "lenet-5", "--target", "size=0.1", "--out", dir.resolve("y.onnx").toString());
+    assertThat(size.status()).isEqualTo(2);
+    assertThat(size.err()).contains("params=F").contains("deep-compression");
+  }
+
+  @Test
   void sensitivityWritesCsvJsonAndPng() throws Exception {
     Path m = trained();
     Path prefix = dir.resolve("sens");

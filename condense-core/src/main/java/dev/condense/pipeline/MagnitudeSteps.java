@@ -1,16 +1,21 @@
 package dev.condense.pipeline;
 
 import dev.condense.PerLayer;
+import dev.condense.data.Dataset;
 import dev.condense.engine.LrSchedule;
 import dev.condense.engine.Session;
 import dev.condense.engine.TrainConfig;
 import dev.condense.graph.Model;
+import dev.condense.ops.PrunableWeight;
+import dev.condense.plan.Measure;
+import dev.condense.plan.SensitivityAllocation;
 import dev.condense.prune.DeadNeurons;
 import dev.condense.prune.DropoutAdjustment;
 import dev.condense.prune.GradualSchedule;
 import dev.condense.prune.MagnitudePruner;
 import dev.condense.prune.Masks;
 import dev.condense.prune.PruningCriterion;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +62,36 @@ final class MagnitudeSteps {
       m = ctx.train(m, ip.retrain(), ip.retrain().epochs());
     }
     return m;
+  }
+
+  /**
+   * Sensitivity-driven allocation: measures each layer's curve on calibration images (never the
+   * test set), picks per-layer sparsities for the target and prunes to them iteratively.
+   */
+  static Model allocate(Model m, Step.AllocatePrune a, StepContext ctx) {
+    ctx.requireData(a);
+    Dataset train = ctx.data().calibration(ctx.data().train());
+    Dataset samples = train.head(Math.min(a.samples(), train.size()));
+    double[] grid = SensitivityAllocation.defaultSparsities();
+    SensitivityAnalysis.Result r = SensitivityAnalysis.run(ctx.engine(), m, samples, grid, ctx.progress());
+    List<SensitivityAllocation.LayerCurve> curves = new ArrayList<>();
+    for (PrunableWeight w : PrunableWeight.of(m.graph())) {
+      long n = m.graph().initializer(w.weight()).size();
+      int valueBits = w.isConv() ? a.convBits() : a.fcBits();
+      double bits = a.target().measure() == Measure.Kind.PARAMS || valueBits == 0 ? 32 : valueBits + a.gapBits();
+      curves.add(new SensitivityAllocation.LayerCurve(w.layer(), n, bits, r.top1().get(w.layer())));
+    }
+    SensitivityAllocation.Allocation alloc = SensitivityAllocation.allocate(r.baseline(), grid, curves, a.target().fraction());
+    ctx.log(String.format("  sensitivity on %d images of %s: top-1 %.2f%% unpruned", samples.size(), train.name(),
+        100 * r.baseline()));
+    for (SensitivityAllocation.LayerCurve c : curves) {
+      ctx.log(String.format("  %-16s %,10d weights  sparsity %5.1f%%", c.layer(), c.weights(), 100 * alloc.sparsity().get(c.layer())));
+    }
+    ctx.log(String.format("  allocation: each layer alone loses at most %.2f points; %s %.4f of the dense layers (target %s)%s",
+        100 * alloc.tolerance(), a.target().measure().key(), alloc.share(), a.target().fraction(),
+        alloc.reached() ? "" : "; not reachable on this grid: every layer at its sparsest"));
+    Step.IterativePrune ip = new Step.IterativePrune(PerLayer.only(alloc.sparsity()), a.rounds(), a.retrain(), false);
+    return iterative(m, ip, ctx);
   }
 
   /** AGP: prune at the start of every epoch to the cubic schedule's sparsity, then train it. */

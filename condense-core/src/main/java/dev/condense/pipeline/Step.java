@@ -225,6 +225,26 @@ public sealed interface Step {
   }
 
   /**
+   * Magnitude pruning to a size target without per-layer numbers
+   * ({@link dev.condense.plan.SensitivityAllocation}): each prunable layer's sensitivity curve is
+   * measured on {@code samples} training (calibration) images, the per-layer sparsities that meet
+   * {@code target} at the least per-layer accuracy loss are chosen, and then pruned as
+   * {@link IterativePrune} does. A params target counts the kept weights; a size target counts
+   * their bits as written — {@code convBits}/{@code fcBits} per codebook index plus the sparse
+   * format's gap bits when a quantize step follows (Deep Compression), else 32-bit floats.
+   */
+  record AllocatePrune(dev.condense.plan.Target target, int convBits, int fcBits, int gapBits, int samples,
+      int rounds, TrainSettings retrain) implements Step {
+    public static final int SAMPLES = 2000;
+
+    public String name() { return "allocate-prune"; }
+    public Kind kind() { return Kind.MAGNITUDE; }
+    public boolean needsData() { return true; }
+    public String detail() { return target + " by sensitivity, " + rounds + " rounds"; }
+    public Model apply(Model m, StepContext ctx) { return MagnitudeSteps.allocate(m, this, ctx); }
+  }
+
+  /**
    * Structured pruning to a target without per-layer ratios ({@link dev.condense.plan.GlobalChannelPlan}):
    * every prunable group's channels are ranked together by {@code criterion}, normalised per
    * group, and the fewest that meet {@code target} go, no group below {@code floor}. With

@@ -161,7 +161,7 @@ final class DataFile implements Closeable {
     int have = 0;
     while (have < size) {
       if (have == data.length) {
-        data = Arrays.copyOf(data, (int) Math.min(size, Math.min(2L * data.length, inflateLimit.getAsLong() + 1)));
+        data = Arrays.copyOf(data, (int) Math.min(size, Math.min(2L * data.length, saturatedIncrement(inflateLimit.getAsLong()))));
       }
       int got = readUpTo(data, have, data.length - have);
       have += got;
@@ -170,6 +170,11 @@ final class DataFile implements Closeable {
       }
     }
     return data;
+  }
+
+  /** {@code n + 1}, or {@code n} for no limit ({@code Long.MAX_VALUE}), which + 1 would wrap to a negative size. */
+  private static long saturatedIncrement(long n) {
+    return n == Long.MAX_VALUE ? n : n + 1;
   }
 
   /** Everything up to the end of the file. */

@@ -41,6 +41,25 @@ class NpzFileTest {
     }
   }
 
+  @ParameterizedTest(name = "deflated {0}")
+  @ValueSource(booleans = {false, true})
+  void anEntryLargerThanTheFirstReadChunkIsReadWhole(boolean deflate) {
+    // 5 MiB of float32: more than the reader's first 4 MiB chunk, so the buffer must grow (a
+    // stored entry has no inflation limit, and growing it once wrapped the size to zero).
+    int n = 5 << 18;
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = i % 1000 - 500;
+    }
+    Path f = write(dir.resolve("big.npz"), zip(deflate, Map.of("x.npy", npy(dict("<f4", "(" + n + ",)"), float32(v)))));
+    try (NpzFile z = NpzFile.open(f)) {
+      NpyArray a = z.read("x");
+      assertThat(a.shape()).containsExactly(n);
+      assertThat(a.getDouble(n - 1)).isEqualTo(v[n - 1]);
+      assertThat(a.toFloats()).containsExactly(v);
+    }
+  }
+
   @Test
   void listsItsArrays() {
     try (NpzFile z = NpzFile.open(fixture("split-deflated.npz"))) {

@@ -15,7 +15,7 @@ import java.util.List;
  * @param values the activations that carry the channels (for capture: APoZ, channel sampling)
  * @param slices every tensor slice a channel owns: producers' rows and biases, BatchNorm
  *     parameters, consumers' input columns
- * @param reshapes flattening Reshapes downstream whose constant target shrinks with the group
+ * @param reshapes flattening Reshapes' targets and Splits' sizes downstream that shrink with the group
  * @param depthwise depthwise and grouped Conv nodes the channels pass through (channel c in is
  *     channel c out); their {@code group} attribute shrinks by one per whole group removed
  * @param gates producers whose channels only rescale the group's (the expanding 1×1 Conv of a
@@ -43,10 +43,12 @@ public record ChannelGroup(int id, int size, List<String> producers, List<String
   }
 
   /**
-   * A Reshape that flattens the group's channels into features: its constant target
-   * {@code shapeTensor} loses {@code block} features per removed channel in its last entry.
+   * A constant shape or size tensor that shrinks with the group: entry {@code index} (−1: the
+   * last) of {@code shapeTensor} loses {@code block} per removed channel. A flattening Reshape's
+   * target (its last entry, {@code block} features per channel), a Split's part sizes (the part
+   * that holds the channels, block 1).
    */
-  public record ReshapeFix(String shapeTensor, int block) {}
+  public record ReshapeFix(String shapeTensor, int index, int block) {}
 
   public boolean prunable() {
     return pinned == null;

@@ -191,6 +191,7 @@ public final class ChannelGroups {
       case RESHAPE -> reshape(n);
       case BROADCAST -> binary(n);
       case CONCATENATE -> concat(n);
+      case SPLIT -> split(n);
       case NONE -> { }
       case SPATIAL -> {
         String change = op.channelAxisChange(n, shape(n.input(0)), shapes.constants()::get);
@@ -362,7 +363,7 @@ public final class ChannelGroups {
       int block = seg.block() * plane;
       out.add(new Segment(seg.group(), seg.offset(), block, seg.size()));
       if (reshapeTarget != null) {
-        group(seg.group()).reshapes.add(new ChannelGroup.ReshapeFix(reshapeTarget, block));
+        group(seg.group()).reshapes.add(new ChannelGroup.ReshapeFix(reshapeTarget, -1, block));
       }
     }
     carry(n.output(0), out);
@@ -381,7 +382,12 @@ public final class ChannelGroups {
       passThrough(n);
       return;
     }
-    pin(n.input(0), "reshaped by node " + n.label());
+    boolean channelsSplit = out.length == in.length + 1 && in.length >= 2 && out[0] == in[0]
+        && (long) out[1] * out[2] == in[1];
+    pin(n.input(0), channelsSplit
+        ? "its " + in[1] + " channels viewed as " + out[1] + " × " + out[2] + " by node " + n.label()
+            + " (a channel shuffle or grouped view): channels are not followed through it"
+        : "reshaped by node " + n.label());
   }
 
   /**
@@ -499,6 +505,53 @@ public final class ChannelGroups {
       }
     }
     return true;
+  }
+
+  /**
+   * Split along the channels: each segment goes to the part that holds it, at the part's offset,
+   * and the part's entry of the sizes tensor shrinks with its group; a segment cut across two
+   * parts, or sizes the thinning cannot change (none given, computed, or shared with another
+   * node), pin. Along another axis every part carries the input's channels.
+   */
+  private void split(Node n) {
+    String x = n.input(0);
+    List<Segment> segs = channels.get(x);
+    if (segs == null) {
+      return;
+    }
+    dev.condense.graph.SplitSpec spec = dev.condense.graph.SplitSpec.of(n, shape(x), shapes.constants()::get);
+    if (spec.axis() != 1) {
+      n.outputs().stream().filter(o -> !o.isEmpty()).forEach(o -> carry(o, segs));
+      return;
+    }
+    String sizes = n.inputs().size() > 1 && !n.input(1).isEmpty() ? shared.root(n.input(1)) : null;
+    String fixed = sizes == null ? "split into equal parts by node " + n.label() + ", which would stay equal"
+        : shared.readers(sizes).size() > 1 ? "split by node " + n.label() + " with sizes '" + sizes + "' that other nodes read too"
+        : null;
+    List<List<Segment>> parts = new ArrayList<>();
+    int start = 0;
+    for (int size : spec.sizes()) {
+      List<Segment> part = new ArrayList<>();
+      for (Segment s : segs) {
+        if (s.offset() >= start && s.offset() + s.size() <= start + size && s.block() == 1) {
+          part.add(new Segment(s.group(), s.offset() - start, 1, s.size()));
+          if (fixed == null) {
+            group(s.group()).reshapes.add(new ChannelGroup.ReshapeFix(sizes, parts.size(), 1));
+          } else {
+            pinGroup(s.group(), fixed);
+          }
+        } else if (s.offset() < start + size && s.offset() + s.size() > start) {
+          pinGroup(s.group(), "split by node " + n.label() + " inside the channels of one layer");
+        }
+      }
+      parts.add(part);
+      start += size;
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      if (!parts.get(i).isEmpty() && !n.output(i).isEmpty()) {
+        carry(n.output(i), parts.get(i));
+      }
+    }
   }
 
   private void concat(Node n) {

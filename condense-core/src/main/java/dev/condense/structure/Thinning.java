@@ -33,7 +33,7 @@ public final class Thinning {
    */
   public static Model apply(Model model, Map<ChannelGroup, int[]> remove) {
     Map<String, Map<Integer, BitSet>> cuts = new HashMap<>();
-    Map<String, Long> reshapeShrink = new HashMap<>();
+    Map<String, Map<Integer, Long>> reshapeShrink = new HashMap<>();
     Map<String, Integer> groupShrink = new HashMap<>();
     SharedTensors stored = SharedTensors.of(model);
     for (Map.Entry<ChannelGroup, int[]> e : remove.entrySet()) {
@@ -68,7 +68,8 @@ public final class Thinning {
         groupShrink.merge(dw, chosen.cardinality() / perGroup, Integer::sum);
       }
       for (ChannelGroup.ReshapeFix r : g.reshapes()) {
-        reshapeShrink.merge(r.shapeTensor(), (long) chosen.cardinality() * r.block(), Long::sum);
+        reshapeShrink.computeIfAbsent(r.shapeTensor(), k -> new TreeMap<>())
+            .merge(r.index(), (long) chosen.cardinality() * r.block(), Long::sum);
       }
     }
     Graph graph = model.graph();
@@ -89,11 +90,14 @@ public final class Thinning {
       init.put(e.getKey(), t);
       kept.put(e.getKey(), from);
     }
-    for (Map.Entry<String, Long> e : reshapeShrink.entrySet()) {
+    for (Map.Entry<String, Map<Integer, Long>> e : reshapeShrink.entrySet()) {
       long[] spec = init.get(e.getKey()).toLongs();
-      if (spec[spec.length - 1] > 0) {
-        spec[spec.length - 1] -= e.getValue();
-      }
+      e.getValue().forEach((index, shrink) -> {
+        int i = index < 0 ? spec.length - 1 : index;
+        if (spec[i] > 0) { // a Reshape's -1 (inferred) stays
+          spec[i] -= shrink;
+        }
+      });
       init.put(e.getKey(), Tensor.ofLongs(spec, spec.length));
     }
     List<Node> nodes = new ArrayList<>();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
+import dev.condense.graph.Attribute;
 import dev.condense.graph.Model;
+import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.zoo.NetBuilder;
 import dev.condense.zoo.OrtReference;
@@ -61,6 +63,39 @@ class ModernGroupsTest {
     String xy = b.concat("cat1", x, y);
     String z = b.relu("r2", b.conv("c2", xy, 4, 3, 1, 1));
     return head(b, b.conv("c3", b.concat("cat2", xy, z), 5, 1, 1, 0));
+  }
+
+  /**
+   * ShuffleNetV2's chunk without the shuffle: two layers concatenated, then split back into parts
+   * of {@code sizes} by a Split reading a sizes initializer; each part feeds a Conv.
+   */
+  static Model concatThenSplit(long... sizes) {
+    NetBuilder b = new NetBuilder("split", "input", SAMPLE, 8);
+    String x = b.relu("r0", b.conv("c0", "input", 4, 3, 1, 1));
+    String y = b.relu("r1", b.conv("c1", "input", 4, 3, 1, 1));
+    // ca and cb are built on stand-ins of the parts' widths, then rewired to the Split's outputs.
+    String pa = b.conv("ca", b.conv("standInA", "input", (int) sizes[0], 1, 1, 0), 3, 3, 1, 1);
+    String pb = b.conv("cb", b.conv("standInB", "input", (int) sizes[1], 1, 1, 0), 3, 3, 1, 1);
+    Model m = head(b, b.add("sum", pa, pb));
+    List<Node> nodes = new java.util.ArrayList<>();
+    for (Node n : m.graph().nodes()) {
+      if (n.name().equals("ca") || n.name().equals("cb")) {
+        if (n.name().equals("ca")) {
+          nodes.add(new Node("cat", "Concat", List.of(x, y), List.of("cat"), Map.of("axis", new Attribute.IntAttr(1))));
+          nodes.add(new Node("split", "Split", List.of("cat", "split.sizes"), List.of("pa", "pb"),
+              Map.of("axis", new Attribute.IntAttr(1))));
+        }
+        List<String> in = new java.util.ArrayList<>(n.inputs());
+        in.set(0, n.name().equals("ca") ? "pa" : "pb");
+        nodes.add(n.withInputs(in));
+      } else if (!n.name().startsWith("standIn")) {
+        nodes.add(n);
+      }
+    }
+    Map<String, Tensor> init = new LinkedHashMap<>(m.graph().initializers());
+    init.keySet().removeIf(k -> k.startsWith("standIn"));
+    init.put("split.sizes", Tensor.ofLongs(sizes, sizes.length));
+    return m.withGraph(m.graph().withNodes(nodes).withInitializers(init));
   }
 
   private static Model head(NetBuilder b, String x) {
@@ -128,6 +163,44 @@ class ModernGroupsTest {
         new Slice("c3.weight", 1, 6, 1, Slice.Role.CONSUMER));
     assertThat(made(groups, "c2").slices()).contains(new Slice("c3.weight", 1, 10, 1, Slice.Role.CONSUMER));
     maskedEqualsThinned(dense(), Map.of("c0", new int[] {0, 5}, "c1", new int[] {1}, "c2", new int[] {3}));
+  }
+
+  @Test
+  void splitSendsEachLayersChannelsToItsPartAndShrinksTheSizes() throws Exception {
+    List<ChannelGroup> groups = ChannelGroups.of(concatThenSplit(4, 4));
+    assertThat(made(groups, "c0").slices()).contains(new Slice("ca.weight", 1, 0, 1, Slice.Role.CONSUMER));
+    assertThat(made(groups, "c1").slices()).contains(new Slice("cb.weight", 1, 0, 1, Slice.Role.CONSUMER));
+    assertThat(made(groups, "c1").reshapes()).containsExactly(new ChannelGroup.ReshapeFix("split.sizes", 1, 1));
+    Model thin = maskedEqualsThinned(concatThenSplit(4, 4), Map.of("c0", new int[] {1}, "c1", new int[] {0, 3}));
+    assertThat(thin.graph().initializer("split.sizes").toLongs()).containsExactly(3, 2);
+  }
+
+  @Test
+  void splitInsideOneLayersChannelsAndChannelShufflePinWithTheirReasons() {
+    List<ChannelGroup> cut = ChannelGroups.of(concatThenSplit(2, 6));
+    assertThat(made(cut, "c0").pinned()).contains("split by node 'split'").contains("inside the channels of one layer");
+    assertThat(made(cut, "c1").prunable()).isTrue(); // all of it in the second part, at offset 2
+    NetBuilder b = new NetBuilder("shuffle", "input", SAMPLE, 9);
+    String x = b.relu("r0", b.conv("c0", "input", 8, 3, 1, 1));
+    Model m = head(b, b.conv("c1", x, 4, 1, 1, 0));
+    List<Node> nodes = new java.util.ArrayList<>();
+    for (Node n : m.graph().nodes()) {
+      if (n.name().equals("c1")) {
+        nodes.add(new Node("view", "Reshape", List.of(x, "view.shape"), List.of("v"), Map.of()));
+        nodes.add(new Node("swap", "Transpose", List.of("v"), List.of("t"),
+            Map.of("perm", new Attribute.IntsAttr(new long[] {0, 2, 1, 3, 4}))));
+        nodes.add(new Node("back", "Reshape", List.of("t", "back.shape"), List.of("s"), Map.of()));
+        nodes.add(n.withInputs(List.of("s", n.input(1), n.input(2))));
+      } else {
+        nodes.add(n);
+      }
+    }
+    Model shuffled = m.withGraph(m.graph().withNodes(nodes)
+        .withInitializer("view.shape", Tensor.ofLongs(new long[] {-1, 2, 4, 10, 10}, 5))
+        .withInitializer("back.shape", Tensor.ofLongs(new long[] {-1, 8, 10, 10}, 4)));
+    assertThat(made(ChannelGroups.of(shuffled), "c0").reasons())
+        .containsExactly("its 8 channels viewed as 2 × 4 by node 'view' (Reshape -> v) (a channel shuffle or grouped view): "
+            + "channels are not followed through it");
   }
 
   /**

@@ -24,10 +24,14 @@ import java.util.Set;
  * <p>Each op declares its rule ({@link dev.condense.ops.ChannelRule}); the rules (channel axis =
  * axis 1 of every activation): Conv and Gemm/MatMul with a weight
  * initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
- * Conv pass it on (slicing their per-channel parameters); Flatten and flattening Reshapes turn a
- * channel into a block of H×W features; Add/Sub/Mul/Div of two activations merge their groups
- * (residual connections), with a per-channel constant they slice it; Concat places its inputs'
- * channels at offsets; Conv, Gemm and MatMul read it through their weights. A group that reaches
+ * Conv pass it on (slicing their per-channel parameters), as does a grouped Conv with as many
+ * outputs as inputs, whose channels then go in whole groups ({@link ChannelGroup#unit}); Flatten
+ * and flattening Reshapes turn a channel into a block of H×W features; Add/Sub/Mul/Div of two
+ * activations merge their groups (residual connections), also when one is broadcast over the
+ * other's spatial axes (a squeeze-and-excitation gate [N, C, 1, 1] times its trunk: the gate's
+ * producer joins the trunk's group as a {@link ChannelGroup#gates gate}; Hu et al. 2018 §3), with
+ * a per-channel constant they slice it; Concat places its inputs' channels at offsets and Split
+ * takes each part's back; Conv, Gemm and MatMul read it through their weights. A group that reaches
  * a graph output or any other reader is pinned: removing its channels would change what the model
  * computes beyond the removed units.
  */

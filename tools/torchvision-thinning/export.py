@@ -40,12 +40,12 @@ def randomise_statistics(model, gen):
             m.running_var.data = 0.5 + torch.rand(n, generator=gen)
 
 
-def write_data(outdir):
+def write_data(outdir, train=120, test=600):
     rng = np.random.default_rng(0)
     d = os.path.join(outdir, "data")
     os.makedirs(d, exist_ok=True)
     for f in ["data_batch_%d.bin" % i for i in range(1, 6)] + ["test_batch.bin"]:
-        n = 120 if f != "test_batch.bin" else 600
+        n = train if f != "test_batch.bin" else test
         rec = np.zeros((n, 3073), np.uint8)
         rec[:, 0] = rng.integers(0, 10, n)
         rec[:, 1:] = rng.integers(0, 256, (n, 3072))

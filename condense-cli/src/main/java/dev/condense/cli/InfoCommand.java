@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,9 @@ final class InfoCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file.")
   String model;
+
+  @Option(names = "--groups", description = "List every channel group: its size, the layers in it, and each reason that pins it.")
+  boolean listGroups;
 
   @Mixin
   CommonOptions common;
@@ -75,15 +79,12 @@ final class InfoCommand implements Callable<Integer> {
     // graph output, an op it cannot slice through).
     TextTable g = new TextTable("channel group", "channels", "prunable");
     List<Object> groups = new ArrayList<>();
-    for (ChannelGroup cg : ChannelGroups.of(m)) {
+    List<ChannelGroup> found = ChannelGroups.of(m);
+    for (ChannelGroup cg : found) {
       g.row(cg.name(), cg.size(), cg.prunable() ? "yes" : "no: " + cg.pinned());
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("name", cg.name());
-      j.put("channels", cg.size());
-      j.put("pinned", cg.pinned());
-      groups.add(j);
+      groups.add(GroupListing.json(cg));
     }
-    o.line(g.toText());
+    o.line(listGroups ? GroupListing.text(found) : g.toText());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("opset", m.opset());

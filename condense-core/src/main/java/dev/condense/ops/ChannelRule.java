@@ -22,6 +22,8 @@ public enum ChannelRule {
   RESHAPE,
   /** Two inputs with broadcasting: merges two channel sets, slices a per-channel constant. */
   BROADCAST,
+  /** Split: cuts the channels (along axis 1) into consecutive parts, one per output; elsewhere passes them. */
+  SPLIT,
   /** Concat: places its inputs' channels at offsets along axis 1. */
   CONCATENATE,
   /** Passes channels when it leaves the channel axis alone ({@link Op#channelAxisChange}), else pins. */

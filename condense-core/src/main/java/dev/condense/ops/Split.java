@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * ONNX Split (opsets 2-18: {@code split} as attribute or input, {@code num_outputs};
  * {@link SplitSpec}): cuts its input into consecutive parts along one axis, one per output.
- * PyTorch's {@code torch.chunk} and {@code torch.split}. Channels are not followed through it
- * (only a node's first output carries them in the channel analysis), so it pins them.
+ * PyTorch's {@code torch.chunk} and {@code torch.split}. Channel analysis follows each layer's
+ * channels into the part that holds them ({@link ChannelRule#SPLIT}).
  */
 final class Split implements Op {
 
@@ -43,6 +43,11 @@ final class Split implements Op {
       out.add(new ValueType(in.get(0).dtype(), spec.partShape(x, i)));
     }
     return out;
+  }
+
+  @Override
+  public ChannelRule channelRule() {
+    return ChannelRule.SPLIT;
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.condense.structure.ChannelAlignment;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.ChannelGroups;
 import dev.condense.structure.Thinning;
+import dev.condense.structure.Units;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class StructuredPruning {
     List<ChannelGroup> out = new ArrayList<>();
     for (ChannelGroup g : groups) {
       boolean conv = g.producers().stream().allMatch(p -> OpTable.standard().is(m.graph().node(p), Kind.CONVOLUTION));
-      if (g.prunable() && conv && (streams || g.producers().size() == 1) && g.size() > 1) {
+      if (g.prunable() && conv && (streams || g.trunk().size() == 1) && g.size() > 1) {
         out.add(g);
       }
     }
@@ -62,7 +63,7 @@ public final class StructuredPruning {
       if (candidates.stream().noneMatch(g -> names(g, name))) {
         ChannelGroup g = groups.stream().filter(x -> names(x, name)).findFirst().orElse(null);
         throw new CondenseException("prune-filters: " + (g == null ? "no layer named '" + name + "'"
-            : "layer '" + name + "' cannot be filter-pruned: " + (g.prunable() ? (g.producers().size() > 1
+            : "layer '" + name + "' cannot be filter-pruned: " + (g.prunable() ? (g.trunk().size() > 1
                 ? "it is a residual stream (" + g.name() + "); allow streams to prune it" : "it is not a Conv layer")
                 : "its channels cannot change (" + g.pinned() + ")")));
       }
@@ -77,7 +78,7 @@ public final class StructuredPruning {
       int before = original == null ? g.size() : original.getOrDefault(layer(g), g.size());
       int keep = Math.max(1, (int) Math.ceil(before * Math.pow(1 - r, fraction) - 1e-9));
       keep = ChannelAlignment.keep(g.size(), keep, step.align());
-      counts.put(g, Math.max(0, g.size() - keep));
+      counts.put(g, g.removable(Math.max(0, g.size() - keep)));
     }
     return FilterNorms.select(m, groups, counts, step.greedy());
   }
@@ -127,6 +128,11 @@ public final class StructuredPruning {
           why += "; trimming its " + n + " highest-APoZ channels instead (fallback " + step.fallback() + ")";
         }
         notes.add(why);
+      }
+      if (l.group().unit() > 1) {
+        // Whole groups of a grouped Conv: the most idle blocks, as many channels as were above.
+        double[] busy = java.util.Arrays.stream(l.apoz()).map(a -> -a).toArray();
+        above = Units.lowest(busy, l.group().removable(above.length), l.group().unit());
       }
       if (above.length > 0) {
         remove.put(l.group(), above);

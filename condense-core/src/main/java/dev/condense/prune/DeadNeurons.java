@@ -10,6 +10,7 @@ import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.ChannelGroups;
 import dev.condense.structure.Slice;
 import dev.condense.structure.Thinning;
+import dev.condense.structure.Units;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,13 @@ public final class DeadNeurons {
           dead.add(j);
         }
       }
+      if (group.unit() > 1) {
+        // A grouped Conv's channels go in whole groups: only wholly dead ones.
+        int[] whole = Units.whole(dead.stream().mapToInt(Integer::intValue).toArray(), group.unit());
+        dead = new ArrayList<>(java.util.Arrays.stream(whole).boxed().toList());
+      }
       if (dead.size() == group.size()) {
-        dead.remove(dead.size() - 1); // keep one unit: an empty layer would cut the network
+        dead.subList(dead.size() - group.unit(), dead.size()).clear(); // keep one unit: an empty layer would cut the network
       }
       if (!dead.isEmpty()) {
         remove.put(group, dead.stream().mapToInt(Integer::intValue).toArray());

@@ -4,8 +4,8 @@ import dev.condense.graph.Model;
 import dev.condense.graph.Tensor;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.Slice;
+import dev.condense.structure.Units;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ public final class FilterNorms {
       }
     }
     List<Slice> projections = filters.stream().filter(s -> isPointwise(m.graph().initializer(s.tensor()))).toList();
-    if (g.producers().size() > 1 && !projections.isEmpty()) {
+    if (g.trunk().size() > 1 && !projections.isEmpty()) {
       filters = projections;
     }
     double[] score = new double[g.size()];
@@ -97,7 +97,7 @@ public final class FilterNorms {
         continue;
       }
       double[] score = scores(m, g, greedy ? excluded : Map.of());
-      int[] chosen = lowest(score, n);
+      int[] chosen = Units.lowest(score, n, g.unit());
       out.put(g, chosen);
       if (greedy) {
         for (Slice s : g.slices()) {
@@ -113,18 +113,8 @@ public final class FilterNorms {
     return out;
   }
 
-  /** Indices of the {@code n} smallest values, ascending by index. */
+  /** Indices of the {@code n} smallest values, ascending by index (ties: the lower index). */
   public static int[] lowest(double[] score, int n) {
-    Integer[] order = new Integer[score.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> score[a] != score[b] ? Double.compare(score[a], score[b]) : Integer.compare(a, b));
-    int[] out = new int[Math.min(n, score.length)];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = order[i];
-    }
-    Arrays.sort(out);
-    return out;
+    return Units.lowest(score, n, 1);
   }
 }

@@ -15,15 +15,21 @@ import java.util.List;
  * @param values the activations that carry the channels (for capture: APoZ, channel sampling)
  * @param slices every tensor slice a channel owns: producers' rows and biases, BatchNorm
  *     parameters, consumers' input columns
- * @param reshapes flattening Reshapes downstream whose constant target shrinks with the group
- * @param depthwise depthwise Conv nodes the channels pass through; their {@code group} attribute
- *     equals the channel count and shrinks with it
+ * @param reshapes flattening Reshapes' targets and Splits' sizes downstream that shrink with the group
+ * @param depthwise depthwise and grouped Conv nodes the channels pass through (channel c in is
+ *     channel c out); their {@code group} attribute shrinks by one per whole group removed
+ * @param gates producers whose channels only rescale the group's (the expanding 1×1 Conv of a
+ *     squeeze-and-excitation branch, Hu et al. 2018 §3.2, multiplied into the trunk): they are cut
+ *     with the group but do not make it a residual stream, and are not scored as its filters
+ * @param unit channels go in aligned blocks of this many ({@code [k·unit, (k+1)·unit)}): the
+ *     input width of one group of a grouped Conv on the way (1: any channel alone)
  * @param pinned why the group must not be pruned (it reaches a graph output, an op Condense
- *     cannot slice through, ...), or null if it may be
+ *     cannot slice through, ...), or null if it may be: the first of {@code reasons}
+ * @param reasons every reason found that pins the group, in the order found (empty: prunable)
  */
 public record ChannelGroup(int id, int size, List<String> producers, List<String> consumers,
     List<String> values, List<Slice> slices, List<ReshapeFix> reshapes, List<String> depthwise,
-    String pinned) {
+    List<String> gates, int unit, String pinned, List<String> reasons) {
 
   public ChannelGroup {
     producers = List.copyOf(producers);
@@ -32,20 +38,38 @@ public record ChannelGroup(int id, int size, List<String> producers, List<String
     slices = List.copyOf(slices);
     reshapes = List.copyOf(reshapes);
     depthwise = List.copyOf(depthwise);
+    gates = List.copyOf(gates);
+    reasons = List.copyOf(reasons);
   }
 
   /**
-   * A Reshape that flattens the group's channels into features: its constant target
-   * {@code shapeTensor} loses {@code block} features per removed channel in its last entry.
+   * A constant shape or size tensor that shrinks with the group: entry {@code index} (−1: the
+   * last) of {@code shapeTensor} loses {@code block} per removed channel. A flattening Reshape's
+   * target (its last entry, {@code block} features per channel), a Split's part sizes (the part
+   * that holds the channels, block 1).
    */
-  public record ReshapeFix(String shapeTensor, int block) {}
+  public record ReshapeFix(String shapeTensor, int index, int block) {}
 
   public boolean prunable() {
     return pinned == null;
   }
 
-  /** A short name: the producer layers joined with '+'. */
+  /** A short name: the producer layers that are not gates, joined with '+'. */
   public String name() {
-    return String.join("+", producers);
+    return String.join("+", trunk());
+  }
+
+  /** The producers that make the channels (all but the {@link #gates}). */
+  public List<String> trunk() {
+    return producers.stream().filter(p -> !gates.contains(p)).toList();
+  }
+
+  /**
+   * {@code count} channels rounded to whole {@link #unit}s (the nearest number of them), leaving
+   * at least one unit: how many channels of this group a method asking for {@code count} removes.
+   */
+  public int removable(int count) {
+    int units = (int) Math.round((double) count / unit);
+    return Math.max(0, Math.min(units, size / unit - 1)) * unit;
   }
 }

@@ -24,10 +24,14 @@ import java.util.Set;
  * <p>Each op declares its rule ({@link dev.condense.ops.ChannelRule}); the rules (channel axis =
  * axis 1 of every activation): Conv and Gemm/MatMul with a weight
  * initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
- * Conv pass it on (slicing their per-channel parameters); Flatten and flattening Reshapes turn a
- * channel into a block of H×W features; Add/Sub/Mul/Div of two activations merge their groups
- * (residual connections), with a per-channel constant they slice it; Concat places its inputs'
- * channels at offsets; Conv, Gemm and MatMul read it through their weights. A group that reaches
+ * Conv pass it on (slicing their per-channel parameters), as does a grouped Conv with as many
+ * outputs as inputs, whose channels then go in whole groups ({@link ChannelGroup#unit}); Flatten
+ * and flattening Reshapes turn a channel into a block of H×W features; Add/Sub/Mul/Div of two
+ * activations merge their groups (residual connections), also when one is broadcast over the
+ * other's spatial axes (a squeeze-and-excitation gate [N, C, 1, 1] times its trunk: the gate's
+ * producer joins the trunk's group as a {@link ChannelGroup#gates gate}; Hu et al. 2018 §3), with
+ * a per-channel constant they slice it; Concat places its inputs' channels at offsets and Split
+ * takes each part's back; Conv, Gemm and MatMul read it through their weights. A group that reaches
  * a graph output or any other reader is pinned: removing its channels would change what the model
  * computes beyond the removed units.
  */
@@ -57,7 +61,10 @@ public final class ChannelGroups {
     final Set<Slice> slices = new LinkedHashSet<>();
     final Set<ChannelGroup.ReshapeFix> reshapes = new LinkedHashSet<>();
     final Set<String> depthwise = new LinkedHashSet<>();
+    final Set<String> gates = new LinkedHashSet<>();
+    int unit = 1;
     String pinned;
+    final Set<String> reasons = new LinkedHashSet<>();
   }
 
   private ChannelGroups(Graph graph, OpTable table) {
@@ -126,6 +133,7 @@ public final class ChannelGroups {
     if (b.pinned == null) {
       b.pinned = why;
     }
+    b.reasons.add(why);
   }
 
   /** Pins every group carried by {@code value}. */
@@ -187,6 +195,7 @@ public final class ChannelGroups {
       case RESHAPE -> reshape(n);
       case BROADCAST -> binary(n);
       case CONCATENATE -> concat(n);
+      case SPLIT -> split(n);
       case NONE -> { }
       case SPATIAL -> {
         String change = op.channelAxisChange(n, shape(n.input(0)), shapes.constants()::get);
@@ -247,23 +256,13 @@ public final class ChannelGroups {
       pin(x, "Conv node " + n.label() + " has a computed weight");
       return;
     }
-    if (group > 1 && group == cin && ws[0] == cin) {
-      // Depthwise: channel c in is channel c out; filter c and bias c go with it.
-      sliceParameter(n, x, w, 0);
-      sliceParameter(n, x, n.input(2), 0);
-      List<Segment> segs = channels.getOrDefault(x, List.of());
-      for (Segment s : segs) {
-        group(s.group()).consumers.add(n.name());
-        group(s.group()).depthwise.add(n.name());
-      }
-      if (segs.size() != 1) {
-        pin(x, "depthwise Conv node " + n.label() + " over channels of several groups");
-      }
-      passThrough(n.withInputs(List.of(x)));
+    if (group > 1 && ws[0] == cin) {
+      groupedPassThrough(n, x, ws[1]);
       return;
     }
     if (group > 1) {
-      pin(x, "grouped Conv node " + n.label());
+      pin(x, "grouped Conv node " + n.label() + " makes " + ws[0] + " channels from " + cin
+          + ": only one with as many outputs as inputs per group keeps channel c as channel c");
     }
     for (Segment s : channels.getOrDefault(x, List.of())) {
       if (s.block() != 1) {
@@ -277,9 +276,38 @@ public final class ChannelGroups {
       addSlice(g, n, n.input(2), 0, 0, 1, Slice.Role.PRODUCER);
     }
     if (group > 1) {
-      pinGroup(g, "made by grouped Conv node " + n.label());
+      pinGroup(g, "made by grouped Conv node " + n.label() + ", whose outputs per group differ from its inputs");
     }
     carry(n.output(0), List.of(new Segment(g, 0, 1, ws[0])));
+  }
+
+  /**
+   * A depthwise ({@code perGroup} 1) or grouped Conv with as many outputs as inputs: channel c in
+   * is channel c out, so input and output are one group, its filter rows and bias are sliced with
+   * it, and channels go in whole groups of {@code perGroup} (the group attribute shrinks by one
+   * per group removed; Torch-Pruning's DepGraph couples a grouped conv's in and out likewise).
+   */
+  private void groupedPassThrough(Node n, String x, int perGroup) {
+    sliceParameter(n, x, n.input(1), 0);
+    sliceParameter(n, x, n.input(2), 0);
+    List<Segment> segs = channels.getOrDefault(x, List.of());
+    for (Segment s : segs) {
+      Builder b = group(s.group());
+      b.consumers.add(n.name());
+      b.depthwise.add(n.name());
+      b.unit = lcm(b.unit, perGroup);
+    }
+    String kind = perGroup == 1 ? "depthwise" : "grouped";
+    if (segs.size() != 1) {
+      pin(x, kind + " Conv node " + n.label() + " over channels of several groups");
+    } else if (segs.get(0).block() != 1 || segs.get(0).offset() != 0) {
+      pin(x, kind + " Conv node " + n.label() + " reads its channels at an offset");
+    }
+    passThrough(n.withInputs(List.of(x)));
+  }
+
+  private static int lcm(int a, int b) {
+    return a / java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).intValue() * b;
   }
 
   private void gemm(Node n) {
@@ -339,7 +367,7 @@ public final class ChannelGroups {
       int block = seg.block() * plane;
       out.add(new Segment(seg.group(), seg.offset(), block, seg.size()));
       if (reshapeTarget != null) {
-        group(seg.group()).reshapes.add(new ChannelGroup.ReshapeFix(reshapeTarget, block));
+        group(seg.group()).reshapes.add(new ChannelGroup.ReshapeFix(reshapeTarget, -1, block));
       }
     }
     carry(n.output(0), out);
@@ -358,7 +386,12 @@ public final class ChannelGroups {
       passThrough(n);
       return;
     }
-    pin(n.input(0), "reshaped by node " + n.label());
+    boolean channelsSplit = out.length == in.length + 1 && in.length >= 2 && out[0] == in[0]
+        && (long) out[1] * out[2] == in[1];
+    pin(n.input(0), channelsSplit
+        ? "its " + in[1] + " channels viewed as " + out[1] + " × " + out[2] + " by node " + n.label()
+            + " (a channel shuffle or grouped view): channels are not followed through it"
+        : "reshaped by node " + n.label());
   }
 
   /**
@@ -377,19 +410,28 @@ public final class ChannelGroups {
       return;
     }
     String value = carriers.get(0);
+    for (String c : carriers) {
+      if (Tensor.numel(shape(c)) > Tensor.numel(shape(value))) {
+        value = c; // the trunk: what the smaller carriers broadcast to
+      }
+    }
     List<Segment> segs = channels.get(value);
-    for (String c : carriers.subList(1, carriers.size())) {
+    for (String c : carriers) {
       List<Segment> sc = channels.get(c);
-      if (!(sc.size() == segs.size() && java.util.Arrays.equals(shape(value), shape(c)) && sameLayout(segs, sc))) {
+      if (!(sc.size() == segs.size() && broadcastsAlongChannels(shape(c), shape(value)) && sameLayout(segs, sc))) {
         for (String x : carriers) {
           pin(x, "combined by node " + n.label() + " with channels laid out differently");
         }
         return;
       }
     }
-    for (String c : carriers.subList(1, carriers.size())) {
+    for (String c : carriers) {
       List<Segment> sc = channels.get(c);
+      boolean gate = !java.util.Arrays.equals(shape(c), shape(value));
       for (int i = 0; i < segs.size(); i++) {
+        if (gate && find(segs.get(i).group()) != find(sc.get(i).group())) {
+          markGate(sc.get(i).group());
+        }
         union(segs.get(i).group(), sc.get(i).group());
       }
     }
@@ -422,6 +464,37 @@ public final class ChannelGroups {
     carry(n.output(0), segs);
   }
 
+  /**
+   * Whether {@code small} meets {@code big} element by element with channel c against channel c:
+   * the same rank and channel count, every other axis equal or 1 in {@code small} (a
+   * squeeze-and-excitation gate of shape [N, C, 1, 1] rescaling an [N, C, H, W] trunk).
+   */
+  private static boolean broadcastsAlongChannels(int[] small, int[] big) {
+    if (small.length != big.length || small.length < 2 || small[1] != big[1]) {
+      return false;
+    }
+    for (int i = 0; i < small.length; i++) {
+      if (small[i] != big[i] && small[i] != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The producers of group {@code g} (before merging) make a per-channel factor broadcast over a
+   * trunk: they become its gates, their filters and biases {@link Slice.Role#GATE} slices.
+   */
+  private void markGate(int g) {
+    Builder b = group(g);
+    b.gates.addAll(b.producers);
+    List<Slice> slices = new ArrayList<>(b.slices);
+    b.slices.clear();
+    for (Slice s : slices) {
+      b.slices.add(s.role() == Slice.Role.PRODUCER ? new Slice(s.tensor(), s.axis(), s.offset(), s.block(), Slice.Role.GATE) : s);
+    }
+  }
+
   private boolean isConstant(String value) {
     Node p = graph.producer(value);
     return p != null && table.kind(p) == Kind.CONSTANT;
@@ -436,6 +509,53 @@ public final class ChannelGroups {
       }
     }
     return true;
+  }
+
+  /**
+   * Split along the channels: each segment goes to the part that holds it, at the part's offset,
+   * and the part's entry of the sizes tensor shrinks with its group; a segment cut across two
+   * parts, or sizes the thinning cannot change (none given, computed, or shared with another
+   * node), pin. Along another axis every part carries the input's channels.
+   */
+  private void split(Node n) {
+    String x = n.input(0);
+    List<Segment> segs = channels.get(x);
+    if (segs == null) {
+      return;
+    }
+    dev.condense.graph.SplitSpec spec = dev.condense.graph.SplitSpec.of(n, shape(x), shapes.constants()::get);
+    if (spec.axis() != 1) {
+      n.outputs().stream().filter(o -> !o.isEmpty()).forEach(o -> carry(o, segs));
+      return;
+    }
+    String sizes = n.inputs().size() > 1 && !n.input(1).isEmpty() ? shared.root(n.input(1)) : null;
+    String fixed = sizes == null ? "split into equal parts by node " + n.label() + ", which would stay equal"
+        : shared.readers(sizes).size() > 1 ? "split by node " + n.label() + " with sizes '" + sizes + "' that other nodes read too"
+        : null;
+    List<List<Segment>> parts = new ArrayList<>();
+    int start = 0;
+    for (int size : spec.sizes()) {
+      List<Segment> part = new ArrayList<>();
+      for (Segment s : segs) {
+        if (s.offset() >= start && s.offset() + s.size() <= start + size && s.block() == 1) {
+          part.add(new Segment(s.group(), s.offset() - start, 1, s.size()));
+          if (fixed == null) {
+            group(s.group()).reshapes.add(new ChannelGroup.ReshapeFix(sizes, parts.size(), 1));
+          } else {
+            pinGroup(s.group(), fixed);
+          }
+        } else if (s.offset() < start + size && s.offset() + s.size() > start) {
+          pinGroup(s.group(), "split by node " + n.label() + " inside the channels of one layer");
+        }
+      }
+      parts.add(part);
+      start += size;
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      if (!parts.get(i).isEmpty() && !n.output(i).isEmpty()) {
+        carry(n.output(i), parts.get(i));
+      }
+    }
   }
 
   private void concat(Node n) {
@@ -537,13 +657,17 @@ public final class ChannelGroups {
       }
       if (m.size != b.size) {
         m.pinned = m.pinned != null ? m.pinned : "merged groups differ in size";
+        m.reasons.add("merged groups differ in size");
       }
+      m.reasons.addAll(b.reasons);
       m.producers.addAll(b.producers);
       m.consumers.addAll(b.consumers);
       m.values.addAll(b.values);
       m.slices.addAll(b.slices);
       m.reshapes.addAll(b.reshapes);
       m.depthwise.addAll(b.depthwise);
+      m.gates.addAll(b.gates);
+      m.unit = lcm(m.unit, b.unit);
       if (m.pinned == null) {
         m.pinned = b.pinned;
       }
@@ -554,9 +678,13 @@ public final class ChannelGroups {
       if (b.producers.isEmpty()) {
         continue;
       }
+      if (b.pinned == null && b.size % b.unit != 0) {
+        b.pinned = "grouped convolutions on the way need whole blocks of " + b.unit + " of its " + b.size + " channels";
+        b.reasons.add(b.pinned);
+      }
       out.add(new ChannelGroup(out.size(), b.size, List.copyOf(b.producers), List.copyOf(b.consumers),
           List.copyOf(b.values), List.copyOf(b.slices), List.copyOf(b.reshapes), List.copyOf(b.depthwise),
-          b.pinned));
+          List.copyOf(b.gates), b.unit, b.pinned, List.copyOf(b.reasons)));
     }
     return out;
   }

@@ -8,12 +8,22 @@ package dev.condense.structure;
  * has the offset of its input.
  *
  * @param role whether the slice makes the channel (a filter and its bias), is a per-channel
- *     parameter on the way (BatchNorm, depthwise filter, a per-channel constant), or reads it
+ *     parameter on the way (BatchNorm, depthwise filter, a per-channel constant), reads it, or
+ *     makes the gate that rescales it
  */
 public record Slice(String tensor, int axis, int offset, int block, Role role) {
 
   /** What a slice does for its channel. */
-  public enum Role { PRODUCER, PARAMETER, CONSUMER }
+  public enum Role {
+    /** Makes the channel: a filter, a fully connected row, their bias. */
+    PRODUCER,
+    /** A per-channel parameter on the way: BatchNorm, a depthwise or grouped filter, a per-channel constant. */
+    PARAMETER,
+    /** Reads the channel: the next layer's input columns. */
+    CONSUMER,
+    /** Makes the per-channel factor that rescales the channel: a squeeze-and-excitation branch's expanding Conv. */
+    GATE
+  }
 
   /** First index of channel {@code j} along {@link #axis}. */
   public int start(int j) {

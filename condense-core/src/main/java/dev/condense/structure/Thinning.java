@@ -33,8 +33,9 @@ public final class Thinning {
    */
   public static Model apply(Model model, Map<ChannelGroup, int[]> remove) {
     Map<String, Map<Integer, BitSet>> cuts = new HashMap<>();
-    Map<String, Long> reshapeShrink = new HashMap<>();
+    Map<String, Map<Integer, Long>> reshapeShrink = new HashMap<>();
     Map<String, Integer> groupShrink = new HashMap<>();
+    SharedTensors stored = SharedTensors.of(model);
     for (Map.Entry<ChannelGroup, int[]> e : remove.entrySet()) {
       ChannelGroup g = e.getKey();
       int[] channels = e.getValue();
@@ -54,6 +55,7 @@ public final class Thinning {
       if (chosen.cardinality() >= g.size()) {
         throw new CondenseException("removing all " + g.size() + " channels of " + g.name() + " would cut the network");
       }
+      requireWholeUnits(g, chosen);
       for (Slice s : g.slices()) {
         BitSet idx = cuts.computeIfAbsent(s.tensor(), k -> new TreeMap<>()).computeIfAbsent(s.axis(), k -> new BitSet());
         for (int j = chosen.nextSetBit(0); j >= 0; j = chosen.nextSetBit(j + 1)) {
@@ -61,10 +63,13 @@ public final class Thinning {
         }
       }
       for (String dw : g.depthwise()) {
-        groupShrink.merge(dw, chosen.cardinality(), Integer::sum);
+        // One group of the Conv per weight-axis-1 width of channels (1 for a depthwise Conv).
+        int perGroup = stored.tensor(model.graph().node(dw).input(1)).dim(1);
+        groupShrink.merge(dw, chosen.cardinality() / perGroup, Integer::sum);
       }
       for (ChannelGroup.ReshapeFix r : g.reshapes()) {
-        reshapeShrink.merge(r.shapeTensor(), (long) chosen.cardinality() * r.block(), Long::sum);
+        reshapeShrink.computeIfAbsent(r.shapeTensor(), k -> new TreeMap<>())
+            .merge(r.index(), (long) chosen.cardinality() * r.block(), Long::sum);
       }
     }
     Graph graph = model.graph();
@@ -85,11 +90,14 @@ public final class Thinning {
       init.put(e.getKey(), t);
       kept.put(e.getKey(), from);
     }
-    for (Map.Entry<String, Long> e : reshapeShrink.entrySet()) {
+    for (Map.Entry<String, Map<Integer, Long>> e : reshapeShrink.entrySet()) {
       long[] spec = init.get(e.getKey()).toLongs();
-      if (spec[spec.length - 1] > 0) {
-        spec[spec.length - 1] -= e.getValue();
-      }
+      e.getValue().forEach((index, shrink) -> {
+        int i = index < 0 ? spec.length - 1 : index;
+        if (spec[i] > 0) { // a Reshape's -1 (inferred) stays
+          spec[i] -= shrink;
+        }
+      });
       init.put(e.getKey(), Tensor.ofLongs(spec, spec.length));
     }
     List<Node> nodes = new ArrayList<>();
@@ -101,6 +109,19 @@ public final class Thinning {
     // Declared intermediate shapes are stale now; ONNX does not need them.
     Model thin = model.withGraph(graph.withInitializers(init).withNodes(nodes).withValueInfo(List.of()));
     return thin.withAnnotations(cut(model.annotations(), kept));
+  }
+
+  /** A group with {@code unit} > 1 loses whole aligned blocks of channels (a grouped Conv's groups). */
+  private static void requireWholeUnits(ChannelGroup g, BitSet chosen) {
+    int u = g.unit();
+    for (int k = 0; k < g.size(); k += u) {
+      int n = chosen.get(k, k + u).cardinality();
+      if (n != 0 && n != u) {
+        throw new CondenseException("channels of " + g.name() + " go in whole groups of " + u
+            + " (grouped Conv " + String.join(", ", g.depthwise()) + "): channels " + k + "-" + (k + u - 1)
+            + " are removed only in part");
+      }
+    }
   }
 
   /** The annotations of the cut tensors, cut: each keeps the elements its tensor kept. */

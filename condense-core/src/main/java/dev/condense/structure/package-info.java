@@ -1,6 +1,7 @@
 /**
  * Channel structure: which tensor axes move together when a channel goes (dependency groups
- * through Conv, BatchNorm, activations, pools, Flatten, residual Add and Concat), thinning that
+ * through Conv, depthwise and grouped Conv, BatchNorm, activations, pools, Flatten, residual Add,
+ * squeeze-and-excitation gates, Split and Concat), thinning that
  * slices every coupled tensor consistently, channel alignment and the global-average-pool head.
  *
  * <p>May import: {@code dev.condense}, {@code graph}; not {@code zoo} (structure holds for any

@@ -147,6 +147,19 @@ public final class NetBuilder {
     return name;
   }
 
+  public String sigmoid(String name, String in) {
+    graph.node(new Node(name, "Sigmoid", List.of(in), List.of(name)));
+    shapes.put(name, shapes.get(in).clone());
+    return name;
+  }
+
+  /** Element-wise product with broadcasting; the output has {@code a}'s shape (a gate {@code b} of [C, 1, 1] rescales it). */
+  public String mul(String name, String a, String b) {
+    graph.node(new Node(name, "Mul", List.of(a, b), List.of(name)));
+    shapes.put(name, shapes.get(a).clone());
+    return name;
+  }
+
   public String add(String name, String a, String b) {
     graph.node(new Node(name, "Add", List.of(a, b), List.of(name)));
     shapes.put(name, shapes.get(a).clone());

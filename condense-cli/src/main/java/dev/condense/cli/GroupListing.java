@@ -1,0 +1,56 @@
+package dev.condense.cli;
+
+import dev.condense.structure.ChannelGroup;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code condense info --groups}: every channel group with its size, the layers in it (the ones
+ * that make its channels, the gates that rescale them, the depthwise and grouped Convs they pass,
+ * the layers that read them) and, for a pinned group, each reason on a line of its own.
+ */
+final class GroupListing {
+  private GroupListing() {}
+
+  /** The listing as text, one block of lines per group. */
+  static String text(List<ChannelGroup> groups) {
+    StringBuilder sb = new StringBuilder();
+    long prunable = groups.stream().filter(ChannelGroup::prunable).count();
+    sb.append(groups.size()).append(" channel groups, ").append(prunable).append(" prunable\n");
+    for (ChannelGroup g : groups) {
+      sb.append("group ").append(g.id()).append(": ").append(g.size()).append(" channels")
+          .append(g.unit() > 1 ? " in whole blocks of " + g.unit() : "")
+          .append(g.prunable() ? ", prunable" : ", pinned").append('\n');
+      line(sb, "made by", g.trunk());
+      line(sb, "gated by", g.gates());
+      line(sb, "passes", g.depthwise());
+      line(sb, "read by", g.consumers().stream().filter(c -> !g.depthwise().contains(c)).toList());
+      for (String why : g.reasons()) {
+        sb.append("  pinned: ").append(why).append('\n');
+      }
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static void line(StringBuilder sb, String what, List<String> nodes) {
+    if (!nodes.isEmpty()) {
+      sb.append("  ").append(what).append(": ").append(String.join(", ", nodes)).append('\n');
+    }
+  }
+
+  /** One group for the JSON report. */
+  static Map<String, Object> json(ChannelGroup g) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("name", g.name());
+    j.put("channels", g.size());
+    j.put("unit", g.unit());
+    j.put("producers", g.trunk());
+    j.put("gates", g.gates());
+    j.put("passes", g.depthwise());
+    j.put("consumers", g.consumers());
+    j.put("pinned", g.pinned());
+    j.put("reasons", g.reasons());
+    return j;
+  }
+}

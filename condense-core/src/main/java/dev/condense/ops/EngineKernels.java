@@ -75,6 +75,9 @@ public interface EngineKernels<K> {
   /** Tile and Expand: every output element copies one input element, repeating it ({@code IndexMaps.repeat}). */
   K repeat(Node n);
 
+  /** LSTM, GRU or RNN over a whole sequence, with backpropagation through time. */
+  K recurrent(Node n, RecurrentCell cell);
+
   /** The op has no kernel (it is computed at load time only); the engine reports it. */
   K none(Node n);
 }

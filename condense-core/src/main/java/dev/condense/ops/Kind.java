@@ -36,6 +36,8 @@ public enum Kind {
   CONVERSION,
   /** A value held by the node itself (Constant). */
   CONSTANT,
+  /** A sequence run through a recurrent cell with weights, over time (LSTM, GRU, RNN). */
+  RECURRENT,
   /** A tensor made from a shape, or a shape made from a tensor (ConstantOfShape, Range, Shape, Size). */
   GENERATOR;
 

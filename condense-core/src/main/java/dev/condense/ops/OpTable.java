@@ -34,7 +34,8 @@ public final class OpTable {
       SmoothActivations.CELU, SmoothActivations.SOFTPLUS, SmoothActivations.SOFTSIGN, SmoothActivations.GELU,
       SmoothActivations.MISH, new PRelu(), Softmax.logSoftmax(),
       ShapeOf.SHAPE, ShapeOf.SIZE, AxesView.UNSQUEEZE, AxesView.SQUEEZE, new Range(), new Where(),
-      Comparison.EQUAL, Comparison.GREATER, Comparison.LESS, Comparison.AND, Comparison.NOT));
+      Comparison.EQUAL, Comparison.GREATER, Comparison.LESS, Comparison.AND, Comparison.NOT,
+      Recurrent.LSTM, Recurrent.GRU, Recurrent.RNN));
 
   private final Map<String, Op> ops;
 

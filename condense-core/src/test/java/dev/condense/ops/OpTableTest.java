@@ -40,7 +40,8 @@ class OpTableTest {
       Map.entry("LogSoftmax", 1),
       Map.entry("Shape", 1), Map.entry("Size", 1), Map.entry("Unsqueeze", 1), Map.entry("Squeeze", 1),
       Map.entry("Range", 11), Map.entry("Where", 9), Map.entry("Equal", 7), Map.entry("Greater", 7),
-      Map.entry("Less", 7), Map.entry("And", 7), Map.entry("Not", 1));
+      Map.entry("Less", 7), Map.entry("And", 7), Map.entry("Not", 1),
+      Map.entry("LSTM", 7), Map.entry("GRU", 7), Map.entry("RNN", 7));
 
   /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
   record UserOp(String type) implements Op {

@@ -10,6 +10,7 @@ import dev.condense.ops.ElementMap;
 import dev.condense.ops.EngineKernels;
 import dev.condense.ops.Logic;
 import dev.condense.ops.Op;
+import dev.condense.ops.RecurrentCell;
 import dev.condense.ops.Reduction;
 import dev.condense.ops.UnaryMath;
 import dev.condense.ops.VariadicMath;
@@ -169,6 +170,15 @@ final class KernelFactory implements EngineKernels<Kernel> {
   @Override
   public Kernel repeat(Node n) {
     return new IndexMapKernel(n, in, out, IndexMaps.repeat(in[0].shape, out[0].shape));
+  }
+
+  @Override
+  public Kernel recurrent(Node n, RecurrentCell cell) {
+    return switch (cell) {
+      case LSTM -> new LstmKernel(n, in, out);
+      case GRU -> new GruKernel(n, in, out);
+      case RNN -> new RnnKernel(n, in, out);
+    };
   }
 
   @Override

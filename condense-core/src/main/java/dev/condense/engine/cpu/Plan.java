@@ -164,7 +164,9 @@ final class Plan {
       }
       if (flows) {
         Buf o = k.out[0];
-        o.grad = k instanceof ViewKernel ? k.in[0].grad : new float[o.size];
+        if (o != null) { // absent where the node leaves its first output out (GRU's Y)
+          o.grad = k instanceof ViewKernel ? k.in[0].grad : new float[o.size];
+        }
         if (!(k instanceof ViewKernel)) {
           backwardKernels.add(k);
         }

@@ -56,6 +56,9 @@ public interface EngineKernels<K> {
   /** Every output element copies the input element {@code map} names (Transpose, Gather). */
   K elementCopy(Node n, ElementMap map);
 
+  /** Gather by run-time indices (an embedding lookup); {@code map} copies by indices that are constant. */
+  K gather(Node n, ElementMap map);
+
   /** The output shares the first input's data ({@link Op#isView}). */
   K view(Node n);
 

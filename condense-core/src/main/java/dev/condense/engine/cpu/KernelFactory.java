@@ -132,6 +132,11 @@ final class KernelFactory implements EngineKernels<Kernel> {
   }
 
   @Override
+  public Kernel gather(Node n, ElementMap map) {
+    return in[1].constant != null ? elementCopy(n, map) : new GatherKernel(n, in, out);
+  }
+
+  @Override
   public Kernel dropout(Node n) {
     return new DropoutKernel(n, in, out);
   }

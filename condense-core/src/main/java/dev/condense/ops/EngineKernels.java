@@ -22,6 +22,9 @@ public interface EngineKernels<K> {
 
   K matMul(Node n);
 
+  /** Einsum of one or two operands ({@link EinsumEquation}). */
+  K einsum(Node n);
+
   K binary(Node n, BinaryMath math);
 
   /** A built-in activation with its specialised loops. */

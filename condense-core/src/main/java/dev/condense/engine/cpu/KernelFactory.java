@@ -72,6 +72,11 @@ final class KernelFactory implements EngineKernels<Kernel> {
   }
 
   @Override
+  public Kernel einsum(Node n) {
+    return new EinsumKernel(n, in, out);
+  }
+
+  @Override
   public Kernel binary(Node n, BinaryMath math) {
     return new BinaryKernel(n, in, out, math);
   }

@@ -22,6 +22,9 @@ public interface EngineKernels<K> {
 
   K matMul(Node n);
 
+  /** Einsum of one or two operands ({@link EinsumEquation}). */
+  K einsum(Node n);
+
   K binary(Node n, BinaryMath math);
 
   /** A built-in activation with its specialised loops. */
@@ -55,6 +58,9 @@ public interface EngineKernels<K> {
 
   /** Every output element copies the input element {@code map} names (Transpose, Gather). */
   K elementCopy(Node n, ElementMap map);
+
+  /** Gather by run-time indices (an embedding lookup); {@code map} copies by indices that are constant. */
+  K gather(Node n, ElementMap map);
 
   /** The output shares the first input's data ({@link Op#isView}). */
   K view(Node n);

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * ONNX Gather along one axis by constant indices: a codebook looked up by its indices and shape
- * values picked from a Shape fold at load time; run-time float data (a class token
- * {@code x[:, 0]}) is copied by the engine, with the gradient scattered back.
+ * ONNX Gather along one axis: a codebook looked up by its indices and shape values picked from a
+ * Shape fold at load time; run-time float data by constant indices (a class token
+ * {@code x[:, 0]}) is copied by the engine, with the gradient scattered back; and a table by
+ * run-time indices (nn.Embedding's token ids), whose table is a parameter that trains by the
+ * scatter-add of its rows' gradients.
  */
 final class Gather extends CopyOp {
 
@@ -78,5 +80,21 @@ final class Gather extends CopyOp {
   @Override
   public boolean isFloatSlot(int slot) {
     return slot == 0;
+  }
+
+  @Override
+  public boolean isIndexSlot(int slot) {
+    return slot == 1;
+  }
+
+  /** A constant table looked up by run-time indices is an embedding: it trains. */
+  @Override
+  public boolean isParameterSlot(int slot) {
+    return slot == 0;
+  }
+
+  @Override
+  public <K> K kernel(Node n, EngineKernels<K> kernels) {
+    return kernels.gather(n, this);
   }
 }

@@ -146,6 +146,15 @@ public interface Op {
     return true;
   }
 
+  /**
+   * Whether input {@code slot} holds integer indices the engine reads at run time (Gather's
+   * indices: token ids into an embedding table), so that a graph input feeding only such slots
+   * stays a run-time value instead of a constant compiled into the plan.
+   */
+  default boolean isIndexSlot(int slot) {
+    return false;
+  }
+
   /** Whether input {@code slot} holds running statistics, not learned parameters (BN's mean, var). */
   default boolean isStatistic(int slot) {
     return false;

@@ -24,7 +24,7 @@ public final class OpTable {
       Pools.MAX, Pools.AVERAGE, new GlobalAveragePool(), new BatchNormalization(), new Softmax(),
       new Identity(), new Flatten(), new Reshape(), new Dropout(),
       new Concat(), new Pad(), new Slice(),
-      new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Transpose(),
+      new Constant(), new ConstantOfShape(), new Cast(), new Gather(), new Einsum(), new Transpose(),
       Reduce.MEAN, Reduce.SUM, Reduce.MAX, Reduce.MIN, Reduce.L2, Reduce.SUM_SQUARE, new ArgMax(),
       new LayerNormalization(), new InstanceNormalization(), new Split(), new Tile(), new Expand(),
       MathFunctions.SQRT, MathFunctions.EXP, MathFunctions.LOG, MathFunctions.NEG, MathFunctions.ABS,

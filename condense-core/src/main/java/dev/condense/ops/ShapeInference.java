@@ -69,6 +69,7 @@ public final class ShapeInference {
     Map<String, Tensor> constants = new HashMap<>(g.initializers());
     constants.putAll(inputValues);
     Set<String> folded = new HashSet<>();
+    Set<String> fromShapes = new HashSet<>();
     for (ValueInfo vi : g.inputs()) {
       ValueType t = inputs.get(vi.name());
       if (t == null) {
@@ -87,7 +88,7 @@ public final class ShapeInference {
     FoldBudget budget = new FoldBudget(g);
     for (Node n : g.nodes()) {
       try {
-        inferNode(table, g, n, types, constants, folded, loadTimeOnly, budget);
+        inferNode(table, g, n, types, constants, folded, fromShapes, loadTimeOnly, budget);
       } catch (CondenseException e) {
         // A node downstream of one Condense cannot run sees made-up types: report the cause.
         throw loadTimeOnly.isEmpty() ? e : notRunnable(loadTimeOnly);
@@ -156,7 +157,8 @@ public final class ShapeInference {
   }
 
   private static void inferNode(OpTable table, Graph g, Node n, Map<String, ValueType> types,
-      Map<String, Tensor> constants, Set<String> folded, List<Node> loadTimeOnly, FoldBudget budget) {
+      Map<String, Tensor> constants, Set<String> folded, Set<String> fromShapes, List<Node> loadTimeOnly,
+      FoldBudget budget) {
     List<ValueType> in = new ArrayList<>();
     for (String name : n.inputs()) {
       if (name.isEmpty()) {
@@ -193,6 +195,7 @@ public final class ShapeInference {
     if (fromTypes != null) {
       constants.put(n.output(0), fromTypes);
       folded.add(n.output(0));
+      fromShapes.add(n.output(0));
       types.put(n.output(0), new ValueType(fromTypes.dtype(), fromTypes.shape()));
       return;
     }
@@ -203,7 +206,10 @@ public final class ShapeInference {
     // Other ops fold only on values already decoded or computed at load time, and on non-float
     // constants: a float weight initializer that merely passes a Reshape or an Identity must
     // stay a trainable weight.
-    boolean decoded = op.decodesWeights() || folded.contains(n.input(0))
+    // A weight looked up by values computed from the input's shape (position embeddings gathered
+    // by Range(0, T)) stays a weight too: that is no stored encoding of it.
+    boolean shapeDriven = n.inputs().stream().anyMatch(fromShapes::contains);
+    boolean decoded = (op.decodesWeights() && !shapeDriven) || folded.contains(n.input(0))
         || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
     if (allConstant && decoded && op.foldable(n, values)) {
       if (!withinBudget(n, op, values, out.isEmpty() ? null : out.get(0), budget)) {
@@ -213,6 +219,9 @@ public final class ShapeInference {
       budget.spent += t.byteSize();
       constants.put(n.output(0), t);
       folded.add(n.output(0));
+      if (shapeDriven) {
+        fromShapes.add(n.output(0));
+      }
       types.put(n.output(0), new ValueType(t.dtype(), t.shape()));
     }
   }

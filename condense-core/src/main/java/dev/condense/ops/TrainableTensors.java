@@ -22,7 +22,8 @@ import java.util.Set;
  * them (as every float initializer used to be) silently changes it.
  *
  * <p>The rule (see {@code docs/training.md}), decided where a constant first meets a run-time
- * value (a value computed from a float graph input through float input slots):
+ * value (a value computed from a graph input through float input slots, or from an integer one
+ * through index slots: token ids):
  * <ol>
  *   <li>A constant with a NaN or an infinity is frozen (a mask of −∞).
  *   <li>A constant that reaches a slot that is not a float tensor ({@link Op#isFloatSlot}: shapes,
@@ -96,7 +97,7 @@ public final class TrainableTensors {
 
     TrainableTensors run() {
       for (ValueInfo vi : g.inputs()) {
-        if (vi.dtype() == DType.FLOAT && !g.isInitializer(vi.name())) {
+        if (!g.isInitializer(vi.name())) { // float data, and integer ones that index (token ids)
           live.add(vi.name());
         }
       }
@@ -133,7 +134,7 @@ public final class TrainableTensors {
       boolean parametric = false;
       for (int i = 0; i < n.inputs().size(); i++) {
         String v = n.input(i);
-        if (!v.isEmpty() && op.isFloatSlot(i) && live.contains(v)) {
+        if (!v.isEmpty() && (op.isFloatSlot(i) || op.isIndexSlot(i)) && live.contains(v)) {
           isLive = true;
           after |= afterLayer.contains(v);
         }

@@ -25,7 +25,7 @@ class OpTableTest {
       Map.entry("BatchNormalization", 6), Map.entry("Flatten", 1), Map.entry("Reshape", 5),
       Map.entry("Dropout", 6), Map.entry("Softmax", 1), Map.entry("Identity", 1), Map.entry("Concat", 4),
       Map.entry("Pad", 2), Map.entry("Slice", 1), Map.entry("ConstantOfShape", 9),
-      Map.entry("Constant", 1), Map.entry("Cast", 6), Map.entry("Gather", 1), Map.entry("Transpose", 1),
+      Map.entry("Constant", 1), Map.entry("Cast", 6), Map.entry("Gather", 1), Map.entry("Einsum", 12), Map.entry("Transpose", 1),
       Map.entry("ReduceMean", 1), Map.entry("ReduceSum", 1), Map.entry("ReduceMax", 1), Map.entry("ReduceMin", 1),
       Map.entry("ReduceL2", 1), Map.entry("ReduceSumSquare", 1), Map.entry("ArgMax", 1),
       Map.entry("LayerNormalization", 17), Map.entry("InstanceNormalization", 6), Map.entry("Split", 2),

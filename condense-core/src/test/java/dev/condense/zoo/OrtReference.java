@@ -5,7 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxWriter;
+import dev.condense.graph.DType;
+import dev.condense.graph.Tensor;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -20,6 +23,26 @@ public final class OrtReference {
       so.setIntraOpNumThreads(1);
       try (OrtSession s = env.createSession(OnnxWriter.toBytes(m), so);
           OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), Arrays.stream(shape).asLongStream().toArray());
+          OrtSession.Result r = s.run(Map.of(m.graph().inputs().get(0).name(), t))) {
+        FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out;
+      }
+    }
+  }
+
+  /** The first output for input {@code x}, float or int64 (token ids). */
+  public static float[] run(Model m, Tensor x) throws Exception {
+    if (x.dtype() == DType.FLOAT) {
+      return run(m, x.floats(), x.shape());
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setIntraOpNumThreads(1);
+      try (OrtSession s = env.createSession(OnnxWriter.toBytes(m), so);
+          OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(x.toLongs()),
+              Arrays.stream(x.shape()).asLongStream().toArray());
           OrtSession.Result r = s.run(Map.of(m.graph().inputs().get(0).name(), t))) {
         FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
         float[] out = new float[fb.remaining()];

@@ -26,6 +26,7 @@ import dev.condense.numeric.Parallel;
 import dev.condense.onnx.ModelChecker;
 import dev.condense.ops.FixedBatch;
 import dev.condense.ops.OpTable;
+import dev.condense.ops.RunTimeIndices;
 import dev.condense.ops.TrainableTensors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,7 +146,11 @@ final class CpuSession implements Session {
       }
       checkInput(runGraph.input(vi.name()), t);
       types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
-      if (t.dtype() != DType.FLOAT) {
+    }
+    Set<String> indices = RunTimeIndices.inputs(OpTable.standard(), runGraph, types);
+    for (ValueInfo vi : graph.inputs()) {
+      Tensor t = inputs.get(vi.name());
+      if (t.dtype() != DType.FLOAT && !indices.contains(vi.name())) {
         constants.put(vi.name(), t);
       }
     }
@@ -160,6 +165,8 @@ final class CpuSession implements Session {
       Tensor t = inputs.get(vi.name());
       if (t.dtype() == DType.FLOAT) {
         System.arraycopy(t.floats(), 0, p.buf(vi.name()).data, 0, t.size());
+      } else if (indices.contains(vi.name())) {
+        indicesAsFloats(vi.name(), t, p.buf(vi.name()).data);
       }
     }
     p.forward(ctx);
@@ -168,6 +175,17 @@ final class CpuSession implements Session {
       r.put(v, p.value(v));
     }
     return r;
+  }
+
+  /** Integer indices into the engine's float buffer: exact up to 2^24, refused beyond. */
+  private static void indicesAsFloats(String input, Tensor t, float[] into) {
+    long[] v = t.toLongs();
+    for (int i = 0; i < v.length; i++) {
+      if (Math.abs(v[i]) > 1 << 24) {
+        throw new CondenseException("input '" + input + "': index " + v[i] + " exceeds 2^24, beyond what the engine holds exactly");
+      }
+      into[i] = v[i];
+    }
   }
 
   private static void checkInput(ValueInfo vi, Tensor t) {

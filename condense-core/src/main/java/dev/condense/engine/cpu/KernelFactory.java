@@ -73,6 +73,11 @@ final class KernelFactory implements EngineKernels<Kernel> {
   }
 
   @Override
+  public Kernel einsum(Node n) {
+    return new EinsumKernel(n, in, out);
+  }
+
+  @Override
   public Kernel binary(Node n, BinaryMath math) {
     return new BinaryKernel(n, in, out, math);
   }
@@ -130,6 +135,11 @@ final class KernelFactory implements EngineKernels<Kernel> {
   @Override
   public Kernel elementCopy(Node n, ElementMap map) {
     return new IndexMapKernel(n, in, out, map.sources(n, in[0].shape, name -> Kernel.constant(n, in, name)));
+  }
+
+  @Override
+  public Kernel gather(Node n, ElementMap map) {
+    return in[1].constant != null ? elementCopy(n, map) : new GatherKernel(n, in, out);
   }
 
   @Override

@@ -34,7 +34,8 @@ final class Plan {
 
   /**
    * @param inputs the concrete type of every graph input
-   * @param inputValues values of non-float inputs (shapes), which become constants
+   * @param inputValues values of non-float inputs (shapes), which become constants; a non-float
+   *     input without one is a run-time value (token ids, see {@code RunTimeIndices})
    * @param weights the session's float initializers (shared, not copied)
    * @param weightGrads where the session keeps weight gradients (filled as needed)
    * @param frozen weights that must not receive a gradient
@@ -57,6 +58,9 @@ final class Plan {
     for (ValueInfo vi : g.inputs()) {
       Buf b = new Buf(vi.name(), shapes.type(vi.name()).shape());
       if (vi.dtype() == DType.FLOAT) {
+        b.data = new float[b.size];
+      } else if (!inputValues.containsKey(vi.name())) {
+        b.dtype = vi.dtype(); // run-time indices (RunTimeIndices), held as floats
         b.data = new float[b.size];
       } else {
         b.constant = inputValues.get(vi.name());

@@ -99,7 +99,8 @@ final class CpuSession implements Session {
       Set<String> frozen) {
     StringBuilder key = new StringBuilder(training ? "T" : "I");
     inputs.forEach((k, v) -> key.append('|').append(k).append(v));
-    values.forEach((k, v) -> key.append('|').append(k).append('=').append(Arrays.toString(v.toLongs())));
+    values.forEach((k, v) -> key.append('|').append(k).append('=')
+        .append(v.dtype() == DType.FLOAT ? Arrays.toString(v.floats()) : Arrays.toString(v.toLongs())));
     key.append('|').append(new java.util.TreeSet<>(frozen));
     String k = key.toString();
     Plan p = plans.get(k);
@@ -111,6 +112,27 @@ final class CpuSession implements Session {
       }
     }
     return p;
+  }
+
+  /**
+   * Whether a float input is read only where a node takes a description, not data (Resize's
+   * scales and roi, {@link dev.condense.ops.Op#isFloatSlot}): its value is then a constant of
+   * the plan, as an int64 shape input's is.
+   */
+  private boolean describesOnly(String input) {
+    List<dev.condense.graph.Node> readers = graph.consumers(input);
+    if (readers.isEmpty() || graph.isGraphOutput(input)) {
+      return false;
+    }
+    for (dev.condense.graph.Node n : readers) {
+      dev.condense.ops.Op op = OpTable.standard().find(n.opType());
+      for (int i = 0; i < n.inputs().size(); i++) {
+        if (n.input(i).equals(input) && (op == null || op.isFloatSlot(i))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */
@@ -145,7 +167,7 @@ final class CpuSession implements Session {
       }
       checkInput(runGraph.input(vi.name()), t);
       types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
-      if (t.dtype() != DType.FLOAT) {
+      if (t.dtype() != DType.FLOAT || describesOnly(vi.name())) {
         constants.put(vi.name(), t);
       }
     }
@@ -158,7 +180,7 @@ final class CpuSession implements Session {
     Plan p = plan(false, types, constants, Set.of());
     for (ValueInfo vi : graph.inputs()) {
       Tensor t = inputs.get(vi.name());
-      if (t.dtype() == DType.FLOAT) {
+      if (t.dtype() == DType.FLOAT && !constants.containsKey(vi.name())) {
         System.arraycopy(t.floats(), 0, p.buf(vi.name()).data, 0, t.size());
       }
     }

@@ -41,6 +41,9 @@ final class ConvTranspose implements Op {
     requireInputs(n, in, 2, 3);
     int[] x = in.get(0).shape();
     int[] w = in.get(1).shape();
+    if (x.length == 5) {
+      throw new CondenseException("node " + n.label() + ": 3-D ConvTranspose is not supported (1-D and 2-D only)");
+    }
     requireRank(n, x, 3, 4);
     int[] kernel = Conv.kernel(n, x, w);
     int group = (int) n.intAttr("group", 1);

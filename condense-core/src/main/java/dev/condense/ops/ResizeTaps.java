@@ -217,8 +217,8 @@ public final class ResizeTaps {
     }
     Tensor t = constants.apply(n.input(slot));
     if (t == null) {
-      throw refuse(n, "needs constant " + (slot == 1 ? "roi" : slot == 2 ? "scales" : "sizes")
-          + " (input '" + n.input(slot) + "' is computed at run time)");
+      throw refuse(n, (slot == 1 ? "roi" : slot == 2 ? "scales" : "sizes")
+          + " must be a constant (input '" + n.input(slot) + "' is computed at run time)");
     }
     return t;
   }

@@ -83,7 +83,8 @@ public record ConvGeometry(int[] kernel, int[] strides, int[] dilations, int[] p
     return (a + b - 1) / b;
   }
 
-  private static int[] ints(Node node, String attr, int n, int dflt) {
+  /** Attribute {@code attr} as {@code n} ints ({@code dflt} each where absent); errors name the node. */
+  static int[] ints(Node node, String attr, int n, int dflt) {
     long[] v = node.intsAttr(attr, null);
     int[] r = new int[n];
     if (v == null) {

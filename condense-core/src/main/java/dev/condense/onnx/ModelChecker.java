@@ -103,7 +103,7 @@ public final class ModelChecker {
       throw new CondenseException("the model imports no opset of the default ONNX domain; Condense"
           + " needs opset " + MIN_OPSET + " or later");
     }
-    checkOps(m.graph(), opset, r.refused());
+    checkOps(r.model().graph(), opset, r.refused()); // as normalised: Upsample read as Resize
   }
 
   /**

@@ -36,10 +36,7 @@ final class Conv implements Op {
     int[] x = in.get(0).shape();
     int[] w = in.get(1).shape();
     requireRank(n, x, 3, 4);
-    if (w.length != x.length) {
-      throw new CondenseException("node " + n.label() + ": weight rank " + w.length
-          + " does not match input rank " + x.length);
-    }
+    int[] kernel = kernel(n, x, w);
     int group = (int) n.intAttr("group", 1);
     if (group < 1 || x[1] % group != 0 || w[0] % group != 0 || w[1] * group != x[1]) {
       throw new CondenseException("node " + n.label() + ": input has " + x[1] + " channels, weight "
@@ -49,18 +46,30 @@ final class Conv implements Op {
       throw new CondenseException("node " + n.label() + ": bias shape " + in.get(2)
           + " does not match " + w[0] + " output channels");
     }
-    int[] kernel = Arrays.copyOfRange(w, 2, w.length);
-    long[] ks = n.intsAttr("kernel_shape", null);
-    if (ks != null && !Arrays.equals(Arrays.stream(ks).mapToInt(Math::toIntExact).toArray(), kernel)) {
-      throw new CondenseException("node " + n.label() + ": kernel_shape " + Arrays.toString(ks)
-          + " does not match weight " + Arrays.toString(w));
-    }
     ConvGeometry g = ConvGeometry.of(n, Arrays.copyOfRange(x, 2, x.length), kernel, false);
     int[] out = new int[x.length];
     out[0] = x[0];
     out[1] = w[0];
     System.arraycopy(g.out(), 0, out, 2, g.rank());
     return List.of(ValueType.floats(out));
+  }
+
+  /**
+   * The spatial kernel of weight {@code w} for input {@code x}, checked against the input's rank
+   * and the kernel_shape attribute (Conv and ConvTranspose).
+   */
+  static int[] kernel(Node n, int[] x, int[] w) {
+    if (w.length != x.length) {
+      throw new CondenseException("node " + n.label() + ": weight rank " + w.length
+          + " does not match input rank " + x.length);
+    }
+    int[] kernel = Arrays.copyOfRange(w, 2, w.length);
+    long[] ks = n.intsAttr("kernel_shape", null);
+    if (ks != null && !Arrays.equals(Arrays.stream(ks).mapToInt(Math::toIntExact).toArray(), kernel)) {
+      throw new CondenseException("node " + n.label() + ": kernel_shape " + Arrays.toString(ks)
+          + " does not match weight " + Arrays.toString(w));
+    }
+    return kernel;
   }
 
   @Override

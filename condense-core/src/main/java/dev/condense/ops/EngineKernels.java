@@ -13,6 +13,12 @@ import dev.condense.graph.Node;
 public interface EngineKernels<K> {
   K convolution(Node n);
 
+  /** ConvTranspose: the input gradient of a convolution, as a forward pass. */
+  K transposedConvolution(Node n);
+
+  /** Resize: each output element a weighted sum of input elements (nearest or linear taps). */
+  K resize(Node n);
+
   /** MaxPool ({@code max}) or AveragePool over spatial windows. */
   K pool(Node n, boolean max);
 

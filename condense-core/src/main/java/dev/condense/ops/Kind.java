@@ -7,6 +7,13 @@ package dev.condense.ops;
 public enum Kind {
   /** A convolution over channels, with a weight (Conv). */
   CONVOLUTION,
+  /**
+   * A transposed convolution (ConvTranspose): a layer with a weight of layout [C_in, C_out/group,
+   * k...], input channels on weight axis 0 and output channels on axis 1, the reverse of Conv's.
+   * Connection pruning and weight sharing reach its weight through {@link Op#weightSlot()}; it is
+   * not {@link #isLayer()}, because the passes that work on a layer's filters read Conv's layout.
+   */
+  TRANSPOSED_CONVOLUTION,
   /** A matrix product, a fully connected layer when its second input is a weight (Gemm, MatMul). */
   FULLY_CONNECTED,
   /** One output element from one input element (activations: Relu, Sigmoid, Clip, PRelu with its slope, ...). */
@@ -40,6 +47,11 @@ public enum Kind {
   RECURRENT,
   /** A tensor made from a shape, or a shape made from a tensor (ConstantOfShape, Range, Shape, Size). */
   GENERATOR;
+
+  /** Whether the op is a convolution of either direction (Han retrains these apart from fully connected layers). */
+  public boolean isConvolution() {
+    return this == CONVOLUTION || this == TRANSPOSED_CONVOLUTION;
+  }
 
   /** Whether ops of this kind are layers: they hold the weights pruning and quantization work on. */
   public boolean isLayer() {

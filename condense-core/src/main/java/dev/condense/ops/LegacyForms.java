@@ -60,10 +60,45 @@ final class LegacyForms {
         return opset < 7 ? preluSlope(n, r, at) : Outcome.SAME; // PRelu-7: unidirectional broadcasting
       case "Upsample":
         return table.find("Resize") == null ? Outcome.refuse(at + ": Resize/Upsample not supported yet")
-            : Outcome.SAME;
+            : upsample(n, r, at);
+      case "Resize":
+        return opset < 11 ? upsample(n, r, at) : Outcome.SAME; // Resize-11: roi and sizes inputs, coordinate modes
       default:
         return Outcome.SAME;
     }
+  }
+
+  /**
+   * Upsample-7 (scales attribute), Upsample-9 and Resize-10 (scales input) as Resize-11: X, no
+   * roi, the scales. Upsample was deprecated by Resize-10 (Changelog.md, Upsample-10), and ONNX's
+   * version converter reads Resize-10 as Resize-11 with coordinate_transformation_mode
+   * "asymmetric" and, for nearest, nearest_mode "floor" (version_converter/adapters/resize_10_11.h):
+   * output index i samples input i / scale, as Upsample's definition does.
+   */
+  private static Outcome upsample(Node n, OpsetNormalizer.Rewrite r, String at) {
+    String mode = n.stringAttr("mode", "nearest");
+    if (mode.equals("bilinear")) {
+      mode = "linear"; // Upsample-1's name for it
+    }
+    if (!mode.equals("nearest") && !mode.equals("linear")) {
+      return Outcome.refuse(at + ": mode '" + mode + "' is not supported (nearest and linear only)");
+    }
+    String scales;
+    if (n.attributes().get("scales") instanceof Attribute.FloatsAttr f) {
+      float[] v = f.values();
+      scales = r.addConstant(n.outputs().get(0) + "_scales", Tensor.of(v.clone(), v.length));
+    } else if (n.inputs().size() == 2 && !n.input(1).isEmpty()) {
+      scales = n.input(1);
+    } else {
+      return Outcome.refuse(at + ": no scales given");
+    }
+    Map<String, Attribute> a = new LinkedHashMap<>();
+    a.put("mode", new Attribute.StringAttr(mode));
+    a.put("coordinate_transformation_mode", new Attribute.StringAttr("asymmetric"));
+    if (mode.equals("nearest")) {
+      a.put("nearest_mode", new Attribute.StringAttr("floor"));
+    }
+    return Outcome.of(new Node(n.name(), "Resize", List.of(n.input(0), "", scales), n.outputs(), a));
   }
 
   private static Node without(Node n, List<String> inputs, List<String> outputs, String... attrs) {

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 public final class OpTable {
   private static final OpTable STANDARD = new OpTable(List.of(
       new Conv(), new Gemm(), new MatMul(),
+      new ConvTranspose(), new Resize(),
       Arithmetic.ADD, Arithmetic.SUB, Arithmetic.MUL, Arithmetic.DIV,
       Activations.RELU, Activations.LEAKY_RELU, Activations.SIGMOID, Activations.TANH, new Clip(),
       Pools.MAX, Pools.AVERAGE, new GlobalAveragePool(), new BatchNormalization(), new Softmax(),

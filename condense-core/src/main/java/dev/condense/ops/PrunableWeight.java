@@ -22,7 +22,7 @@ public record PrunableWeight(String layer, String weight, String op, int[] shape
 
   /** Whether the layer is a convolution (Han retrains conv and FC layers separately). */
   public boolean isConv() {
-    return OpTable.standard().find(op).kind() == Kind.CONVOLUTION;
+    return OpTable.standard().find(op).kind().isConvolution();
   }
 
   /** The prunable weights of a graph, in graph order. */

@@ -40,7 +40,7 @@ public final class GlobalChannelPlan {
     return out;
   }
 
-  /** One rankable channel: its group, its rank inside the group, its normalised score. */
+  /** One rankable block of channels (one channel but behind grouped Convs): its group, rank and normalised score. */
   private record Entry(int group, int rank, double score) {}
 
   /**
@@ -66,14 +66,20 @@ public final class GlobalChannelPlan {
       if (s.length != g.size()) {
         throw new IllegalArgumentException(g.name() + ": " + s.length + " scores for " + g.size() + " channels");
       }
+      // A group behind a grouped Conv loses whole blocks of unit() channels: rank the blocks.
+      int unit = g.unit();
+      double[] block = new double[g.size() / unit];
+      for (int c = 0; c < block.length * unit; c++) {
+        block[c / unit] += s[c] / unit;
+      }
       int gi = groups.size();
       groups.add(g);
-      int[] o = ascending(s);
+      int[] o = ascending(block);
       order.add(o);
       double mean = Arrays.stream(s).map(Math::abs).average().orElse(0);
-      int removable = g.size() - floor.minimum(g.size());
+      int removable = block.length - fewest(g, floor) / unit;
       for (int r = 0; r < removable; r++) {
-        ranking.add(new Entry(gi, r, mean == 0 ? 0 : s[o[r]] / mean));
+        ranking.add(new Entry(gi, r, mean == 0 ? 0 : block[o[r]] / mean));
       }
     }
     ranking.sort(Comparator.comparingDouble(Entry::score).thenComparingInt(Entry::group).thenComparingInt(Entry::rank));
@@ -110,12 +116,24 @@ public final class GlobalChannelPlan {
     List<ChannelPlan.Row> out = new ArrayList<>();
     for (int gi = 0; gi < groups.size(); gi++) {
       ChannelGroup g = groups.get(gi);
-      int kept = floor.keep(g.size(), g.size() - taken[gi]);
-      int[] remove = Arrays.copyOf(order.get(gi), g.size() - kept);
+      int unit = g.unit();
+      int kept = floor.keep(g.size(), g.size() - taken[gi] * unit);
+      kept = Math.min(g.size(), (kept + unit - 1) / unit * unit);
+      int[] blocks = order.get(gi);
+      int[] remove = new int[g.size() - kept];
+      for (int i = 0; i < remove.length; i++) {
+        remove[i] = blocks[i / unit] * unit + i % unit;
+      }
       Arrays.sort(remove);
-      out.add(new ChannelPlan.Row(g, floor.minimum(g.size()), remove));
+      out.add(new ChannelPlan.Row(g, fewest(g, floor), remove));
     }
     return out;
+  }
+
+  /** The fewest channels {@code g} keeps: its floor, in whole units. */
+  private static int fewest(ChannelGroup g, ChannelFloor floor) {
+    int unit = g.unit();
+    return Math.min(g.size(), (floor.minimum(g.size()) + unit - 1) / unit * unit);
   }
 
   private static double cost(Model model, Measure measure, List<ChannelPlan.Row> rows) {

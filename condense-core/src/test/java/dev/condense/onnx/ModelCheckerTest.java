@@ -72,8 +72,7 @@ class ModelCheckerTest {
         .node(new Node("nms", "NonMaxSuppression", List.of("h"), List.of("y")))
         .build();
     assertThatThrownBy(() -> ModelChecker.normalizeAndCheck(withOpset(g, 7), "m.onnx"))
-        .hasMessageStartingWith("m.onnx: node 'up' (Upsample -> u): Upsample at opset 7: Resize/Upsample not supported yet")
-        .hasMessageContaining("Resize/Upsample not supported yet")
+        .hasMessageStartingWith("m.onnx: node 'up' (Upsample -> u): Upsample at opset 7: no scales given")
         .hasMessageContaining("all unsupported ops in the model: BatchNormalization at opset 7, NonMaxSuppression,"
             + " Upsample at opset 7 (")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -119,13 +118,13 @@ class ModelCheckerTest {
   void unsupportedOpIsNamedWithItsNode() {
     Graph g = new Graph.Builder("g").input(ValueInfo.batched("x", 4)).output(ValueInfo.batched("y", 4))
         .node(new Node("nms1", "NonMaxSuppression", List.of("x"), List.of("h")))
-        .node(new Node("resize", "Resize", List.of("h"), List.of("g")))
+        .node(new Node("roi", "RoiAlign", List.of("h"), List.of("g")))
         .node(new Node("relu", "Relu", List.of("g"), List.of("y")))
         .build();
     assertThatThrownBy(() -> ModelChecker.check(Model.of(g), "rnn.onnx"))
         .isInstanceOf(CondenseException.class)
         .hasMessageStartingWith("rnn.onnx: unsupported op 'NonMaxSuppression' at node 'nms1' (NonMaxSuppression -> h)")
-        .hasMessageContaining("all unsupported ops in the model: NonMaxSuppression, Resize")
+        .hasMessageContaining("all unsupported ops in the model: NonMaxSuppression, RoiAlign")
         .hasMessageContaining("Condense supports")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }

@@ -18,7 +18,7 @@ class OpTableTest {
 
   /** The ops Condense supported before the table, with the opset each needs (the old OpSet). */
   private static final Map<String, Integer> SINCE = Map.ofEntries(
-      Map.entry("Conv", 1), Map.entry("Gemm", 6), Map.entry("MatMul", 1), Map.entry("Add", 6),
+      Map.entry("Conv", 1), Map.entry("ConvTranspose", 1), Map.entry("Resize", 10), Map.entry("Gemm", 6), Map.entry("MatMul", 1), Map.entry("Add", 6),
       Map.entry("Sub", 6), Map.entry("Mul", 6), Map.entry("Div", 6), Map.entry("Relu", 6),
       Map.entry("LeakyRelu", 6), Map.entry("Clip", 6), Map.entry("Sigmoid", 6), Map.entry("Tanh", 6),
       Map.entry("MaxPool", 1), Map.entry("AveragePool", 1), Map.entry("GlobalAveragePool", 1),
@@ -86,7 +86,9 @@ class OpTableTest {
     assertThat(t.ops().stream().filter(o -> o.kind().isLayer()).map(Op::type))
         .containsExactlyInAnyOrder("Conv", "Gemm", "MatMul");
     assertThat(t.ops().stream().filter(o -> o.weightSlot() >= 0).map(Op::type))
-        .containsExactlyInAnyOrder("Conv", "Gemm", "MatMul");
+        .containsExactlyInAnyOrder("Conv", "ConvTranspose", "Gemm", "MatMul");
+    assertThat(t.ops().stream().filter(o -> o.kind().isConvolution()).map(Op::type))
+        .containsExactlyInAnyOrder("Conv", "ConvTranspose");
     assertThat(t.ops().stream().filter(Op::zeroesNegatives).map(Op::type)).containsExactly("Relu");
     assertThat(t.ops().stream().filter(Op::constantOnly).map(Op::type))
         .containsExactlyInAnyOrder("Constant", "Cast", "Range", "ConstantOfShape");

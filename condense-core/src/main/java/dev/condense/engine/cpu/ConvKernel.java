@@ -55,13 +55,6 @@ final class ConvKernel extends Kernel {
     chunk = Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, k * p)));
   }
 
-  private static float[] ensure(float[][] ws, int part, int size) {
-    if (ws[part] == null || ws[part].length < size) {
-      ws[part] = new float[size];
-    }
-    return ws[part];
-  }
-
   private void allocate(int threads) {
     if (col == null || col.length != threads) {
       col = new float[threads][];
@@ -96,8 +89,8 @@ final class ConvKernel extends Kernel {
     }
     keptValid = keep;
     ctx.par.forParts(n, (part, from, to) -> {
-      float[] t = ensure(tmp, part, mg * chunk * p);
-      float[] work = keep ? null : ensure(col, part, k * chunk * p);
+      float[] t = Workspaces.ensure(tmp, part, mg * chunk * p);
+      float[] work = keep ? null : Workspaces.ensure(col, part, k * chunk * p);
       for (int s = from; s < to; s += chunk) {
         int nb = Math.min(chunk, to - s);
         int cols = nb * p;
@@ -129,7 +122,7 @@ final class ConvKernel extends Kernel {
     boolean wantX = wants(0);
     boolean wantW = wants(1);
     if (wants(2)) {
-      biasGradient(dy);
+      PartSums.channelSums(dy, n, m, p, in[2].grad, accumulate[2]);
     }
     if (!wantX && !wantW) {
       return;
@@ -141,10 +134,10 @@ final class ConvKernel extends Kernel {
     int threads = ctx.par.threads();
     allocate(threads);
     ctx.par.forParts(n, (part, from, to) -> {
-      float[] t = ensure(tmp, part, mg * chunk * p);
-      float[] work = wantW && !keptValid ? ensure(col, part, k * chunk * p) : null;
-      float[] dc = wantX ? ensure(dcol, part, k * chunk * p) : null;
-      float[] dwp = wantW ? ensure(dwPart, part, m * k) : null;
+      float[] t = Workspaces.ensure(tmp, part, mg * chunk * p);
+      float[] work = wantW && !keptValid ? Workspaces.ensure(col, part, k * chunk * p) : null;
+      float[] dc = wantX ? Workspaces.ensure(dcol, part, k * chunk * p) : null;
+      float[] dwp = wantW ? Workspaces.ensure(dwPart, part, m * k) : null;
       if (wantW) {
         Arrays.fill(dwp, 0, m * k, 0f);
       }
@@ -176,31 +169,7 @@ final class ConvKernel extends Kernel {
       }
     });
     if (wantW) {
-      float[] dw = in[1].grad;
-      int parts = Math.min(threads, n);
-      boolean acc = accumulate[1];
-      for (int i = 0; i < m * k; i++) {
-        float sum = 0f;
-        for (int q = 0; q < parts; q++) {
-          sum += dwPart[q][i];
-        }
-        dw[i] = acc ? dw[i] + sum : sum;
-      }
-    }
-  }
-
-  private void biasGradient(float[] dy) {
-    float[] db = in[2].grad;
-    boolean acc = accumulate[2];
-    for (int j = 0; j < m; j++) {
-      double sum = 0;
-      for (int b = 0; b < n; b++) {
-        int off = (b * m + j) * p;
-        for (int q = off, e = off + p; q < e; q++) {
-          sum += dy[q];
-        }
-      }
-      db[j] = (float) (acc ? db[j] + sum : sum);
+      PartSums.sumInto(dwPart, Math.min(threads, n), m * k, in[1].grad, accumulate[1]);
     }
   }
 

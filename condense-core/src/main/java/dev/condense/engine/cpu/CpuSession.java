@@ -100,7 +100,8 @@ final class CpuSession implements Session {
       Set<String> frozen) {
     StringBuilder key = new StringBuilder(training ? "T" : "I");
     inputs.forEach((k, v) -> key.append('|').append(k).append(v));
-    values.forEach((k, v) -> key.append('|').append(k).append('=').append(Arrays.toString(v.toLongs())));
+    values.forEach((k, v) -> key.append('|').append(k).append('=')
+        .append(v.dtype() == DType.FLOAT ? Arrays.toString(v.floats()) : Arrays.toString(v.toLongs())));
     key.append('|').append(new java.util.TreeSet<>(frozen));
     String k = key.toString();
     Plan p = plans.get(k);
@@ -112,6 +113,27 @@ final class CpuSession implements Session {
       }
     }
     return p;
+  }
+
+  /**
+   * Whether a float input is read only where a node takes a description, not data (Resize's
+   * scales and roi, {@link dev.condense.ops.Op#isFloatSlot}): its value is then a constant of
+   * the plan, as an int64 shape input's is.
+   */
+  private boolean describesOnly(String input) {
+    List<dev.condense.graph.Node> readers = graph.consumers(input);
+    if (readers.isEmpty() || graph.isGraphOutput(input)) {
+      return false;
+    }
+    for (dev.condense.graph.Node n : readers) {
+      dev.condense.ops.Op op = OpTable.standard().find(n.opType());
+      for (int i = 0; i < n.inputs().size(); i++) {
+        if (n.input(i).equals(input) && (op == null || op.isFloatSlot(i))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */
@@ -150,7 +172,8 @@ final class CpuSession implements Session {
     Set<String> indices = RunTimeIndices.inputs(OpTable.standard(), runGraph, types);
     for (ValueInfo vi : graph.inputs()) {
       Tensor t = inputs.get(vi.name());
-      if (t.dtype() != DType.FLOAT && !indices.contains(vi.name())) {
+      boolean constant = t.dtype() == DType.FLOAT ? describesOnly(vi.name()) : !indices.contains(vi.name());
+      if (constant) {
         constants.put(vi.name(), t);
       }
     }
@@ -163,7 +186,7 @@ final class CpuSession implements Session {
     Plan p = plan(false, types, constants, Set.of());
     for (ValueInfo vi : graph.inputs()) {
       Tensor t = inputs.get(vi.name());
-      if (t.dtype() == DType.FLOAT) {
+      if (t.dtype() == DType.FLOAT && !constants.containsKey(vi.name())) {
         System.arraycopy(t.floats(), 0, p.buf(vi.name()).data, 0, t.size());
       } else if (indices.contains(vi.name())) {
         indicesAsFloats(vi.name(), t, p.buf(vi.name()).data);

@@ -4,6 +4,7 @@ import dev.condense.CondenseException;
 import dev.condense.graph.ConvGeometry;
 import dev.condense.graph.IndexMaps;
 import dev.condense.graph.Node;
+import dev.condense.graph.TransposedConvGeometry;
 import dev.condense.ops.Activation;
 import dev.condense.ops.BinaryMath;
 import dev.condense.ops.ElementMap;
@@ -12,6 +13,7 @@ import dev.condense.ops.Logic;
 import dev.condense.ops.Op;
 import dev.condense.ops.RecurrentCell;
 import dev.condense.ops.Reduction;
+import dev.condense.ops.ResizeTaps;
 import dev.condense.ops.UnaryMath;
 import dev.condense.ops.VariadicMath;
 import java.util.Arrays;
@@ -46,6 +48,21 @@ final class KernelFactory implements EngineKernels<Kernel> {
   @Override
   public Kernel convolution(Node n) {
     return new ConvKernel(n, in, out, geometry(n, in[0], spatial(in[1].shape), false));
+  }
+
+  @Override
+  public Kernel transposedConvolution(Node n) {
+    if (in[0].rank() > 4) {
+      throw new CondenseException("node " + n.label() + ": the engine runs 1-D and 2-D ConvTranspose only, input has shape "
+          + Arrays.toString(in[0].shape));
+    }
+    return new ConvTransposeKernel(n, in, out,
+        TransposedConvGeometry.of(n, Arrays.copyOfRange(in[0].shape, 2, in[0].rank()), spatial(in[1].shape)));
+  }
+
+  @Override
+  public Kernel resize(Node n) {
+    return new ResizeKernel(n, in, out, ResizeTaps.of(n, in[0].shape, name -> Kernel.constant(n, in, name)));
   }
 
   @Override

@@ -57,11 +57,14 @@ final class Plan {
     List<Node> nodes = training ? ancestors(g, lossValue) : g.nodes();
     for (ValueInfo vi : g.inputs()) {
       Buf b = new Buf(vi.name(), shapes.type(vi.name()).shape());
-      if (vi.dtype() == DType.FLOAT) {
+      if (vi.dtype() == DType.FLOAT && !inputValues.containsKey(vi.name())) {
         b.data = new float[b.size];
       } else if (!inputValues.containsKey(vi.name())) {
         b.dtype = vi.dtype(); // run-time indices (RunTimeIndices), held as floats
         b.data = new float[b.size];
+      } else if (vi.dtype() == DType.FLOAT) {
+        b.constant = inputValues.get(vi.name());
+        b.data = b.constant.floats();
       } else {
         b.constant = inputValues.get(vi.name());
         b.data = maskOf(b.constant);

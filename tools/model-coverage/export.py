@@ -7,8 +7,10 @@ Writes into OUTDIR/MODEL/:
   opsetN.onnx        the export (dynamic batch axis; absent if PyTorch could not export it)
   opsetN.export.txt  "ok" or the exporter's exact error line
   x.npy, y.npy       the batch (float32 images or int64 tokens; int64 labels)
-  opsetN.ref.npz     PyTorch's training-mode loss ("__loss__") and, per ONNX float initializer that
-                     holds a parameter, that parameter's gradient in the initializer's layout
+  opsetN.ref.npz     PyTorch's training-mode loss in float64 ("__loss__") and float32 ("__loss32__")
+                     and, per ONNX float initializer that holds a parameter, that parameter's float64
+                     gradient in the initializer's layout and ("__t32__" + name) PyTorch float32's
+                     own max relative error on it
   opsetN.kinds.txt   "NAME param|statistic|constant" for every float initializer
 
 Weights: torchvision's random initialisation under torch.manual_seed(0), then every tensor whose
@@ -141,13 +143,22 @@ def export(model, x, path, opset):
         return (type(e).__name__ + ": " + str(e)).strip().splitlines()[0][:300]
 
 
-def train_step(model, x, y):
-    """Training-mode loss and gradients (batch statistics in BatchNorm, dropout p = 0)."""
-    m = copy.deepcopy(model).train()
-    loss = torch.nn.functional.cross_entropy(m(x), y)
+def train_step(model, x, y, dtype):
+    """Training-mode loss and gradients (batch statistics in BatchNorm, dropout p = 0) in dtype."""
+    m = copy.deepcopy(model).to(dtype).train()
+    loss = torch.nn.functional.cross_entropy(m(x if not x.is_floating_point() else x.to(dtype)), y)
     loss.backward()
-    grads = {n: p.grad.detach().numpy().astype(np.float64) for n, p in m.named_parameters() if p.grad is not None}
+    grads = {n: p.grad.detach().double().numpy() for n, p in m.named_parameters() if p.grad is not None}
     return float(loss), grads
+
+
+def float32_error(g32, g64):
+    """PyTorch float32's own gradient error per parameter: max |g32 - g64| / max |g64|."""
+    out = {}
+    for n, g in g64.items():
+        top = np.abs(g).max()
+        out[n] = float(np.abs(g32[n] - g).max() / top) if top > 0 else float(np.abs(g32[n]).max())
+    return out
 
 
 def match(arr, tensors):
@@ -170,11 +181,11 @@ def by_size(named):
     return out
 
 
-def references(model, onnx_path, loss, grads, ref_path, kinds_path):
+def references(model, onnx_path, loss, grads, err32, ref_path, kinds_path):
     params = by_size((n, p.detach().numpy()) for n, p in model.named_parameters())
     stats = by_size((n, b.detach().numpy()) for n, b in model.named_buffers())
     shapes = {n: p.shape for n, p in model.named_parameters()}
-    ref = {"__loss__": np.array(loss)}
+    ref = {"__loss__": np.array(loss[0]), "__loss32__": np.array(loss[1])}
     lines = []
     for init in onnx.load(onnx_path).graph.initializer:
         arr = onnx.numpy_helper.to_array(init)
@@ -187,6 +198,7 @@ def references(model, onnx_path, loss, grads, ref_path, kinds_path):
                 gn = grads.get(n, np.zeros(shapes[n]))
                 g += gn.T if layout == "transpose" else gn.reshape(arr.shape)
             ref[init.name] = g
+            ref["__t32__" + init.name] = np.array(max(err32.get(n, 0.0) for n, _ in hits))
             lines.append(init.name + " param " + ",".join(n for n, _ in hits))
         elif match(arr, stats):
             lines.append(init.name + " statistic")
@@ -210,17 +222,21 @@ def main():
     x, y = batch(name, gen)
     np.save(os.path.join(d, "x.npy"), x.numpy())
     np.save(os.path.join(d, "y.npy"), y.numpy())
-    loss, grads = train_step(model, x, y)
+    # the reference is PyTorch in float64: with random weights some gradients are ill-conditioned
+    # enough that PyTorch's own float32 result is off by percents (resnet50: 0.19); that error is
+    # stored beside each gradient as the noise floor the engine's float32 is judged against
+    loss64, grads = train_step(model, x, y, torch.float64)
+    loss32, grads32 = train_step(model, x, y, torch.float32)
+    err32 = float32_error(grads32, grads)
     for opset in OPSETS:
         path = os.path.join(d, "opset%d.onnx" % opset)
         status = export(model, x, path, opset)
         with open(os.path.join(d, "opset%d.export.txt" % opset), "w") as f:
             f.write(status + "\n")
         if status == "ok":
-            references(model, path, loss, grads, os.path.join(d, "opset%d.ref.npz" % opset),
+            references(model, path, (loss64, loss32), grads, err32, os.path.join(d, "opset%d.ref.npz" % opset),
                        os.path.join(d, "opset%d.kinds.txt" % opset))
-    # the models written by several opsets are large: keep the reference, drop nothing else
-    assert math.isfinite(loss)
+    assert math.isfinite(loss64)
 
 
 if __name__ == "__main__":

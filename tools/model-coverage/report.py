@@ -30,11 +30,12 @@ def cells(r):
         ort = ("%s %s (rel %s)" % ("ok" if r["ort_rel"] <= TOL else "**no**", fmt(r["ort_max_abs"]), fmt(r["ort_rel"])))
     train = ""
     if "loss_rel" in r:
-        good = r["loss_rel"] <= TOL and r["grad_rel"] <= GRAD_TOL and "changed_constant" not in r
-        train = "%s loss %s, grad %s (%d params)" % ("ok" if good else "**no**", fmt(r["loss_rel"]),
-                                                    fmt(r["grad_rel"]), r["params"])
-        if r["grad_rel"] > GRAD_TOL:
-            train += ", worst `%s`" % r["grad_worst"]
+        good = r["loss_rel"] <= TOL and r["grad_failed"] == 0 and "changed_constant" not in r
+        train = "%s loss %s, grad %s (PyTorch fp32: %s) over %d params" % (
+            "ok" if good else "**no**", fmt(r["loss_rel"]), fmt(r["grad_rel"]), fmt(r["torch32_grad_rel"]),
+            r["params"])
+        if r["grad_failed"]:
+            train += ", %d beyond bound, first `%s`" % (r["grad_failed"], r["grad_first_failed"])
         if "changed_constant" in r:
             train += ", constant `%s` trained" % r["changed_constant"]
     wr = ""
@@ -89,13 +90,17 @@ def main():
       "(w_before − w_after)/lr (the large lr keeps float32 rounding of w_after far below lr·g); the ONNX "
       "initializer of each PyTorch parameter is found by value (transposed where the exporter folded a "
       "transpose; a tensor stored once for several parameters is compared with their gradients' sum). "
-      "Shown: loss relative diff (ok ≤ %g) and the worst parameter's max |g_engine − g_torch| / max |g_torch| "
-      "(ok ≤ %g), over all the parameters; every initializer that is neither a parameter nor a BatchNorm "
-      "statistic must come out of the step unchanged." % (TOL, GRAD_TOL))
+      "The reference is PyTorch in **float64** (same weights and batch): with random weights some gradients are "
+      "ill-conditioned enough that PyTorch's own float32 result is off by percents (resnet50: 0.19 on "
+      "`layer3.2.conv2.weight`), so PyTorch float32's error against float64 is shown as the noise floor. "
+      "Shown: the loss's relative diff from float64 PyTorch (ok ≤ %g), the worst parameter's max |g_engine − "
+      "g_64| / max |g_64| and, in brackets, the worst of PyTorch float32's own; a parameter passes at ≤ %g or "
+      "at ≤ 10× PyTorch float32's error on that parameter. Every initializer that is neither a parameter nor "
+      "a BatchNorm statistic must come out of the step unchanged." % (TOL, GRAD_TOL))
     w("- **write-reload**: `Condense.write` of the loaded model, then `Condense.load` of the file (engine logits, "
       "must be identical) and ONNX Runtime on the file (max abs diff from ONNX Runtime on the export).")
     w("")
-    w("| model | opset | load | ORT max diff | train: loss rel diff, max grad rel err | write-reload | failure |")
+    w("| model | opset | load | ORT max diff | train: loss rel diff, max grad rel err vs float64 PyTorch | write-reload | failure |")
     w("| --- | ---: | --- | --- | --- | --- | --- |")
     passed = total = 0
     for m in models:

@@ -22,15 +22,22 @@ import java.util.Set;
  * (w_before − w_after) / LR. The large rate keeps the float32 rounding of w_after small next to
  * LR·g. Parameters are the initializers PyTorch's reference names; every other non-statistic
  * initializer must come out unchanged.
+ *
+ * <p>The reference is PyTorch in float64. A parameter's gradient passes when its relative error
+ * (max |g − g64| / max |g64|) is at most {@link #GRAD_TOLERANCE} or at most {@link #FLOOR_FACTOR}
+ * times PyTorch float32's own error on it (random-weight gradients can be ill-conditioned enough
+ * that float32 itself is off by percents).
  */
 final class GradientCheck {
   static final double LR = 1e4;
+  static final double GRAD_TOLERANCE = 1e-3;
+  static final double FLOOR_FACTOR = 10;
 
   private GradientCheck() {}
 
   /** Loss, gradient and frozen-tensor results of one step. */
-  record Result(double loss, double refLoss, double worstGradRel, String worstParam, int params,
-      String changedConstant) {}
+  record Result(double loss, double refLoss, double refLoss32, double worstGradRel, String worstParam,
+      double worstTorch32, int params, int failed, String firstFailed, String changedConstant) {}
 
   static Result run(Engine engine, Model model, NpyArray x, NpyArray y, int classes, Path refFile,
       Set<String> constants) {
@@ -46,13 +53,20 @@ final class GradientCheck {
     double worst = 0;
     String worstName = "";
     int n = 0;
+    int failed = 0;
+    String firstFailed = null;
+    double worst32 = 0;
     double refLoss;
+    double refLoss32;
     try (NpzFile ref = NpzFile.open(refFile)) {
       refLoss = ref.read("__loss__").getDouble(0);
+      refLoss32 = ref.read("__loss32__").getDouble(0);
       for (String name : ref.names()) {
-        if (name.equals("__loss__")) {
+        if (name.startsWith("__")) {
           continue;
         }
+        double t32 = ref.read("__t32__" + name).getDouble(0);
+        worst32 = Math.max(worst32, t32);
         float[] g = ref.read(name).toFloats();
         float[] a = w0.get(name).floats();
         float[] b = w1.get(name).floats();
@@ -62,6 +76,10 @@ final class GradientCheck {
         }
         double rel = Diff.of(got, g).relative();
         n++;
+        if (!(rel <= Math.max(GRAD_TOLERANCE, FLOOR_FACTOR * t32))) {
+          failed++;
+          firstFailed = firstFailed == null ? name : firstFailed;
+        }
         if (!(rel <= worst)) {
           worst = rel;
           worstName = name;
@@ -75,6 +93,7 @@ final class GradientCheck {
         break;
       }
     }
-    return new Result(h.last().trainLoss(), refLoss, worst, worstName, n, changed);
+    return new Result(h.last().trainLoss(), refLoss, refLoss32, worst, worstName, worst32, n, failed, firstFailed,
+        changed);
   }
 }

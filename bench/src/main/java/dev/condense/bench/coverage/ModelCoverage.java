@@ -78,9 +78,15 @@ public final class ModelCoverage {
       row.put("loss", g.loss());
       row.put("ref_loss", g.refLoss());
       row.put("loss_rel", Math.abs(g.loss() - g.refLoss()) / Math.abs(g.refLoss()));
+      row.put("torch32_loss_rel", Math.abs(g.refLoss32() - g.refLoss()) / Math.abs(g.refLoss()));
       row.put("grad_rel", g.worstGradRel());
       row.put("grad_worst", g.worstParam());
+      row.put("torch32_grad_rel", g.worstTorch32());
       row.put("params", g.params());
+      row.put("grad_failed", g.failed());
+      if (g.firstFailed() != null) {
+        row.put("grad_first_failed", g.firstFailed());
+      }
       if (g.changedConstant() != null) {
         row.put("changed_constant", g.changedConstant());
       }

@@ -44,7 +44,7 @@ def cells(r):
                                         else "**no**", fmt(r["reload_engine_max_abs"]), fmt(r["reload_ort_max_abs"]))
     why = ""
     if err:
-        why = "%s: %s" % (err[0], err[1].replace("|", "\\|"))
+        why = "%s: %s" % (err[0], err[1].split(" (Condense supports")[0].replace("|", "\\|"))
         if err[0] == "load":
             load = "**no**"
     return [load, ort, train, wr, why]

@@ -36,17 +36,40 @@ final class CompressCommand implements Callable<Integer> {
     String method;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   What what;
 
   @Option(names = "--sparsity", paramLabel = "SPEC",
       description = "deep-compression: per-layer sparsity (default for lenet-300-100 and lenet-5: Han et al. 2015's).")
   String sparsity;
 
-  @Option(names = "--target", paramLabel = "size=F",
-      description = "deep-compression without --sparsity: the share F of the layers' 32-bit size the coded weights may "
-          + "take (size=0.025: 40x smaller), per-layer sparsities chosen from sensitivity on training images.")
+  @Option(names = "--target", paramLabel = "KIND=F",
+      description = "Compress to a target, no per-layer numbers: macs=F or params=F (structured: channels of every "
+          + "layer ranked together, removed for real, fine-tuned), size=F (Deep Compression: per-layer sparsities "
+          + "from sensitivity on training images, size=0.025 is 40x smaller).")
   String target;
+
+  @Option(names = "--max-drop", paramLabel = "POINTS",
+      description = "With a macs or params --target: the top-1 points the model may lose on the validation set; a "
+          + "round that loses more is undone and the best model within the drop is written.")
+  Double maxDrop;
+
+  @Option(names = "--validation", paramLabel = "N",
+      description = "With --max-drop: training samples held out to measure the drop (default: a tenth, at most 5000).")
+  Integer validation;
+
+  @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l2",
+      description = "With a macs or params --target: how channels are ranked, l1, l2 or apoz (default: ${DEFAULT-VALUE}).")
+  String criterion;
+
+  @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",
+      description = "With a macs or params --target: every layer keeps at least this share of its channels (default: ${DEFAULT-VALUE}).")
+  double minKeep;
+
+  @Option(names = "--align", paramLabel = "N", defaultValue = "8",
+      description = "With a macs or params --target: kept channel counts are multiples of N, as ONNX Runtime's fast "
+          + "blocked kernels want (default: ${DEFAULT-VALUE}; 1: exact).")
+  int align;
 
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "deep-compression: prune/retrain rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -111,8 +134,17 @@ final class CompressCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path recipe = what.recipe;
-    String method = what.method;
+    if (what == null && target == null) {
+      throw new Cli.UsageError("give --recipe FILE, --method M or --target KIND=F (macs, params or size)");
+    }
+    Path recipe = what == null ? null : what.recipe;
+    String method = what == null ? null : what.method;
+    if (maxDrop != null && (!(maxDrop >= 0 && maxDrop <= 100))) {
+      throw new Cli.UsageError("--max-drop must be in [0, 100] points, got " + maxDrop);
+    }
+    if ((maxDrop != null || validation != null) && (target == null || recipe != null)) {
+      throw new Cli.UsageError("--max-drop and --validation go with a macs or params --target");
+    }
     Output o = new Output(spec.commandLine(), common);
     if (recipe != null) {
       if (distill.value() != null) {
@@ -128,6 +160,17 @@ final class CompressCommand implements Callable<Integer> {
       return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), r.parameters(),
           parameters, out, report,
           !noVerify, cdzOptions());
+    }
+    if (method == null) {
+      dev.condense.plan.Target t = dev.condense.plan.Target.parse(target, "--target");
+      if (t.measure() == dev.condense.plan.Measure.Kind.SIZE) {
+        method = "deep-compression";
+      } else {
+        return structured(o, t);
+      }
+    }
+    if (maxDrop != null) {
+      throw new Cli.UsageError("--max-drop goes with a macs or params --target (Deep Compression retrains to its own end)");
     }
     if (!method.equals("deep-compression")) {
       throw new Cli.UsageError("--method: unknown method '" + method + "' (known: deep-compression)");
@@ -170,5 +213,35 @@ final class CompressCommand implements Callable<Integer> {
     return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps,
         dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify,
         cdzOptions());
+  }
+
+  /**
+   * A macs or params target: the global plan, in {@code --rounds} rounds, each fine-tuned (with
+   * distillation when asked), stopping at the last round within {@code --max-drop} on a held-out
+   * validation set; then the thinned ONNX model, verified in ONNX Runtime, and its report.
+   */
+  private int structured(Output o, dev.condense.plan.Target t) throws Exception {
+    if (sparsity != null) {
+      throw new Cli.UsageError("--sparsity goes with --method deep-compression; a " + t.measure().key()
+          + " target removes channels");
+    }
+    dev.condense.plan.Criterion c = dev.condense.plan.Criterion.parse(criterion);
+    if (c == null) {
+      throw new Cli.UsageError("--criterion must be one of " + dev.condense.plan.Criterion.keys() + ", got '" + criterion + "'");
+    }
+    if (!(minKeep >= 0 && minKeep <= 1) || align < 1 || rounds < 1 || retrainEpochs < 0 || !(retrainLr > 0)) {
+      throw new Cli.UsageError("--min-keep in [0, 1], --align ≥ 1, --rounds ≥ 1, --retrain-epochs ≥ 0 and --retrain-lr > 0 please");
+    }
+    if (validation != null && validation < 1) {
+      throw new Cli.UsageError("--validation must be ≥ 1, got " + validation);
+    }
+    if (maxDrop != null) {
+      data.validation = validation == null ? -1 : validation;
+    }
+    TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr));
+    Step step = new Step.PruneToTarget(t, c, new dev.condense.plan.ChannelFloor(minKeep, 1, align), rounds,
+        Step.PruneToTarget.SAMPLES, maxDrop == null ? Double.NaN : maxDrop / 100, retrain);
+    return CompressionRun.run(o, common, data, model, "Compression of " + model + " to " + t, java.util.List.of(step),
+        dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, cdzOptions());
   }
 }

@@ -36,6 +36,14 @@ final class DataOptions {
   Integer calibration;
 
   /**
+   * Training samples held out for decisions on accuracy (set by the command, not an option of its
+   * own here): 0 none, -1 a tenth of the training set (at most {@link #MAX_DEFAULT_VALIDATION}).
+   */
+  int validation;
+
+  static final int MAX_DEFAULT_VALIDATION = 5000;
+
+  /**
    * The model and the data, read with the preprocessing the model expects; a warning on standard
    * error when that is only the data set's default.
    */
@@ -58,6 +66,15 @@ final class DataOptions {
       }
       in = new Inputs(in.name(), in.model(), in.data().withCalibration(calibration, common.seed), in.preprocess(),
           in.origin());
+    }
+    if (validation != 0) {
+      int n = validation > 0 ? validation : Math.max(1, Math.min(MAX_DEFAULT_VALIDATION, in.data().train().size() / 10));
+      if (n >= in.data().train().size()) {
+        throw new Cli.UsageError("--validation " + n + " must be smaller than the " + in.data().train().size()
+            + " training samples");
+      }
+      in = new Inputs(in.name(), in.model(), in.data().withValidation(n, common.seed), in.preprocess(), in.origin());
+      o.note("validation: " + in.data().validation().name());
     }
     if (augment != null) {
       dev.condense.data.Augmentation a = dev.condense.data.Augmentation.parse(augment, "--augment");

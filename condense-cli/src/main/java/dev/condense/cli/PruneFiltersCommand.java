@@ -114,6 +114,6 @@ final class PruneFiltersCommand implements Callable<Integer> {
       throw new Cli.UsageError("--target " + target + ": prune-filters meets macs or params targets");
     }
     return new Step.PruneToTarget(t, c, new ChannelFloor(minKeep, minChannels, align.value()), rounds,
-        Step.PruneToTarget.SAMPLES, options.retrain());
+        Step.PruneToTarget.SAMPLES, Double.NaN, options.retrain());
   }
 }

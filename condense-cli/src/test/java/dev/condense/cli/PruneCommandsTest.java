@@ -118,6 +118,29 @@ class PruneCommandsTest {
   }
 
   @Test
+  void compressToAMultiplyAddTargetStopsAtTheLastRoundWithinTheDropOnHeldOutData() throws Exception {
+    Path m = trained();
+    Path out = dir.resolve("c.onnx");
+    // Without retraining, a tenth of LeNet-300-100's multiply-adds costs far more than 0.1 points.
+    CliRun r = CliRun.of("compress", m.toString(), "--target", "macs=0.1", "--max-drop", "0.1", "--rounds", "3",
+        "--retrain-epochs", "0", "--align", "1", "--validation", "300", "--limit", "2000", "--out", out.toString(),
+        "--report", dir.resolve("c.md").toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out() + r.err()).contains("validation: ").contains("300 held out").contains("more than the max drop")
+        .contains("is undone");
+    JsonNode j = new ObjectMapper().readTree(dir.resolve("c.json").toFile());
+    JsonNode s = j.get("structure");
+    assertThat(s.get("macs_after").asDouble() / s.get("macs_before").asDouble()).as("the target was not reached")
+        .isGreaterThan(0.1);
+    CliRun bad = CliRun.of("compress", m.toString(), "--target", "macs=0.5", "--max-drop", "-1", "--out", out.toString());
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--max-drop");
+    CliRun dc = CliRun.of("compress", m.toString(), "--target", "size=0.05", "--max-drop", "1", "--out", dir.resolve("d.cdz").toString());
+    assertThat(dc.status()).isEqualTo(2);
+    assertThat(dc.err()).contains("--max-drop goes with a macs or params --target");
+  }
+
+  @Test
   void sensitivityWritesCsvJsonAndPng() throws Exception {
     Path m = trained();
     Path prefix = dir.resolve("sens");
@@ -151,7 +174,7 @@ class PruneCommandsTest {
     CliRun both = CliRun.of("compress", "lenet-5", "--recipe", "r.yaml", "--method", "deep-compression", "--out", out);
     assertThat(both.status()).isEqualTo(2);
     assertThat(both.err().strip()).startsWith("condense compress: --recipe=FILE, --method=M are mutually exclusive");
-    assertThat(CliRun.of("compress", "lenet-5", "--out", out).err()).contains("(--recipe=FILE | --method=M)");
+    assertThat(CliRun.of("compress", "lenet-5", "--out", out).err()).contains("give --recipe FILE, --method M or --target");
     for (String[] bad : new String[][] {{"--distill", "--distill-temperature", "0"}, {"--distill", "--distill-alpha", "2"},
         {"--distill-alpha", "0.5"}, {"--distill", "--distill-temperature", "x"}}) {
       java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("prune", "lenet-5", "--sparsity", "0.5",

@@ -11,11 +11,16 @@ import java.util.Arrays;
  * look at to a seeded sample of that many images ({@link #calibration}); 0: all of them.
  */
 public record DataSplit(Dataset train, Dataset test, Augmentation augmentation, int calibrationImages,
-    long calibrationSeed) {
+    long calibrationSeed, Dataset validation) {
 
   /** A split whose training is not augmented and whose data-driven steps see all samples. */
   public DataSplit(Dataset train, Dataset test) {
     this(train, test, null, 0, 0);
+  }
+
+  /** A split without a validation set. */
+  public DataSplit(Dataset train, Dataset test, Augmentation augmentation, int calibrationImages, long calibrationSeed) {
+    this(train, test, augmentation, calibrationImages, calibrationSeed, null);
   }
 
   public DataSplit {
@@ -37,17 +42,19 @@ public record DataSplit(Dataset train, Dataset test, Augmentation augmentation, 
 
   /** The first {@code n} samples of each set (all of a set smaller than {@code n}). */
   public DataSplit head(int n) {
-    return new DataSplit(train.head(n), test.head(n), augmentation, calibrationImages, calibrationSeed);
+    return new DataSplit(train.head(n), test.head(n), augmentation, calibrationImages, calibrationSeed,
+        validation == null ? null : validation.head(n));
   }
 
   /** Both sets read with {@code p} instead of their own preprocessing. */
   public DataSplit preprocessed(Preprocess p) {
-    return new DataSplit(train.preprocessed(p), test.preprocessed(p), augmentation, calibrationImages, calibrationSeed);
+    return new DataSplit(train.preprocessed(p), test.preprocessed(p), augmentation, calibrationImages, calibrationSeed,
+        validation == null ? null : validation.preprocessed(p));
   }
 
   /** The same sets, training augmented by {@code a} (null: not augmented). */
   public DataSplit withAugmentation(Augmentation a) {
-    return new DataSplit(train, test, a, calibrationImages, calibrationSeed);
+    return new DataSplit(train, test, a, calibrationImages, calibrationSeed, validation);
   }
 
   /** The same sets, data-driven steps limited to {@code images} images drawn with {@code seed}. */
@@ -55,7 +62,27 @@ public record DataSplit(Dataset train, Dataset test, Augmentation augmentation, 
     if (images < 1) {
       throw new CondenseException("the number of calibration images must be ≥ 1, got " + images);
     }
-    return new DataSplit(train, test, augmentation, images, seed);
+    return new DataSplit(train, test, augmentation, images, seed, validation);
+  }
+
+  /**
+   * {@code n} training samples drawn with {@code seed} held out as a validation set: decisions a
+   * run makes on accuracy (how far to compress within a drop) are taken on them, never on the
+   * test set, and training no longer sees them.
+   */
+  public DataSplit withValidation(int n, long seed) {
+    if (n < 1 || n >= train.size()) {
+      throw new CondenseException("a validation set of " + n + " samples needs 1 to " + (train.size() - 1)
+          + " of the " + train.size() + " training samples");
+    }
+    int[] order = Batches.order(train.size(), seed, 1, true);
+    int[] held = Arrays.copyOf(order, n);
+    int[] kept = Arrays.copyOfRange(order, n, order.length);
+    Arrays.sort(held);
+    Arrays.sort(kept);
+    Dataset v = train.subset(held, train.name() + " (validation: " + n + " held out)");
+    Dataset t = train.subset(kept, train.name() + " (without the " + n + " validation samples)");
+    return new DataSplit(t, test, augmentation, calibrationImages, calibrationSeed, v);
   }
 
   /**

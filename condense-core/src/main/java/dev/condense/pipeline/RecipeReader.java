@@ -43,8 +43,8 @@ import java.util.Set;
  * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017), and
  * {@code channel-prune: {method: he|thinet|l1|random, keep: 0.5 | speedup: 2, images, per-image,
  * layer-epochs, retrain}} (He et al. 2017, Luo et al. 2017), and {@code prune-to-target: {target: macs=0.5,
- * criterion: l1|l2|apoz, min-keep: 0.1, min-channels: 1, align, rounds, samples, retrain}} (one
- * target split across layers by a global ranking).
+ * criterion: l1|l2|apoz, min-keep: 0.1, min-channels: 1, align, rounds, samples, max-drop: 0.5 (points),
+ * retrain}} (one target split across layers by a global ranking).
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
@@ -216,7 +216,7 @@ public final class RecipeReader {
       }
       case "prune-to-target" -> {
         f.checkFields(body, Set.of("target", "criterion", "min-keep", "min-channels", "align", "rounds", "samples",
-            "retrain"), where);
+            "max-drop", "retrain"), where);
         Target target;
         try {
           target = Target.parse(f.require(body, "target", where).asText(), "field 'target'");
@@ -233,7 +233,9 @@ public final class RecipeReader {
             f.integer(body, "min-channels", where, 1, null, ChannelFloor.DEFAULT.count()), f.align(body, where, Step.ALIGN));
         return new Step.PruneToTarget(target, criterion, floor,
             f.integer(body, "rounds", where, 1, 100, Step.PruneToTarget.ROUNDS),
-            f.integer(body, "samples", where, 1, null, Step.PruneToTarget.SAMPLES), f.retrain(body, where, structured));
+            f.integer(body, "samples", where, 1, null, Step.PruneToTarget.SAMPLES),
+            body.has("max-drop") ? f.number(body.get("max-drop"), "max-drop", where, 0, 100) / 100 : Double.NaN,
+            f.retrain(body, where, structured));
       }
       case "channel-prune" -> {
         return channelPrune(body, where);

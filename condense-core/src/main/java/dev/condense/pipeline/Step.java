@@ -249,19 +249,27 @@ public sealed interface Step {
    * every prunable group's channels are ranked together by {@code criterion}, normalised per
    * group, and the fewest that meet {@code target} go, no group below {@code floor}. With
    * {@code rounds} > 1, iterative: round r reaches target^(r/rounds) of the original's cost,
-   * re-ranks on the retrained model and retrains (Torch-Pruning's iterative steps).
+   * re-ranks on the retrained model and retrains (Torch-Pruning's iterative steps). With a
+   * {@code maxDrop} and a validation set, a round whose retrained model loses more than
+   * {@code maxDrop} (top-1, as a fraction) on the validation set against the model the step began
+   * with is undone and the step stops there: the best model found within the drop.
    *
    * @param samples calibration images for a criterion that measures activations (APoZ)
+   * @param maxDrop the validation top-1 the step may lose (a fraction), or NaN for no limit
    */
   record PruneToTarget(dev.condense.plan.Target target, dev.condense.plan.Criterion criterion,
-      dev.condense.plan.ChannelFloor floor, int rounds, int samples, TrainSettings retrain) implements Step {
+      dev.condense.plan.ChannelFloor floor, int rounds, int samples, double maxDrop, TrainSettings retrain)
+      implements Step {
     public static final int ROUNDS = 1;
     public static final int SAMPLES = 2000;
 
     public String name() { return "prune-to-target"; }
     public Kind kind() { return Kind.STRUCTURE; }
-    public boolean needsData() { return retrain.epochs() > 0 || criterion.needsData(); }
-    public String detail() { return target + ", " + criterion.key() + (rounds > 1 ? ", " + rounds + " rounds" : ""); }
+    public boolean needsData() { return retrain.epochs() > 0 || criterion.needsData() || !Double.isNaN(maxDrop); }
+    public String detail() {
+      return target + ", " + criterion.key() + (rounds > 1 ? ", " + rounds + " rounds" : "")
+          + (Double.isNaN(maxDrop) ? "" : String.format(Locale.ROOT, ", max drop %.2f points", 100 * maxDrop));
+    }
     public Model apply(Model m, StepContext ctx) { return StructuredSteps.pruneToTarget(m, this, ctx); }
   }
 

@@ -187,6 +187,18 @@ public final class StepContext {
     return new Stage(name, detail, e, masks(m).keptTotal(), denseWeights, m.graph().parameterCount(), seconds);
   }
 
+  /** Whether the run holds out a validation set for decisions on accuracy. */
+  boolean hasValidation() {
+    return data != null && data.validation() != null;
+  }
+
+  /** Top-1 accuracy on the held-out validation set (see {@link DataSplit#withValidation}). */
+  double validate(Model m) {
+    try (Session s = engine.open(m)) {
+      return s.evaluate(data.validation(), 256, Progress.NONE).top1();
+    }
+  }
+
   /** Top-1 accuracy on the test split. */
   double evaluate(Model m) {
     try (Session s = engine.open(m)) {

@@ -75,6 +75,15 @@ final class StructuredSteps {
           + " target is not supported by structured pruning; use macs or params");
     }
     double original = measure.of(m);
+    boolean guarded = !Double.isNaN(t.maxDrop());
+    if (guarded && !ctx.hasValidation()) {
+      throw new CondenseException("prune-to-target: a max drop needs a validation set held out of the training data");
+    }
+    double start = guarded ? ctx.validate(m) : Double.NaN;
+    if (guarded) {
+      ctx.log(String.format("  validation top-1 %.2f%% before pruning; each round may lose at most %.2f points",
+          100 * start, 100 * t.maxDrop()));
+    }
     for (int r = 1; r <= t.rounds(); r++) {
       double goal = original * Math.pow(t.target().fraction(), (double) r / t.rounds());
       double now = measure.of(m);
@@ -97,7 +106,18 @@ final class StructuredSteps {
       }
       ctx.log(String.format("  round %d: %s %.3f of the original (goal %.3f)%s", r, t.target().measure().key(),
           plan.after() / original, goal / original, plan.reached() ? "" : "; not reachable: every group is at its floor"));
-      m = thin(m, plan.removals(), "prune-to-target", r, t.retrain(), ctx);
+      Model next = thin(m, plan.removals(), "prune-to-target", r, t.retrain(), ctx);
+      if (guarded) {
+        double v = ctx.validate(next);
+        if (start - v > t.maxDrop()) {
+          ctx.log(String.format("  round %d: validation top-1 %.2f%%, %.2f points below the start, more than the "
+              + "max drop: round %d is undone and pruning stops at %.3f of the original's %s", r, 100 * v,
+              100 * (start - v), r, measure.of(m) / original, t.target().measure().key()));
+          return m;
+        }
+        ctx.log(String.format("  round %d: validation top-1 %.2f%% (%+.2f points)", r, 100 * v, 100 * (v - start)));
+      }
+      m = next;
     }
     return m;
   }

@@ -182,7 +182,7 @@ class RecipeReaderTest {
     Recipe r = RecipeReader.parse("""
         steps:
           - prune-to-target: {target: macs=0.5, criterion: apoz, min-keep: 0.25, min-channels: 4, align: 8, rounds: 3,
-                              samples: 500, retrain: {epochs: 2}}
+                              samples: 500, max-drop: 0.5, retrain: {epochs: 2}}
           - prune-to-target: {target: params=0.3, retrain: {}}
         """, "t.yaml");
     Step.PruneToTarget a = (Step.PruneToTarget) r.steps().get(0);
@@ -191,7 +191,9 @@ class RecipeReaderTest {
     assertThat(a.floor()).isEqualTo(new dev.condense.plan.ChannelFloor(0.25, 4, 8));
     assertThat(List.of(a.rounds(), a.samples(), a.retrain().epochs())).isEqualTo(List.of(3, 500, 2));
     assertThat(a.needsData()).isTrue();
+    assertThat(a.maxDrop()).isEqualTo(0.005);
     Step.PruneToTarget b = (Step.PruneToTarget) r.steps().get(1);
+    assertThat(b.maxDrop()).isNaN();
     assertThat(b.floor()).isEqualTo(new dev.condense.plan.ChannelFloor(0.1, 1, 1));
     assertThat(b.criterion()).isEqualTo(dev.condense.plan.Criterion.L1);
     assertThat(b.rounds()).isEqualTo(Step.PruneToTarget.ROUNDS);

@@ -58,13 +58,8 @@ final class CompressCommand implements Callable<Integer> {
       description = "With --max-drop: training samples held out to measure the drop (default: a tenth, at most 5000).")
   Integer validation;
 
-  @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l2",
-      description = "With a macs or params --target: how channels are ranked, l1, l2 or apoz (default: ${DEFAULT-VALUE}).")
-  String criterion;
-
-  @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",
-      description = "With a macs or params --target: every layer keeps at least this share of its channels (default: ${DEFAULT-VALUE}).")
-  double minKeep;
+  @Mixin
+  PlanOptions plan;
 
   @Option(names = "--align", paramLabel = "N", defaultValue = "8",
       description = "With a macs or params --target: kept channel counts are multiples of N, as ONNX Runtime's fast "
@@ -225,12 +220,10 @@ final class CompressCommand implements Callable<Integer> {
       throw new Cli.UsageError("--sparsity goes with --method deep-compression; a " + t.measure().key()
           + " target removes channels");
     }
-    dev.condense.plan.Criterion c = dev.condense.plan.Criterion.parse(criterion);
-    if (c == null) {
-      throw new Cli.UsageError("--criterion must be one of " + dev.condense.plan.Criterion.keys() + ", got '" + criterion + "'");
-    }
-    if (!(minKeep >= 0 && minKeep <= 1) || align < 1 || rounds < 1 || retrainEpochs < 0 || !(retrainLr > 0)) {
-      throw new Cli.UsageError("--min-keep in [0, 1], --align ≥ 1, --rounds ≥ 1, --retrain-epochs ≥ 0 and --retrain-lr > 0 please");
+    dev.condense.plan.Criterion c = plan.criterion();
+    dev.condense.plan.ChannelFloor floor = plan.floor(align);
+    if (rounds < 1 || retrainEpochs < 0 || !(retrainLr > 0)) {
+      throw new Cli.UsageError("--rounds ≥ 1, --retrain-epochs ≥ 0 and --retrain-lr > 0 please");
     }
     if (validation != null && validation < 1) {
       throw new Cli.UsageError("--validation must be ≥ 1, got " + validation);
@@ -239,7 +232,7 @@ final class CompressCommand implements Callable<Integer> {
       data.validation = validation == null ? -1 : validation;
     }
     TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr));
-    Step step = new Step.PruneToTarget(t, c, new dev.condense.plan.ChannelFloor(minKeep, 1, align), rounds,
+    Step step = new Step.PruneToTarget(t, c, floor, rounds,
         Step.PruneToTarget.SAMPLES, maxDrop == null ? Double.NaN : maxDrop / 100, retrain);
     return CompressionRun.run(o, common, data, model, "Compression of " + model + " to " + t, java.util.List.of(step),
         dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, cdzOptions());

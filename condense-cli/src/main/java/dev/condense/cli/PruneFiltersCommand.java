@@ -42,18 +42,8 @@ final class PruneFiltersCommand implements Callable<Integer> {
           + "multiply-adds); the channels of all layers are ranked together and the fewest that meet it go.")
   String target;
 
-  @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l1",
-      description = "With --target: how channels are ranked: l1 (filter L1 norm), l2 (every weight the channel owns), "
-          + "apoz (1 - APoZ on --calibration samples) (default: ${DEFAULT-VALUE}).")
-  String criterion;
-
-  @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",
-      description = "With --target: every layer keeps at least this share of its channels (default: ${DEFAULT-VALUE}).")
-  double minKeep;
-
-  @Option(names = "--min-channels", paramLabel = "N", defaultValue = "1",
-      description = "With --target: every layer keeps at least N channels (default: ${DEFAULT-VALUE}).")
-  int minChannels;
+  @Mixin
+  PlanOptions plan;
 
   @Option(names = "--greedy", description = "Greedy selection: ignore kernels reading maps already removed (Li §3.2).")
   boolean greedy;
@@ -102,18 +92,13 @@ final class PruneFiltersCommand implements Callable<Integer> {
       throw new Cli.UsageError("--greedy and --streams apply to --ratio; with --target every prunable group, "
           + "residual streams included, is ranked together");
     }
-    Criterion c = Criterion.parse(criterion);
-    if (c == null) {
-      throw new Cli.UsageError("--criterion must be one of " + Criterion.keys() + ", got '" + criterion + "'");
-    }
-    if (!(minKeep >= 0 && minKeep <= 1) || minChannels < 1) {
-      throw new Cli.UsageError("--min-keep must be in [0, 1] and --min-channels ≥ 1");
-    }
+    Criterion c = plan.criterion();
+    ChannelFloor floor = plan.floor(align.value());
     Target t = Target.parse(target, "--target");
     if (Measure.counted(t.measure()) == null) {
       throw new Cli.UsageError("--target " + target + ": prune-filters meets macs or params targets");
     }
-    return new Step.PruneToTarget(t, c, new ChannelFloor(minKeep, minChannels, align.value()), rounds,
+    return new Step.PruneToTarget(t, c, floor, rounds,
         Step.PruneToTarget.SAMPLES, Double.NaN, options.retrain());
   }
 }

@@ -1,0 +1,42 @@
+package dev.condense.cli;
+
+import dev.condense.plan.ChannelFloor;
+import dev.condense.plan.Criterion;
+import picocli.CommandLine.Option;
+
+/**
+ * How a structured target is planned, for the commands that take {@code --target macs=F}
+ * ({@code prune-filters}, {@code compress}): the ranking criterion and each layer's floor.
+ */
+final class PlanOptions {
+  @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l2",
+      description = "With a macs or params --target: how channels are ranked: l1 (filter L1 norm), l2 (every weight "
+          + "the channel owns), apoz (1 - APoZ on --calibration samples) (default: ${DEFAULT-VALUE}).")
+  String criterion;
+
+  @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",
+      description = "With a macs or params --target: every layer keeps at least this share of its channels "
+          + "(default: ${DEFAULT-VALUE}).")
+  double minKeep;
+
+  @Option(names = "--min-channels", paramLabel = "N", defaultValue = "1",
+      description = "With a macs or params --target: every layer keeps at least N channels (default: ${DEFAULT-VALUE}).")
+  int minChannels;
+
+  /** The validated criterion. */
+  Criterion criterion() {
+    Criterion c = Criterion.parse(criterion);
+    if (c == null) {
+      throw new Cli.UsageError("--criterion must be one of " + Criterion.keys() + ", got '" + criterion + "'");
+    }
+    return c;
+  }
+
+  /** The validated floor, kept counts rounded to multiples of {@code align}. */
+  ChannelFloor floor(int align) {
+    if (!(minKeep >= 0 && minKeep <= 1) || minChannels < 1 || align < 1) {
+      throw new Cli.UsageError("--min-keep must be in [0, 1], --min-channels ≥ 1 and --align ≥ 1");
+    }
+    return new ChannelFloor(minKeep, minChannels, align);
+  }
+}

@@ -45,7 +45,7 @@ final class DataOptions {
     }
     Preprocess given = preprocess == null ? null : Preprocess.parse(preprocess, "--preprocess");
     String spec = skipBad ? withSkipBad(data) : data;
-    Inputs in = Inputs.load(model, common.seed, spec, limit, given);
+    Inputs in = Inputs.load(model, common.seed, spec, limit, given, common.memoryLimit());
     for (dev.condense.data.Dataset d : new dev.condense.data.Dataset[] {in.data().train(), in.data().test()}) {
       if (d instanceof dev.condense.data.FolderSet f && !f.skipped().isEmpty()) {
         o.warn(f.name() + ": skipped " + f.skipped().size() + " bad image" + (f.skipped().size() == 1 ? "" : "s")

@@ -2,6 +2,7 @@ package dev.condense.format;
 
 import dev.condense.AtomicFile;
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import dev.condense.graph.Annotations;
 import dev.condense.graph.CompressionState;
 import dev.condense.graph.Graph;
@@ -183,7 +184,16 @@ public final class CdzFile {
     return java.util.Arrays.copyOf(b.array(), bytes);
   }
 
+  /** Reads a .cdz file within the default {@link MemoryLimit} of this JVM's heap. */
   public static Model read(Path file) {
+    return read(file, MemoryLimit.forThisHeap());
+  }
+
+  /**
+   * Reads a .cdz file whose decoded tensors must fit {@code limit} (and, unless it is explicit,
+   * the {@link dev.condense.SizeBudget} of the file's size).
+   */
+  public static Model read(Path file, MemoryLimit limit) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -192,11 +202,16 @@ public final class CdzFile {
     } catch (IOException e) {
       throw new CondenseException(file + ": cannot read (" + dev.condense.IoErrors.reason(e) + ")");
     }
-    return read(bytes, file.toString());
+    return read(bytes, file.toString(), limit);
   }
 
   /** Reads a .cdz image; any damage is one {@link CondenseException} naming the section. */
   public static Model read(byte[] bytes, String source) {
+    return read(bytes, source, MemoryLimit.forThisHeap());
+  }
+
+  /** Reads a .cdz image whose decoded tensors must fit {@code limit}. */
+  public static Model read(byte[] bytes, String source, MemoryLimit limit) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     if (bytes.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(bytes, 4), MAGIC)) {
       throw new CondenseException(source + ": not a .cdz file (bad magic)");
@@ -214,7 +229,7 @@ public final class CdzFile {
     Map<String, Tensor> init = new LinkedHashMap<>();
     Map<String, WeightAnnotation.Mask> masks = new LinkedHashMap<>();
     Map<String, WeightAnnotation.Codebook> codebooks = new LinkedHashMap<>();
-    long budgetLeft = dev.condense.SizeBudget.allowed(bytes.length);
+    long budgetLeft = dev.condense.SizeBudget.allowed(bytes.length, limit);
     for (int s = 0; s < sections; s++) {
       String where = source + ": section " + (s + 1);
       if (b.remaining() < 7) {
@@ -251,7 +266,8 @@ public final class CdzFile {
         }
         graph = OnnxReader.read(payload, where);
       } else if (kind == TENSOR) {
-        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where, budgetLeft);
+        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where,
+            Math.min(budgetLeft, limit.tensorBytes()));
         budgetLeft -= d.tensor().byteSize();
         if (init.put(name, d.tensor()) != null) {
           throw new CondenseException(where + ": duplicate tensor");

@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes: output style, threads and the seed. */
 final class CommonOptions {
+  /** The most worker threads: more than any machine Condense runs on has cores, and each thread costs a stack. */
+  static final int MAX_THREADS = 1024;
+
   @Option(names = "--quiet", description = "Print no progress, only results.")
   boolean quiet;
 
@@ -28,11 +31,16 @@ final class CommonOptions {
   String maxMemory;
 
   Engine engine() {
+    return NativeEngines.create(threadCount(), memoryLimit());
+  }
+
+  /** --threads, checked, or all processors. */
+  int threadCount() {
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (t < 1) {
-      throw new Cli.UsageError("--threads must be ≥ 1, got " + t);
+    if (t < 1 || t > MAX_THREADS) {
+      throw new Cli.UsageError("--threads must be between 1 and " + MAX_THREADS + ", got " + t);
     }
-    return NativeEngines.create(t, memoryLimit());
+    return t;
   }
 
   /** The --max-memory limit, or half the heap; more than the heap is a usage error (it would end in out of memory). */

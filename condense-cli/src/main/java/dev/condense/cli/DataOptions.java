@@ -56,6 +56,10 @@ final class DataOptions {
       if (calibration < 1) {
         throw new Cli.UsageError("--calibration must be ≥ 1, got " + calibration);
       }
+      if (calibration > in.data().train().size()) {
+        throw new Cli.UsageError("--calibration " + calibration + " is more than the " + in.data().train().size()
+            + " samples of " + in.data().train().name());
+      }
       in = new Inputs(in.name(), in.model(), in.data().withCalibration(calibration, common.seed), in.preprocess(),
           in.origin());
     }

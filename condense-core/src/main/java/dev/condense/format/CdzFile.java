@@ -113,7 +113,38 @@ public final class CdzFile {
       enc.put(e.getKey(), t);
       section(out, TENSOR, e.getKey(), t.payload());
     }
+    checkReadable(g, out.size());
     return new Written(out.toByteArray(), enc, graph.length);
+  }
+
+  /**
+   * Refuses a file the reader would refuse by its size budget: tensors that decode to more than
+   * the {@link dev.condense.SizeBudget} of the file's size (256 MiB of zeros packs into a few
+   * kilobytes), so no file is written that reads back only with an explicit memory limit.
+   */
+  private static void checkReadable(Graph g, long fileBytes) {
+    long decoded = 0;
+    String largest = null;
+    long largestBytes = -1;
+    for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+      long b = e.getValue().byteSize();
+      decoded += b;
+      if (b > largestBytes) {
+        largestBytes = b;
+        largest = e.getKey();
+      }
+    }
+    long allowed = dev.condense.SizeBudget.allowed(fileBytes);
+    if (decoded > allowed) {
+      throw new CondenseException(".cdz: tensor '" + shown(largest) + "' and the rest decode to " + decoded
+          + " bytes, more than the " + allowed + " a " + fileBytes + "-byte .cdz file may decode to when read ("
+          + dev.condense.SizeBudget.EXPANSION + "× its size); store such a model as ONNX");
+    }
+  }
+
+  private static String shown(String name) {
+    String p = printable(name).equals(name) ? name : dev.condense.OneLine.of(name);
+    return p.length() > 60 ? p.substring(0, 60) + "..." : p;
   }
 
   /**
@@ -124,7 +155,11 @@ public final class CdzFile {
   private static void checkWritable(Graph g) {
     for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
       String name = e.getKey();
-      String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
+      String shown = shown(name);
+      if (!printable(name).equals(name)) {
+        throw new CondenseException(".cdz: tensor '" + shown + "' has control or bidirectional-override characters in"
+            + " its name, which the reader refuses");
+      }
       int bytes = name.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > 0xffff) {
         throw new CondenseException(".cdz: tensor '" + shown + "' has a name of " + bytes

@@ -42,6 +42,15 @@ public final class SizeBudget {
   }
 
   /**
+   * The bytes a file of {@code inputBytes} bytes may decode to under {@code limit}: an explicit
+   * limit replaces the expansion rule (the user has said how much a file may take); the default one
+   * caps it, so a file that fits the rule but not the heap is refused before it is decoded.
+   */
+  public static long allowed(long inputBytes, MemoryLimit limit) {
+    return limit.explicit() ? limit.modelBytes() : Math.min(limit.modelBytes(), allowed(inputBytes));
+  }
+
+  /**
    * Fails unless {@code bytes} (decoded so far, or declared) fits what {@code inputBytes} bytes of
    * input allow; {@code what} starts the message ("model.cdz: tensor 'w'").
    */
@@ -56,12 +65,7 @@ public final class SizeBudget {
   }
 
   private static String describe(long bytes) {
-    if (bytes < 0) {
-      return "more than 2^63 bytes";
-    }
-    if (bytes >= 1L << 30) {
-      return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
-    }
-    return bytes >= 1L << 20 ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20)) : bytes + " bytes";
+    return MemoryLimit.describe(bytes);
   }
+
 }

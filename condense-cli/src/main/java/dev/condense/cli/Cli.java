@@ -1,6 +1,7 @@
 package dev.condense.cli;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimitException;
 import dev.condense.Version;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,14 +37,7 @@ public final class Cli {
   }
 
   public static void main(String[] args) {
-    int status;
-    try {
-      status = run(System.out, System.err, args);
-    } catch (OutOfMemoryError e) {
-      System.err.println("condense: error: out of memory; give the JVM more heap (JAVA_OPTS=-Xmx8g) or use a smaller --batch");
-      status = 1;
-    }
-    System.exit(status);
+    System.exit(run(System.out, System.err, args));
   }
 
   /** Runs the command line and returns its exit status (for tests and embedding). */
@@ -60,6 +54,10 @@ public final class Cli {
         err.println(usageLine(cmd, ex.getMessage()));
         return 2;
       }
+      if (ex instanceof MemoryLimitException m) {
+        err.println("condense: error: " + ErrorLine.of(m.getMessage()) + MemoryAdvice.remedy(m));
+        return 1;
+      }
       if (ex instanceof CondenseException) {
         err.println("condense: error: " + ErrorLine.of(ex.getMessage()));
         return 1;
@@ -71,7 +69,12 @@ public final class Cli {
       }
       return 1;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("condense: error: " + ErrorLine.of(MemoryAdvice.outOfMemory(cl.getParseResult(), Runtime.getRuntime().maxMemory())));
+      return 1;
+    }
   }
 
   /** One line: the command, what is wrong with its options, and where the help is. */

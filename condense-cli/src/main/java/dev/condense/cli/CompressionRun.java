@@ -131,7 +131,7 @@ final class CompressionRun {
   }
 
   static int threads(CommonOptions common) {
-    return common.threads == null ? Runtime.getRuntime().availableProcessors() : common.threads;
+    return common.threadCount();
   }
 
   /** Non-zero share of each prunable layer's input, on up to 2,000 test samples. */

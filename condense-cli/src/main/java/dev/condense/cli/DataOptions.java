@@ -53,7 +53,7 @@ final class DataOptions {
     }
     Preprocess given = preprocess == null ? null : Preprocess.parse(preprocess, "--preprocess");
     String spec = skipBad ? withSkipBad(data) : data;
-    Inputs in = Inputs.load(model, common.seed, spec, limit, given);
+    Inputs in = Inputs.load(model, common.seed, spec, limit, given, common.memoryLimit());
     for (dev.condense.data.Dataset d : new dev.condense.data.Dataset[] {in.data().train(), in.data().test()}) {
       if (d instanceof dev.condense.data.FolderSet f && !f.skipped().isEmpty()) {
         o.warn(f.name() + ": skipped " + f.skipped().size() + " bad image" + (f.skipped().size() == 1 ? "" : "s")
@@ -63,6 +63,10 @@ final class DataOptions {
     if (calibration != null) {
       if (calibration < 1) {
         throw new Cli.UsageError("--calibration must be ≥ 1, got " + calibration);
+      }
+      if (calibration > in.data().train().size()) {
+        throw new Cli.UsageError("--calibration " + calibration + " is more than the " + in.data().train().size()
+            + " samples of " + in.data().train().name());
       }
       in = new Inputs(in.name(), in.model(), in.data().withCalibration(calibration, common.seed), in.preprocess(),
           in.origin());

@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output o = new Output(spec.commandLine(), common);
-    Model m = ModelSource.load(model, common.seed);
+    Model m = ModelSource.load(model, common.seed, common.memoryLimit());
     ModelSummary s = ModelSummary.of(m);
     TextTable t = new TextTable("layer", "op", "output", "params", "non-zeros", "density", "MACs", "bytes");
     List<Object> layers = new ArrayList<>();

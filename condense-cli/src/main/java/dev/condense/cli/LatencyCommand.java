@@ -52,8 +52,8 @@ final class LatencyCommand implements Callable<Integer> {
       }
     }
     Output o = new Output(spec.commandLine(), common);
-    Model a = ModelSource.load(original, common.seed);
-    Model b = ModelSource.load(other, common.seed);
+    Model a = ModelSource.load(original, common.seed, common.memoryLimit());
+    Model b = ModelSource.load(other, common.seed, common.memoryLimit());
     int[] sa = inputShape(a, original);
     int[] sb = inputShape(b, other);
     if (!Arrays.equals(sa, sb)) {

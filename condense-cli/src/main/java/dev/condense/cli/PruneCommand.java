@@ -156,7 +156,7 @@ final class PruneCommand implements Callable<Integer> {
   }
 
   private PerLayer<Double> han() {
-    Model m = ModelSource.load(model, common.seed);
+    Model m = ModelSource.load(model, common.seed, common.memoryLimit());
     Map<String, Double> s = PaperReference.han2015Sparsity(m.graph().name());
     if (s == null) {
       throw new Cli.UsageError("--han: Han et al. 2015 give per-layer numbers for lenet-300-100 and lenet-5 only, this model is '"

@@ -1,5 +1,6 @@
 package dev.condense.api;
 
+import dev.condense.MemoryLimit;
 import dev.condense.data.DataSources;
 import dev.condense.data.DataSplit;
 import dev.condense.data.Preprocess;
@@ -40,12 +41,18 @@ public record Inputs(String name, Model model, DataSplit data, Preprocess prepro
    * each split unless null), read with {@code given} (null: the model's own, else the data's).
    */
   public static Inputs load(String modelSpec, long seed, String dataSpec, Integer limit, Preprocess given) {
+    return load(modelSpec, seed, dataSpec, limit, given, MemoryLimit.forThisHeap());
+  }
+
+  /** As {@link #load(String, long, String, Integer, Preprocess)}, a {@code .cdz} model decoded within {@code memory}. */
+  public static Inputs load(String modelSpec, long seed, String dataSpec, Integer limit, Preprocess given,
+      MemoryLimit memory) {
     if (Zoo.has(modelSpec)) {
       DataSplit data = read(dataSpec, limit, given);
       Model m = ModelSource.load(modelSpec, seed, data.train());
       return of(modelSpec, m, data, given == null ? Origin.ZOO : Origin.GIVEN);
     }
-    Model m = ModelSource.load(modelSpec, seed);
+    Model m = ModelSource.load(modelSpec, seed, memory);
     Preprocess stored = Preprocess.fromMetadata(m.metadata(), modelSpec);
     Preprocess p = given != null ? given : stored;
     DataSplit data = read(dataSpec, limit, p);

@@ -2,6 +2,7 @@ package dev.condense.format;
 
 import dev.condense.AtomicFile;
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import dev.condense.graph.Annotations;
 import dev.condense.graph.CompressionState;
 import dev.condense.graph.Graph;
@@ -112,7 +113,38 @@ public final class CdzFile {
       enc.put(e.getKey(), t);
       section(out, TENSOR, e.getKey(), t.payload());
     }
+    checkReadable(g, out.size());
     return new Written(out.toByteArray(), enc, graph.length);
+  }
+
+  /**
+   * Refuses a file the reader would refuse by its size budget: tensors that decode to more than
+   * the {@link dev.condense.SizeBudget} of the file's size (256 MiB of zeros packs into a few
+   * kilobytes), so no file is written that reads back only with an explicit memory limit.
+   */
+  private static void checkReadable(Graph g, long fileBytes) {
+    long decoded = 0;
+    String largest = null;
+    long largestBytes = -1;
+    for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+      long b = e.getValue().byteSize();
+      decoded += b;
+      if (b > largestBytes) {
+        largestBytes = b;
+        largest = e.getKey();
+      }
+    }
+    long allowed = dev.condense.SizeBudget.allowed(fileBytes);
+    if (decoded > allowed) {
+      throw new CondenseException(".cdz: tensor '" + shown(largest) + "' and the rest decode to " + decoded
+          + " bytes, more than the " + allowed + " a " + fileBytes + "-byte .cdz file may decode to when read ("
+          + dev.condense.SizeBudget.EXPANSION + "× its size); store such a model as ONNX");
+    }
+  }
+
+  private static String shown(String name) {
+    String p = printable(name).equals(name) ? name : dev.condense.OneLine.of(name);
+    return p.length() > 60 ? p.substring(0, 60) + "..." : p;
   }
 
   /**
@@ -123,7 +155,11 @@ public final class CdzFile {
   private static void checkWritable(Graph g) {
     for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
       String name = e.getKey();
-      String shown = name.length() > 60 ? name.substring(0, 60) + "..." : name;
+      String shown = shown(name);
+      if (!printable(name).equals(name)) {
+        throw new CondenseException(".cdz: tensor '" + shown + "' has control or bidirectional-override characters in"
+            + " its name, which the reader refuses");
+      }
       int bytes = name.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > 0xffff) {
         throw new CondenseException(".cdz: tensor '" + shown + "' has a name of " + bytes
@@ -183,7 +219,16 @@ public final class CdzFile {
     return java.util.Arrays.copyOf(b.array(), bytes);
   }
 
+  /** Reads a .cdz file within the default {@link MemoryLimit} of this JVM's heap. */
   public static Model read(Path file) {
+    return read(file, MemoryLimit.forThisHeap());
+  }
+
+  /**
+   * Reads a .cdz file whose decoded tensors must fit {@code limit} (and, unless it is explicit,
+   * the {@link dev.condense.SizeBudget} of the file's size).
+   */
+  public static Model read(Path file, MemoryLimit limit) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -192,11 +237,16 @@ public final class CdzFile {
     } catch (IOException e) {
       throw new CondenseException(file + ": cannot read (" + dev.condense.IoErrors.reason(e) + ")");
     }
-    return read(bytes, file.toString());
+    return read(bytes, file.toString(), limit);
   }
 
   /** Reads a .cdz image; any damage is one {@link CondenseException} naming the section. */
   public static Model read(byte[] bytes, String source) {
+    return read(bytes, source, MemoryLimit.forThisHeap());
+  }
+
+  /** Reads a .cdz image whose decoded tensors must fit {@code limit}. */
+  public static Model read(byte[] bytes, String source, MemoryLimit limit) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     if (bytes.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(bytes, 4), MAGIC)) {
       throw new CondenseException(source + ": not a .cdz file (bad magic)");
@@ -214,7 +264,7 @@ public final class CdzFile {
     Map<String, Tensor> init = new LinkedHashMap<>();
     Map<String, WeightAnnotation.Mask> masks = new LinkedHashMap<>();
     Map<String, WeightAnnotation.Codebook> codebooks = new LinkedHashMap<>();
-    long budgetLeft = dev.condense.SizeBudget.allowed(bytes.length);
+    long budgetLeft = dev.condense.SizeBudget.allowed(bytes.length, limit);
     for (int s = 0; s < sections; s++) {
       String where = source + ": section " + (s + 1);
       if (b.remaining() < 7) {
@@ -251,7 +301,8 @@ public final class CdzFile {
         }
         graph = OnnxReader.read(payload, where);
       } else if (kind == TENSOR) {
-        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where, budgetLeft);
+        TensorEncoder.Decoded d = TensorEncoder.decodeAnnotated(payload, where,
+            Math.min(budgetLeft, limit.tensorBytes()));
         budgetLeft -= d.tensor().byteSize();
         if (init.put(name, d.tensor()) != null) {
           throw new CondenseException(where + ": duplicate tensor");

@@ -1,6 +1,7 @@
 package dev.condense.format;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimitException;
 import dev.condense.SizeBudget;
 import dev.condense.codec.BitReader;
 import dev.condense.codec.BitWriter;
@@ -277,10 +278,10 @@ public final class TensorEncoder {
       }
       int size = (int) n;
       if (n * dtype.bytes() > maxBytes) {
-        throw new CondenseException(what + ": a tensor of " + n + " elements (" + n * dtype.bytes()
+        throw new MemoryLimitException(what + ": a tensor of " + n + " elements (" + n * dtype.bytes()
             + " bytes) is more than the " + maxBytes + " bytes left of what the file may decode to"
             + " (at most " + SizeBudget.EXPANSION + "× its size, " + (SizeBudget.FLOOR_BYTES >> 20)
-            + " MiB at least)");
+            + " MiB at least, and half the heap unless a memory limit is set)", MemoryLimitException.Remedy.LIMIT);
       }
       if (enc == Encoding.PACKED) {
         int bits = b.get() & 0xff;

@@ -65,6 +65,19 @@ final class QuantizationSteps {
     }
   }
 
+  /** Checks, before any k-means runs, each quantizer's k and width against the layers it codes. */
+  private static void checkFits(Model m, Step.VectorQuantize step) {
+    Map<VectorQuantizer, List<int[]>> layers = new LinkedHashMap<>();
+    for (PrunableWeight w : PrunableWeight.of(m.graph())) {
+      VectorQuantizer q = step.quantizerFor(w);
+      if (q != null) {
+        int rows = w.shape()[0];
+        layers.computeIfAbsent(q, x -> new ArrayList<>()).add(new int[] {rows, w.size() / rows});
+      }
+    }
+    layers.forEach((q, l) -> q.checkFits(l.toArray(int[][]::new)));
+  }
+
   /** Vector quantization of the FC layers (and conv kernels if asked), then codebook fine-tuning. */
   static Model vectorQuantize(Model m, Step.VectorQuantize step, StepContext ctx) {
     if (step.needsData()) {
@@ -75,6 +88,7 @@ final class QuantizationSteps {
     Map<String, Tensor> init = new LinkedHashMap<>(m.graph().initializers());
     try (Parallel par = new Parallel(Runtime.getRuntime().availableProcessors())) {
       KMeans km = new KMeans(new Blas(new JavaGemm()), par);
+      checkFits(m, step);
       for (PrunableWeight w : PrunableWeight.of(m.graph())) {
         VectorQuantizer q = step.quantizerFor(w);
         if (q == null) {

@@ -22,6 +22,22 @@ public sealed interface VectorQuantizer {
    */
   double paperRate(int m, int n);
 
+  /**
+   * Fails, naming the setting, when it asks for more than any of the {@code layers} ({rows, cols}
+   * each) it codes has: more codewords than there are values or vectors to cluster, a PQ segment
+   * wider than every row. K-means could never use them, and a huge k would run for minutes first.
+   */
+  default void checkFits(int[][] layers) {}
+
+  /** The largest of {@code f(rows, cols)} over {@code layers}. */
+  private static long largest(int[][] layers, java.util.function.ToLongFunction<int[]> f) {
+    long max = 0;
+    for (int[] l : layers) {
+      max = Math.max(max, f.applyAsLong(l));
+    }
+    return max;
+  }
+
   private static double log2(int k) {
     return Math.log(k) / Math.log(2);
   }
@@ -60,6 +76,12 @@ public sealed interface VectorQuantizer {
     }
 
     @Override
+    public void checkFits(int[][] layers) {
+      long weights = largest(layers, l -> (long) l[0] * l[1]);
+      check(k <= weights, "k = " + k + " codewords is more than the " + weights + " weights of the largest layer quantized");
+    }
+
+    @Override
     public String label() {
       return "k-means k=" + k;
     }
@@ -93,6 +115,16 @@ public sealed interface VectorQuantizer {
   record Product(int width, int k, boolean alongColumns) implements VectorQuantizer {
     public Product {
       check(width >= 1 && k >= 2, "product quantization needs a segment width ≥ 1 and k ≥ 2");
+    }
+
+    @Override
+    public void checkFits(int[][] layers) {
+      long vectors = largest(layers, l -> alongColumns ? l[1] : l[0]);
+      long length = largest(layers, l -> alongColumns ? l[0] : l[1]);
+      check(k <= vectors, "k = " + k + " codewords is more than the " + vectors
+          + " sub-vectors per segment of the largest layer quantized");
+      check(width <= length, "a segment width of " + width + " is more than the " + length
+          + " values of the longest row quantized");
     }
 
     @Override
@@ -138,8 +170,19 @@ public sealed interface VectorQuantizer {
    * times; a row is the sum of one codeword per stage.
    */
   record Residual(int stages, int k) implements VectorQuantizer {
+    /** The most stages: 32 stages of even 2 codewords spend as many bits per row as 32-bit floats per value. */
+    public static final int MAX_STAGES = 32;
+
     public Residual {
       check(stages >= 1 && k >= 2, "residual quantization needs stages ≥ 1 and k ≥ 2");
+    }
+
+    @Override
+    public void checkFits(int[][] layers) {
+      long vectors = largest(layers, l -> l[0]);
+      check(k <= vectors, "k = " + k + " codewords is more than the " + vectors + " rows of the largest layer quantized");
+      check(stages <= MAX_STAGES, stages + " stages are more than the " + MAX_STAGES
+          + " residual quantization can use (each stage's codes cost bits, and the residual is noise by then)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.condense.zoo;
 
+import dev.condense.MemoryLimit;
 import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxReader;
 import java.nio.file.Path;
@@ -26,11 +27,21 @@ public final class ModelSource {
    * and {@code classes} classes, or the checked ONNX or .cdz file at {@code spec}.
    */
   public static Model load(String spec, long seed, int[] sample, int classes) {
+    return load(spec, seed, sample, classes, MemoryLimit.forThisHeap());
+  }
+
+  /** As {@link #load(String, long)}, a {@code .cdz} file's tensors decoded within {@code limit}. */
+  public static Model load(String spec, long seed, MemoryLimit limit) {
+    return load(spec, seed, Zoo.MNIST_SAMPLE, 10, limit);
+  }
+
+  /** As {@link #load(String, long, int[], int)}, a {@code .cdz} file's tensors decoded within {@code limit}. */
+  public static Model load(String spec, long seed, int[] sample, int classes, MemoryLimit limit) {
     if (Zoo.has(spec)) {
       return Zoo.create(spec, seed, sample, classes);
     }
     if (spec.toLowerCase(java.util.Locale.ROOT).endsWith(".cdz")) {
-      Model m = dev.condense.format.CdzFile.read(Path.of(spec));
+      Model m = dev.condense.format.CdzFile.read(Path.of(spec), limit);
       dev.condense.onnx.ModelChecker.check(m, spec);
       return m;
     }

@@ -1,5 +1,6 @@
 package dev.condense.engine.cpu;
 
+import dev.condense.MemoryLimit;
 import dev.condense.engine.Engine;
 import dev.condense.engine.Session;
 import dev.condense.graph.Model;
@@ -19,6 +20,7 @@ public final class CpuEngine implements Engine {
   private final Blas blas;
   private final Parallel par;
   private final boolean sparse;
+  private final MemoryLimit limit;
 
   /**
    * An engine on {@code threads} threads with the given GEMM backend; with {@code sparse},
@@ -26,9 +28,18 @@ public final class CpuEngine implements Engine {
    * runtime), while training is unchanged.
    */
   public CpuEngine(int threads, Gemm gemm, boolean sparse) {
+    this(threads, gemm, sparse, MemoryLimit.forThisHeap());
+  }
+
+  /**
+   * An engine whose sessions refuse, before allocating, any plan whose buffers (activations, and
+   * their gradients in training) do not fit {@code limit}.
+   */
+  public CpuEngine(int threads, Gemm gemm, boolean sparse, MemoryLimit limit) {
     this.blas = new Blas(gemm);
     this.par = new Parallel(threads);
     this.sparse = sparse;
+    this.limit = limit;
   }
 
   /** A dense engine on {@code threads} threads with the given GEMM backend. */
@@ -56,7 +67,7 @@ public final class CpuEngine implements Engine {
     if (par.isClosed()) {
       throw new IllegalStateException("the engine is closed");
     }
-    return new CpuSession(model, blas, par, sparse);
+    return new CpuSession(model, blas, par, sparse, limit);
   }
 
   /** Stops the worker threads; sessions opened from this engine can no longer be used. */

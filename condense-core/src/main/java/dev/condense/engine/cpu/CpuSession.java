@@ -1,6 +1,7 @@
 package dev.condense.engine.cpu;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import dev.condense.data.Batches;
 import dev.condense.data.Dataset;
 import dev.condense.engine.BatchInput;
@@ -63,11 +64,14 @@ final class CpuSession implements Session {
 
   /** Whether inference runs pruned constant fully connected weights sparse. */
   private final boolean sparse;
+  /** What one plan's buffers may take. */
+  private final MemoryLimit limit;
   private boolean closed;
 
-  CpuSession(Model model, Blas blas, Parallel par, boolean sparse) {
+  CpuSession(Model model, Blas blas, Parallel par, boolean sparse, MemoryLimit limit) {
     model = ModelChecker.runnable(model);
     this.sparse = sparse;
+    this.limit = limit;
     this.model = model;
     this.graph = model.graph();
     this.runGraph = FixedBatch.free(OpTable.standard(), graph);
@@ -106,7 +110,7 @@ final class CpuSession implements Session {
     String k = key.toString();
     Plan p = plans.get(k);
     if (p == null) {
-      p = new Plan(runGraph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
+      p = new Plan(OpTable.standard(), runGraph, inputs, values, weights, grads, frozen, training, lossValue, sparse, limit);
       plans.put(k, p);
       if (plans.size() > MAX_PLANS) {
         plans.remove(plans.keySet().iterator().next());

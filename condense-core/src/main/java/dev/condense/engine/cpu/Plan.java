@@ -1,6 +1,8 @@
 package dev.condense.engine.cpu;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
+import dev.condense.MemoryLimitException;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
@@ -52,9 +54,32 @@ final class Plan {
   Plan(OpTable ops, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
       Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
       boolean training, String lossValue, boolean sparse) {
+    this(ops, g, inputs, inputValues, weights, weightGrads, frozen, training, lossValue, sparse, MemoryLimit.forThisHeap());
+  }
+
+  /**
+   * A plan whose buffers must fit {@code limit}: counted from the inferred shapes and refused
+   * ({@link PlanBudget}) before any is allocated.
+   */
+  Plan(OpTable ops, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
+      Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
+      boolean training, String lossValue, boolean sparse, MemoryLimit limit) {
     this.training = training;
     ShapeInference.Result shapes = ShapeInference.infer(ops, g, inputs, inputValues);
     List<Node> nodes = training ? ancestors(g, lossValue) : g.nodes();
+    long planned = PlanBudget.check(g, nodes, shapes, inputs, training, limit);
+    try {
+      allocate(ops, g, shapes, nodes, inputValues, weights, weightGrads, frozen, lossValue, sparse);
+    } catch (OutOfMemoryError e) {
+      throw new MemoryLimitException("the " + (training ? "training" : "inference") + " buffers planned for "
+          + inputs.keySet() + " (" + MemoryLimit.describe(planned) + ") did not fit in what was left of the "
+          + MemoryLimit.describe(Runtime.getRuntime().maxMemory()) + " heap", MemoryLimitException.Remedy.BATCH);
+    }
+  }
+
+  private void allocate(OpTable ops, Graph g, ShapeInference.Result shapes, List<Node> nodes,
+      Map<String, Tensor> inputValues, Map<String, float[]> weights, Map<String, float[]> weightGrads,
+      Set<String> frozen, String lossValue, boolean sparse) {
     for (ValueInfo vi : g.inputs()) {
       Buf b = new Buf(vi.name(), shapes.type(vi.name()).shape());
       if (vi.dtype() == DType.FLOAT && !inputValues.containsKey(vi.name())) {

@@ -3,7 +3,8 @@
  * interface (single-threaded; the engine splits products over its own threads), and
  * {@link dev.condense.engine.blas.NativeEngines}, the CPU engine with the fastest GEMM found.
  *
- * <p>May import: {@code numeric} and {@code engine.cpu} of condense-core, netlib-java and JNA.
+ * <p>May import: the root package ({@code MemoryLimit}), {@code numeric} and {@code engine.cpu} of condense-core,
+ * netlib-java and JNA.
  * Nothing in condense-core imports it.
  */
 package dev.condense.engine.blas;

@@ -1,0 +1,72 @@
+package dev.condense.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Numeric options are bounded by what the machine and the model allow, and memory trouble names
+ * the option that helps (issue 17 §2): each case is one line naming the option or setting, and
+ * nothing is written.
+ */
+class OptionBoundsTest {
+  @TempDir
+  Path dir;
+
+  private CliRun refused(int status, String expected, String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.status()).as(r.err()).isEqualTo(status);
+    assertThat(r.err().strip()).as(String.join(" ", args)).contains(expected).doesNotContain("\n").doesNotContain("Exception");
+    assertThat(dir.resolve("m.cdz")).doesNotExist();
+    return r;
+  }
+
+  @Test
+  void vqSettingsBeyondTheLayersAreRefusedBeforeAnyKMeans() {
+    String out = dir.resolve("m.cdz").toString();
+    refused(1, "k = 100000000 codewords is more than the 400000 weights of the largest layer quantized",
+        "vq", "lenet-5", "--method", "kmeans", "--k", "100000000", "--limit", "50", "--out", out, "--quiet");
+    refused(1, "a segment width of 100000 is more than the 800 values of the longest row quantized",
+        "vq", "lenet-5", "--method", "pq", "--width", "100000", "--limit", "50", "--out", out, "--quiet");
+    refused(1, "1000 stages are more than the 32",
+        "vq", "lenet-5", "--method", "rq", "--stages", "1000", "--limit", "50", "--out", out, "--quiet");
+  }
+
+  @Test
+  void threadsCalibrationAndMaxMemoryAreBounded() {
+    String out = dir.resolve("m.cdz").toString();
+    refused(2, "--threads must be between 1 and 1024, got 100000",
+        "train", "lenet-5", "--threads", "100000", "--limit", "10", "--out", out);
+    refused(2, "--calibration 1000 is more than the 100 samples of mnist/train",
+        "sensitivity", "lenet-5", "--limit", "100", "--calibration", "1000", "--out", dir.resolve("s").toString());
+    refused(2, "--max-memory: '3x' is not a size", "info", "lenet-5", "--max-memory", "3x");
+    refused(2, "is more than the JVM's", "info", "lenet-5", "--max-memory", "1000t");
+  }
+
+  @Test
+  void aBatchBeyondTheMemoryLimitNamesTheNodeTheBatchThatFitsAndTheOptions() throws Exception {
+    CliRun r = refused(1, "its output needs 11.3 MiB at a batch of 256, more than the 1.0 MiB one tensor may take (the memory limit)", "eval", "lenet-5", "--limit", "300",
+        "--max-memory", "1m");
+    assertThat(r.err()).contains("node 'conv1' (Conv -> conv1)").contains("a batch of at most").contains("(use a smaller --batch, or raise --max-memory)");
+    assertThat(Files.list(dir)).isEmpty();
+  }
+
+  @Test
+  void outOfMemoryNamesTheCommandItsFilesTheHeapAndTheRightRemedy() {
+    CommandLine eval = new CommandLine(new Cli());
+    eval.parseArgs("eval", "model.onnx", "--batch", "512");
+    assertThat(MemoryAdvice.outOfMemory(eval.getParseResult(), 3L << 30)).isEqualTo(
+        "out of memory in 'condense eval' on model.onnx at --batch 512 (the JVM's heap of 3.0 GiB is full);"
+            + " use a smaller --batch, or give the JVM more heap (JAVA_OPTS=-Xmx6g)");
+    CommandLine info = new CommandLine(new Cli());
+    info.parseArgs("info", "big.cdz");
+    assertThat(MemoryAdvice.outOfMemory(info.getParseResult(), 1L << 30)).isEqualTo(
+        "out of memory in 'condense info' on big.cdz (the JVM's heap of 1.0 GiB is full);"
+            + " give the JVM more heap (JAVA_OPTS=-Xmx2g)");
+    assertThat(MemoryAdvice.outOfMemory(null, 1L << 30)).startsWith("out of memory (the JVM's heap is 1.0 GiB)");
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * Condense's root: what every package may use — the user-facing error ({@link dev.condense.CondenseException}),
- * atomic file writes, I/O error wording, the version, and the {@link dev.condense.SizeBudget} that bounds what a file may make Condense allocate.
+ * atomic file writes, I/O error wording, 16-bit float conversions, the version, and the {@link dev.condense.SizeBudget} that bounds what a file may make Condense allocate.
  *
  * <p>May import: the JDK only. Every other package may import it.
  */

@@ -71,6 +71,8 @@ final class InfoCommand implements Callable<Integer> {
     if (pre != null) {
       dev.condense.data.Preprocess.parse(pre, model + " (metadata " + dev.condense.data.Preprocess.METADATA_KEY + ")");
     }
+    WeightStorage stored = WeightStorage.of(m.graph());
+    o.line(stored.text());
     o.line("preprocessing: " + (pre == null ? "none stored (commands use --preprocess or the data set's default, with a warning)" : pre));
     o.line(t.toText());
     TrainableTensors what = TrainableTensors.of(m.graph(), OpTable.standard());
@@ -89,6 +91,8 @@ final class InfoCommand implements Callable<Integer> {
     r.put("model", model);
     r.put("opset", m.opset());
     r.put("preprocess", pre);
+    r.put("weights_external", stored.externalFiles());
+    r.put("weights_stored_as", stored.types());
     r.put("layers", layers);
     r.put("channel_groups", groups);
     r.put("params", s.params());

@@ -1,5 +1,6 @@
 package dev.condense.data;
 
+import dev.condense.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -68,7 +69,7 @@ public final class NpyArray {
   /** Element {@code i} (C order) as a double: exact for every type but 64-bit integers over 2^53. */
   public double getDouble(int i) {
     return switch (type) {
-      case FLOAT16 -> Float16.toFloat(data.getShort(2 * i));
+      case FLOAT16 -> HalfFloats.halfToFloat(data.getShort(2 * i));
       case FLOAT32 -> data.getFloat(4 * i);
       case FLOAT64 -> data.getDouble(8 * i);
       case UINT64 -> unsignedToDouble(data.getLong(8 * i));
@@ -89,7 +90,7 @@ public final class NpyArray {
       }
       case FLOAT16 -> {
         for (int i = 0; i < n; i++) {
-          f[i] = Float16.toFloat(data.getShort(2 * i));
+          f[i] = HalfFloats.halfToFloat(data.getShort(2 * i));
         }
       }
       case UINT64 -> {

@@ -217,7 +217,7 @@ public final class TensorEncoder {
         }
         yield Tensor.ofBytes(dtype, r, shape);
       }
-      case FLOAT -> throw new IllegalStateException();
+      case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalStateException();
     };
   }
 

@@ -2,7 +2,12 @@ package dev.condense.graph;
 
 import dev.condense.CondenseException;
 
-/** Element types Condense keeps in tensors, with their ONNX {@code TensorProto.DataType} codes. */
+/**
+ * Element types of ONNX values, with their {@code TensorProto.DataType} codes. Tensors hold the
+ * integer types and FLOAT; FLOAT16, BFLOAT16 and DOUBLE are types a file stores weights in or a
+ * {@code Cast} names: Condense computes them in float32 ({@link #computeType}), and a graph
+ * remembers which weights a file stored so ({@link Graph#storage}) to write them back so.
+ */
 public enum DType {
   FLOAT(1, 4),
   UINT8(2, 1),
@@ -10,7 +15,13 @@ public enum DType {
   INT32(6, 4),
   INT64(7, 8),
   /** ONNX bool: one byte per element, 0 or 1 (comparison results, masks). */
-  BOOL(9, 1);
+  BOOL(9, 1),
+  /** IEEE 754 half precision; read into float32 exactly. */
+  FLOAT16(10, 2),
+  /** Read into float32 rounded to nearest. */
+  DOUBLE(11, 8),
+  /** The upper half of a float32 (8-bit exponent, 7-bit fraction); read into float32 exactly. */
+  BFLOAT16(16, 2);
 
   private final int onnxCode;
   private final int bytes;
@@ -35,6 +46,21 @@ public enum DType {
     return this == UINT8 || this == INT8 || this == BOOL;
   }
 
+  /** True for the floating-point types: FLOAT and the types computed as it. */
+  public boolean isFloat() {
+    return this == FLOAT || this == FLOAT16 || this == DOUBLE || this == BFLOAT16;
+  }
+
+  /** The type Condense computes a value of this type in: FLOAT for every floating-point type. */
+  public DType computeType() {
+    return isFloat() ? FLOAT : this;
+  }
+
+  /** The lower-case ONNX name ("float16", "double"), for messages. */
+  public String label() {
+    return this == FLOAT ? "float32" : name().toLowerCase();
+  }
+
   /** The type of an ONNX data-type code, or an error naming {@code where} the code was found. */
   public static DType fromOnnx(int code, String where) {
     for (DType t : values()) {
@@ -43,7 +69,7 @@ public enum DType {
       }
     }
     throw new CondenseException(where + ": unsupported tensor element type " + onnxName(code)
-        + " (supported: float32, int64, int32, uint8, int8, bool)");
+        + " (supported: float32, float16, bfloat16, double, int64, int32, uint8, int8, bool)");
   }
 
   private static String onnxName(int code) {

@@ -25,9 +25,21 @@ public final class Graph {
   private final List<ValueInfo> inputs;
   private final List<ValueInfo> outputs;
   private final List<ValueInfo> valueInfo;
+  private final Map<String, Storage> storage;
 
   public Graph(String name, List<Node> nodes, Map<String, Tensor> initializers,
       List<ValueInfo> inputs, List<ValueInfo> outputs, List<ValueInfo> valueInfo) {
+    this(name, nodes, initializers, inputs, outputs, valueInfo, Map.of());
+  }
+
+  /**
+   * A graph whose file stored some tensors differently from their in-memory form ({@code storage}:
+   * by initializer name, or by the first output of a node with a tensor attribute).
+   */
+  public Graph(String name, List<Node> nodes, Map<String, Tensor> initializers,
+      List<ValueInfo> inputs, List<ValueInfo> outputs, List<ValueInfo> valueInfo,
+      Map<String, Storage> storage) {
+    this.storage = Collections.unmodifiableMap(new LinkedHashMap<>(storage));
     this.name = name == null ? "" : name;
     this.initializers = Collections.unmodifiableMap(new LinkedHashMap<>(initializers));
     this.inputs = List.copyOf(inputs);
@@ -67,6 +79,24 @@ public final class Graph {
 
   public List<ValueInfo> valueInfo() {
     return valueInfo;
+  }
+
+  /** How the file stored the tensors that differ from their in-memory form (see {@link Storage}). */
+  public Map<String, Storage> storage() {
+    return storage;
+  }
+
+  /**
+   * How the file stored the initializer {@code value} or the tensor attribute of the node whose
+   * first output it is; null where it was stored as held (its own type, inside the model).
+   */
+  public Storage storage(String value) {
+    return storage.get(value);
+  }
+
+  /** A copy that stores tensors as {@code newStorage} says when written. */
+  public Graph withStorage(Map<String, Storage> newStorage) {
+    return new Graph(name, nodes, initializers, inputs, outputs, valueInfo, newStorage);
   }
 
   public ValueInfo input(String value) {
@@ -115,11 +145,11 @@ public final class Graph {
   }
 
   public Graph withNodes(List<Node> newNodes) {
-    return new Graph(name, newNodes, initializers, inputs, outputs, valueInfo);
+    return new Graph(name, newNodes, initializers, inputs, outputs, valueInfo, storage);
   }
 
   public Graph withInitializers(Map<String, Tensor> newInitializers) {
-    return new Graph(name, nodes, newInitializers, inputs, outputs, valueInfo);
+    return new Graph(name, nodes, newInitializers, inputs, outputs, valueInfo, storage);
   }
 
   /** A copy with one initializer replaced (or added), keeping the order of the others. */
@@ -130,15 +160,15 @@ public final class Graph {
   }
 
   public Graph withInputs(List<ValueInfo> newInputs) {
-    return new Graph(name, nodes, initializers, newInputs, outputs, valueInfo);
+    return new Graph(name, nodes, initializers, newInputs, outputs, valueInfo, storage);
   }
 
   public Graph withOutputs(List<ValueInfo> newOutputs) {
-    return new Graph(name, nodes, initializers, inputs, newOutputs, valueInfo);
+    return new Graph(name, nodes, initializers, inputs, newOutputs, valueInfo, storage);
   }
 
   public Graph withValueInfo(List<ValueInfo> newValueInfo) {
-    return new Graph(name, nodes, initializers, inputs, outputs, newValueInfo);
+    return new Graph(name, nodes, initializers, inputs, outputs, newValueInfo, storage);
   }
 
   /**

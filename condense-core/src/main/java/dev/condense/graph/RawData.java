@@ -1,29 +1,55 @@
 package dev.condense.graph;
 
+import dev.condense.HalfFloats;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Tensors as raw little-endian bytes, the layout ONNX's {@code raw_data} and the {@code .cdz}
- * format's dense tensors share.
+ * Tensors as raw little-endian bytes, the layout ONNX's {@code raw_data} and external data and
+ * the {@code .cdz} format's dense tensors share. FLOAT16, BFLOAT16 and DOUBLE bytes are read into
+ * float32 tensors and a float32 tensor can be written in any of them (see {@link DType}).
  */
 public final class RawData {
   private RawData() {}
 
   public static byte[] toLittleEndian(Tensor t) {
-    ByteBuffer b = ByteBuffer.allocate((int) t.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    switch (t.dtype()) {
+    return toLittleEndian(t, t.dtype());
+  }
+
+  /**
+   * The bytes of {@code t} stored as {@code as}: its own type, or for a float tensor FLOAT16 or
+   * BFLOAT16 (rounded to nearest even, as NumPy's {@code astype}) or DOUBLE (exact).
+   */
+  public static byte[] toLittleEndian(Tensor t, DType as) {
+    if (as != t.dtype() && !(t.dtype() == DType.FLOAT && as.isFloat())) {
+      throw new IllegalArgumentException(t + " cannot be stored as " + as);
+    }
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact((long) t.size() * as.bytes())).order(ByteOrder.LITTLE_ENDIAN);
+    switch (as) {
       case FLOAT -> b.asFloatBuffer().put(t.floats());
       case INT64 -> b.asLongBuffer().put(t.longs());
       case INT32 -> b.asIntBuffer().put(t.ints());
       case UINT8, INT8, BOOL -> b.put(t.bytes());
+      case FLOAT16, BFLOAT16 -> {
+        float[] f = t.floats();
+        for (float v : f) {
+          b.putShort(as == DType.FLOAT16 ? HalfFloats.floatToHalf(v) : HalfFloats.floatToBfloat16(v));
+        }
+      }
+      case DOUBLE -> {
+        float[] f = t.floats();
+        for (float v : f) {
+          b.putDouble(v);
+        }
+      }
     }
     return b.array();
   }
 
   /**
    * A tensor of {@code shape} read from the next {@code numel(shape) × dtype.bytes()} bytes of
-   * {@code b} (the caller checks they are there).
+   * {@code b} (the caller checks they are there). FLOAT16, BFLOAT16 and DOUBLE give a FLOAT
+   * tensor (doubles rounded to the nearest float).
    */
   public static Tensor fromLittleEndian(ByteBuffer b, DType dtype, int[] shape) {
     int n = (int) Tensor.numel(shape);
@@ -48,6 +74,21 @@ public final class RawData {
         byte[] a = new byte[n];
         le.get(a);
         yield Tensor.ofBytes(dtype, a, shape);
+      }
+      case FLOAT16, BFLOAT16 -> {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+          short h = le.getShort(2 * i);
+          a[i] = dtype == DType.FLOAT16 ? HalfFloats.halfToFloat(h) : HalfFloats.bfloat16ToFloat(h);
+        }
+        yield Tensor.of(a, shape);
+      }
+      case DOUBLE -> {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = (float) le.getDouble(8 * i);
+        }
+        yield Tensor.of(a, shape);
       }
     };
   }

@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * A dense n-dimensional array in row-major order: an initializer, a constant, a model input or
  * output. The element type decides the backing array: {@code float[]} for FLOAT, {@code long[]}
- * for INT64, {@code int[]} for INT32, {@code byte[]} for UINT8, INT8 and BOOL (0 or 1).
+ * for INT64, {@code int[]} for INT32, {@code byte[]} for UINT8, INT8 and BOOL (0 or 1). There
+ * are no FLOAT16, BFLOAT16 or DOUBLE tensors: such weights are read into FLOAT tensors, and the
+ * graph keeps the type the file stored them in ({@link Graph#storage}).
  *
  * <p>Tensors are values: the accessors hand out the backing array without copying (weights are
  * large and read often), and no code may write into an array it got from a tensor. To change
@@ -61,6 +63,8 @@ public final class Tensor {
       case INT64 -> ofLongs(new long[n], shape);
       case INT32 -> ofInts(new int[n], shape);
       case UINT8, INT8, BOOL -> ofBytes(dtype, new byte[n], shape);
+      case FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalArgumentException(
+          "tensors hold " + dtype + " values as float32 (" + DType.FLOAT + ")");
     };
   }
 
@@ -160,7 +164,7 @@ public final class Tensor {
         }
         yield r;
       }
-      case FLOAT -> throw new IllegalStateException("float tensor read as integers");
+      case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalStateException("float tensor read as integers");
     };
   }
 
@@ -198,7 +202,7 @@ public final class Tensor {
       return false;
     }
     return switch (dtype) {
-      case FLOAT -> Arrays.equals((float[]) data, (float[]) t.data);
+      case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> Arrays.equals((float[]) data, (float[]) t.data);
       case INT64 -> Arrays.equals((long[]) data, (long[]) t.data);
       case INT32 -> Arrays.equals((int[]) data, (int[]) t.data);
       case UINT8, INT8, BOOL -> Arrays.equals((byte[]) data, (byte[]) t.data);

@@ -3,6 +3,8 @@ package dev.condense.onnx;
 import com.google.protobuf.ByteString;
 import dev.condense.CondenseException;
 import dev.condense.graph.Attribute;
+import dev.condense.graph.DType;
+import dev.condense.graph.Tensor;
 import dev.condense.onnx.proto.OnnxProto.AttributeProto;
 import dev.condense.onnx.proto.OnnxProto.AttributeProto.AttributeType;
 import java.util.ArrayList;
@@ -18,8 +20,11 @@ final class AttributeCodec {
 
   private AttributeCodec() {}
 
-  /** The attribute a proto holds; {@code node} is the node's label, for messages. */
-  static Attribute decode(AttributeProto a, String node) {
+  /**
+   * The attribute a proto holds; {@code node} is the node's label, for messages, and a tensor's
+   * external bytes are read from {@code external}.
+   */
+  static Attribute decode(AttributeProto a, String node, ExternalData external) {
     String where = "node " + node + ", attribute '" + a.getName() + "'";
     if (!a.getRefAttrName().isEmpty()) {
       throw new CondenseException(where + ": references a function attribute ('"
@@ -29,7 +34,7 @@ final class AttributeCodec {
       case FLOAT -> new Attribute.FloatAttr(a.getF());
       case INT -> new Attribute.IntAttr(a.getI());
       case STRING -> new Attribute.StringAttr(a.getS().toStringUtf8());
-      case TENSOR -> new Attribute.TensorAttr(TensorCodec.decode(a.getT(), where));
+      case TENSOR -> new Attribute.TensorAttr(TensorCodec.decode(a.getT(), where, external));
       case FLOATS -> {
         float[] v = new float[a.getFloatsCount()];
         for (int i = 0; i < v.length; i++) {
@@ -89,6 +94,12 @@ final class AttributeCodec {
       throw new IllegalStateException("unknown attribute kind " + attr.getClass());
     }
     return b.build();
+  }
+
+  /** The proto of a tensor attribute, its tensor stored as element type {@code as}. */
+  static AttributeProto encodeTensor(String name, Tensor t, DType as) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeType.TENSOR)
+        .setT(TensorCodec.encode(t, "", as)).build();
   }
 
   private static CondenseException unsupported(String where, String what) {

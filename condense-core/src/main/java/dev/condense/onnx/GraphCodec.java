@@ -5,6 +5,7 @@ import dev.condense.graph.Attribute;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
+import dev.condense.graph.Storage;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
 import dev.condense.onnx.proto.OnnxProto.AttributeProto;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Converts between ONNX {@code GraphProto} and {@link Graph}, both ways: nodes, initializers,
@@ -35,7 +37,8 @@ final class GraphCodec {
 
   private GraphCodec() {}
 
-  static Graph decode(GraphProto g) {
+  /** The graph, reading tensors stored as external data from {@code external}. */
+  static Graph decode(GraphProto g, ExternalData external) {
     if (g.getSparseInitializerCount() > 0) {
       SparseTensorProto s = g.getSparseInitializer(0);
       throw new CondenseException("sparse initializer '" + s.getValues().getName() + "' is not supported");
@@ -45,13 +48,18 @@ final class GraphCodec {
           + g.getQuantizationAnnotation(0).getTensorName() + "') are not supported");
     }
     Map<String, Tensor> initializers = new LinkedHashMap<>();
+    Map<String, Storage> storage = new LinkedHashMap<>();
     for (TensorProto t : g.getInitializerList()) {
       if (t.getName().isEmpty()) {
         throw new CondenseException("an initializer has no name");
       }
       String where = "initializer '" + t.getName() + "'";
-      if (initializers.put(t.getName(), TensorCodec.decode(t, where)) != null) {
+      if (initializers.put(t.getName(), TensorCodec.decode(t, where, external)) != null) {
         throw new CondenseException(where + " appears twice");
+      }
+      Storage s = TensorCodec.storageOf(t, where);
+      if (s != null) {
+        storage.put(t.getName(), s);
       }
     }
     List<ValueInfo> inputs = new ArrayList<>();
@@ -64,24 +72,39 @@ final class GraphCodec {
     List<ValueInfo> valueInfo = decodeValueInfos(g.getValueInfoList(), "value_info");
     List<Node> nodes = new ArrayList<>(g.getNodeCount());
     for (NodeProto n : g.getNodeList()) {
-      nodes.add(decodeNode(n));
+      nodes.add(decodeNode(n, external, storage));
     }
-    return new Graph(g.getName(), nodes, initializers, inputs, outputs, valueInfo);
+    return new Graph(g.getName(), nodes, initializers, inputs, outputs, valueInfo, storage);
   }
 
+  /** The proto of a graph, each tensor inline in the type its {@link Storage} names. */
   static GraphProto encode(Graph g) {
+    return encode(g, (name, t) -> TensorCodec.encode(t, name, storedType(g, name, t)));
+  }
+
+  /** The proto of a graph whose initializers {@code initializer} encodes (inline or external). */
+  static GraphProto encode(Graph g, BiFunction<String, Tensor, TensorProto> initializer) {
     GraphProto.Builder b = GraphProto.newBuilder().setName(g.name());
     for (Node n : g.nodes()) {
-      b.addNode(encodeNode(n));
+      b.addNode(encodeNode(n, g));
     }
-    g.initializers().forEach((name, t) -> b.addInitializer(TensorCodec.encode(t, name)));
+    g.initializers().forEach((name, t) -> b.addInitializer(initializer.apply(name, t)));
     g.inputs().forEach(v -> b.addInput(encodeValueInfo(v)));
     g.outputs().forEach(v -> b.addOutput(encodeValueInfo(v)));
     g.valueInfo().forEach(v -> b.addValueInfo(encodeValueInfo(v)));
     return b.build();
   }
 
-  private static Node decodeNode(NodeProto n) {
+  /**
+   * The element type the tensor of {@code value} (an initializer, or the tensor attribute of the
+   * node whose first output it is) is written in: the type the file had, for a float tensor.
+   */
+  static DType storedType(Graph g, String value, Tensor t) {
+    Storage s = g.storage(value);
+    return s != null && t.dtype() == DType.FLOAT && s.dtype().isFloat() ? s.dtype() : t.dtype();
+  }
+
+  private static Node decodeNode(NodeProto n, ExternalData external, Map<String, Storage> storage) {
     // A node without attributes gives the label every message about this node uses.
     String label = new Node(n.getName(), n.getOpType(), n.getInputList(), n.getOutputList()).label();
     if (!DEFAULT_DOMAINS.contains(n.getDomain())) {
@@ -93,20 +116,28 @@ final class GraphCodec {
       if (a.getName().isEmpty()) {
         throw new CondenseException("node " + label + ": an attribute has no name");
       }
-      if (attributes.put(a.getName(), AttributeCodec.decode(a, label)) != null) {
+      if (attributes.put(a.getName(), AttributeCodec.decode(a, label, external)) != null) {
         throw new CondenseException("node " + label + ": attribute '" + a.getName() + "' appears twice");
+      }
+      if (a.hasT() && n.getOutputCount() > 0) {
+        Storage s = TensorCodec.storageOf(a.getT(), "node " + label + ", attribute '" + a.getName() + "'");
+        if (s != null) {
+          storage.put(n.getOutput(0), s);
+        }
       }
     }
     return new Node(n.getName(), n.getOpType(), n.getInputList(), n.getOutputList(), attributes);
   }
 
-  private static NodeProto encodeNode(Node n) {
+  private static NodeProto encodeNode(Node n, Graph g) {
     NodeProto.Builder b = NodeProto.newBuilder().setOpType(n.opType())
         .addAllInput(n.inputs()).addAllOutput(n.outputs());
     if (n.name() != null && !n.name().isEmpty()) {
       b.setName(n.name());
     }
-    n.attributes().forEach((name, a) -> b.addAttribute(AttributeCodec.encode(name, a)));
+    n.attributes().forEach((name, a) -> b.addAttribute(a instanceof Attribute.TensorAttr t && !n.outputs().isEmpty()
+        ? AttributeCodec.encodeTensor(name, t.value(), storedType(g, n.output(0), t.value()))
+        : AttributeCodec.encode(name, a)));
     return b.build();
   }
 

@@ -30,7 +30,10 @@ import java.util.function.Function;
  *
  * <p>Every user error is a one-line {@link CondenseException} that starts with the file name: a
  * missing file, a file that is not ONNX at all, a truncated one, or a model using something
- * Condense does not handle (control flow, sparse or external weights, float16, ...). Protobuf
+ * Condense does not handle (control flow, sparse weights, strings, ...). Weights stored as ONNX
+ * external data are read from their side files in the model's directory ({@link ExternalData});
+ * float16, bfloat16 and double weights are read into float32 and their type is kept in the graph
+ * ({@link dev.condense.graph.Graph#storage}). Protobuf
  * parses many random byte strings "successfully", so a parsed model must also pass sanity checks
  * (IR version, graph, opset, op types, names without control characters) before it counts as
  * ONNX.
@@ -52,11 +55,18 @@ public final class OnnxReader {
 
   /** Reads the model in {@code file}, without checking that Condense can run it. */
   public static Model read(Path file) {
-    return read(readFile(file), file.toString());
+    return read(readFile(file), file.toString(), ExternalData.beside(file));
   }
 
-  /** Reads a serialized model; {@code sourceName} names it in messages. */
+  /**
+   * Reads a serialized model; {@code sourceName} names it in messages. A model given as bytes has
+   * no directory, so one with external data is refused: read it with {@link #read(Path)}.
+   */
   public static Model read(byte[] bytes, String sourceName) {
+    return read(bytes, sourceName, ExternalData.none());
+  }
+
+  private static Model read(byte[] bytes, String sourceName, ExternalData external) {
     ModelProto p = parse(bytes, sourceName, ModelProto.parser(), "ONNX model", "ONNX file",
         looksLikeModel(bytes), ModelSanity::defect);
     try {
@@ -66,7 +76,7 @@ public final class OnnxReader {
       if (p.getFunctionsCount() > 0) {
         throw new CondenseException("model-local functions are not supported");
       }
-      Graph graph = GraphCodec.decode(p.getGraph());
+      Graph graph = GraphCodec.decode(p.getGraph(), external);
       return new Model(graph, p.getIrVersion(), opsets(p), p.getProducerName(),
           p.getProducerVersion(), p.getDocString(), metadata(p));
     } catch (CondenseException e) {
@@ -92,8 +102,8 @@ public final class OnnxReader {
         throw new CondenseException(file + ": is a directory, not a file");
       }
       if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new CondenseException(file + ": larger than 2 GB; ONNX files with external data"
-            + " are not supported");
+        throw new CondenseException(file + ": larger than 2 GB, more than an ONNX file can hold"
+            + " (a model that large keeps its weights in external data files)");
       }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {

@@ -51,6 +51,16 @@ public interface Op {
     return constantOnly();
   }
 
+  /** {@link #constantOnly()} for one node, where it depends on the node (a Cast to int64 but not one to float16). */
+  default boolean constantOnly(Node n) {
+    return constantOnly();
+  }
+
+  /** {@link #decodesWeights()} for one node, where it depends on the node. */
+  default boolean decodesWeights(Node n) {
+    return decodesWeights();
+  }
+
   /**
    * The node's output where it depends only on its inputs' types, not their values (Shape,
    * Size): it is known as soon as the plan's input shapes are, and folds the shape arithmetic

@@ -71,6 +71,7 @@ public final class ShapeInference {
     Set<String> folded = new HashSet<>();
     Set<String> fromShapes = new HashSet<>();
     for (ValueInfo vi : g.inputs()) {
+      requireFloat32Boundary(vi, "graph input");
       ValueType t = inputs.get(vi.name());
       if (t == null) {
         int[] s = vi.shapeOr(1);
@@ -98,11 +99,26 @@ public final class ShapeInference {
       throw notRunnable(loadTimeOnly);
     }
     for (ValueInfo vi : g.outputs()) {
+      requireFloat32Boundary(vi, "graph output");
       if (!types.containsKey(vi.name())) {
         throw new CondenseException("graph output '" + vi.name() + "' is not produced by any node");
       }
     }
     return new Result(types, constants);
+  }
+
+  /**
+   * Refuses a graph input or output of float16, bfloat16 or double (a {@code model.half()} or
+   * {@code model.double()} export): Condense computes in float32, and converting silently at the
+   * boundary would hand back values of another precision than the model declares. Weights of those
+   * types are read (and written back in their type); only the model's interface must be float32.
+   */
+  private static void requireFloat32Boundary(ValueInfo vi, String role) {
+    if (vi.dtype().isFloat() && vi.dtype() != DType.FLOAT) {
+      throw new CondenseException(role + " '" + vi.name() + "' is " + vi.dtype().label()
+          + ", but Condense computes in float32 and takes models with float32 inputs and outputs"
+          + " (export the model in float32; float16 or double weights behind a Cast are fine)");
+    }
   }
 
   /** Every node that is computed at load time only but has inputs known only at run time, in one line. */
@@ -146,7 +162,7 @@ public final class ShapeInference {
     if (bytes <= limit) {
       return true;
     }
-    if (op.constantOnly()) {
+    if (op.constantOnly(n)) {
       throw new CondenseException("node " + n.label() + ": " + n.opType() + " computed at load time would make "
           + (elements == Long.MAX_VALUE ? "more than 2^63" : elements) + " elements, more than the "
           + (Math.max(0, limit) >> 20) + " MiB left for constants computed at load in a model of "
@@ -190,7 +206,7 @@ public final class ShapeInference {
       values.add(name.isEmpty() ? null : constants.get(name));
     }
     // A node without inputs is constant only if its op says so (Constant).
-    boolean allConstant = !values.contains(null) && (!values.isEmpty() || op.constantOnly());
+    boolean allConstant = !values.contains(null) && (!values.isEmpty() || op.constantOnly(n));
     Tensor fromTypes = op.valueFromTypes(n, in);
     if (fromTypes != null) {
       constants.put(n.output(0), fromTypes);
@@ -199,7 +215,7 @@ public final class ShapeInference {
       types.put(n.output(0), new ValueType(fromTypes.dtype(), fromTypes.shape()));
       return;
     }
-    if (op.constantOnly() && !allConstant) {
+    if (op.constantOnly(n) && !allConstant) {
       loadTimeOnly.add(n);
       return;
     }
@@ -209,7 +225,7 @@ public final class ShapeInference {
     // A weight looked up by values computed from the input's shape (position embeddings gathered
     // by Range(0, T)) stays a weight too: that is no stored encoding of it.
     boolean shapeDriven = n.inputs().stream().anyMatch(fromShapes::contains);
-    boolean decoded = (op.decodesWeights() && !shapeDriven) || folded.contains(n.input(0))
+    boolean decoded = (op.decodesWeights(n) && !shapeDriven) || folded.contains(n.input(0))
         || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
     if (allConstant && decoded && op.foldable(n, values)) {
       if (!withinBudget(n, op, values, out.isEmpty() ? null : out.get(0), budget)) {

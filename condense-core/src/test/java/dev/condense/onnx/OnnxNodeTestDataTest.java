@@ -94,6 +94,10 @@ class OnnxNodeTestDataTest {
         continue;
       }
       Graph g = m.graph();
+      if (java.util.stream.Stream.concat(g.inputs().stream(), g.outputs().stream())
+          .anyMatch(v -> v.dtype().isFloat() && v.dtype() != dev.condense.graph.DType.FLOAT)) {
+        continue; // a float16/bfloat16/double interface: refused at load (TensorTypesTest)
+      }
       Path data = d.resolve("test_data_set_0");
       Map<String, ValueType> fed = new HashMap<>();
       for (int i = 0; i < g.inputs().size(); i++) {

@@ -216,7 +216,9 @@ final class CpuSession implements Session {
   }
 
   private static void checkInput(ValueInfo vi, Tensor t) {
-    if (t.dtype() != vi.dtype()) {
+    // A float16 or double input arrives as float32 (how tensors hold them); shape inference then
+    // refuses the model's interface, naming the input and its type.
+    if (t.dtype() != vi.dtype().computeType()) {
       throw new CondenseException("input '" + vi.name() + "' must be " + vi.dtype().name().toLowerCase()
           + ", got " + t.dtype().name().toLowerCase());
     }

@@ -176,6 +176,7 @@ public final class ChannelGroups {
     Op op = table.op(n);
     switch (op.channelRule()) {
       case CONVOLUTION -> conv(n);
+      case TRANSPOSED_CONVOLUTION -> convTranspose(n);
       case FULLY_CONNECTED -> gemm(n);
       case MATRIX_PRODUCT -> matMul(n);
       case PASS_THROUGH -> passThrough(n);
@@ -279,6 +280,47 @@ public final class ChannelGroups {
       pinGroup(g, "made by grouped Conv node " + n.label() + ", whose outputs per group differ from its inputs");
     }
     carry(n.output(0), List.of(new Segment(g, 0, 1, ws[0])));
+  }
+
+  /**
+   * ConvTranspose, W [C_in, C_out/group, k...]: input channels are read through weight axis 0,
+   * new channels made along weight axis 1 and the bias. A grouped one with as many outputs as
+   * inputs keeps channel c as channel c (its groups go whole, as a grouped Conv's do); any other
+   * grouped one pins both sides, as its output channel j of group k depends on axis 1 and the group.
+   */
+  private void convTranspose(Node n) {
+    String x = n.input(0);
+    String w = n.input(1);
+    if (!isWeight(w)) {
+      pin(x, "ConvTranspose node " + n.label() + " has a computed weight");
+      return;
+    }
+    int[] ws = shape(w);
+    int group = (int) n.intAttr("group", 1);
+    int out = ws[1] * group;
+    if (group > 1 && out == ws[0]) {
+      groupedPassThrough(n, x, ws[0] / group);
+      return;
+    }
+    if (group > 1) {
+      pin(x, "grouped ConvTranspose node " + n.label() + " makes " + out + " channels from " + ws[0]
+          + ": only one with as many outputs as inputs per group keeps channel c as channel c");
+    }
+    for (Segment s : channels.getOrDefault(x, List.of())) {
+      if (s.block() != 1) {
+        pinGroup(s.group(), "ConvTranspose node " + n.label() + " reads flattened channels");
+      }
+    }
+    consume(n, x, w, 0);
+    int g = newGroup(out, n.name());
+    addSlice(g, n, w, 1, 0, 1, Slice.Role.PRODUCER);
+    if (n.hasInput(2)) {
+      addSlice(g, n, n.input(2), 0, 0, 1, Slice.Role.PRODUCER);
+    }
+    if (group > 1) {
+      pinGroup(g, "made by grouped ConvTranspose node " + n.label() + ", whose outputs per group differ from its inputs");
+    }
+    carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.Set;
  * so ONNX files from any framework get the same treatment as the zoo's models.
  *
  * <p>Each op declares its rule ({@link dev.condense.ops.ChannelRule}); the rules (channel axis =
- * axis 1 of every activation): Conv and Gemm/MatMul with a weight
- * initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
+ * axis 1 of every activation, but the last axis of a transformer's [B, T, E], which a MatMul of
+ * a rank-3 input with a 2-D weight makes and only element-wise ops and the next such MatMul follow):
+ * Conv, ConvTranspose (weight axes reversed) and Gemm/MatMul with a weight initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
  * Conv pass it on (slicing their per-channel parameters), as does a grouped Conv with as many
  * outputs as inputs, whose channels then go in whole groups ({@link ChannelGroup#unit}); Flatten
  * and flattening Reshapes turn a channel into a block of H×W features; Add/Sub/Mul/Div of two

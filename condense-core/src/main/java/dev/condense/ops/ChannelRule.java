@@ -8,6 +8,11 @@ package dev.condense.ops;
 public enum ChannelRule {
   /** Reads channels through weight axis 1 and makes new ones (weight axis 0); depthwise passes them. */
   CONVOLUTION,
+  /**
+   * ConvTranspose: reads channels through weight axis 0 and makes new ones along weight axis 1
+   * (W is [C_in, C_out/group, k...]); a grouped one with as many outputs as inputs passes them.
+   */
+  TRANSPOSED_CONVOLUTION,
   /** Gemm: reads channels through its B matrix and makes new ones (its columns, or rows with transB). */
   FULLY_CONNECTED,
   /** MatMul with a 2-D weight: reads through its rows and makes new ones (its columns). */

@@ -15,9 +15,9 @@ import java.util.function.Function;
 /**
  * ONNX ConvTranspose (1-D and 2-D; strides, pads, output_padding, dilations, group, auto_pad,
  * output_shape): X [N, C_in, ...], W [C_in, C_out/group, k...], optional B [C_out]. The
- * up-sampling layer of decoders and U-Nets. Channels are pinned for structured pruning
- * ({@link ChannelRule#BLOCKS}): its weight's channel axes are the reverse of Conv's, which the
- * channel analysis and thinning do not slice yet.
+ * up-sampling layer of decoders and U-Nets. For structured pruning
+ * ({@link ChannelRule#TRANSPOSED_CONVOLUTION}) it reads channels through weight axis 0 and makes
+ * new ones along weight axis 1 (and the bias), the reverse of Conv's axes.
  */
 final class ConvTranspose implements Op {
 
@@ -62,6 +62,11 @@ final class ConvTranspose implements Op {
     out[1] = outChannels;
     System.arraycopy(g.out(), 0, out, 2, g.rank());
     return List.of(ValueType.floats(out));
+  }
+
+  @Override
+  public ChannelRule channelRule() {
+    return ChannelRule.TRANSPOSED_CONVOLUTION;
   }
 
   /** Each input element is multiplied by C_out/group × kernel weights. */

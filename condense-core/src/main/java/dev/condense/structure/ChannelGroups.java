@@ -22,8 +22,9 @@ import java.util.Set;
  * so ONNX files from any framework get the same treatment as the zoo's models.
  *
  * <p>Each op declares its rule ({@link dev.condense.ops.ChannelRule}); the rules (channel axis =
- * axis 1 of every activation): Conv and Gemm/MatMul with a weight
- * initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
+ * axis 1 of every activation, but the last axis of a transformer's [B, T, E], which a MatMul of
+ * a rank-3 input with a 2-D weight makes and only element-wise ops and the next such MatMul follow):
+ * Conv, ConvTranspose (weight axes reversed) and Gemm/MatMul with a weight initializer start a group; element-wise ops, pools, Dropout, BatchNormalization and depthwise
  * Conv pass it on (slicing their per-channel parameters), as does a grouped Conv with as many
  * outputs as inputs, whose channels then go in whole groups ({@link ChannelGroup#unit}); Flatten
  * and flattening Reshapes turn a channel into a block of H×W features; Add/Sub/Mul/Div of two
@@ -46,6 +47,11 @@ public final class ChannelGroups {
   private final List<int[]> parent = new ArrayList<>();
   private final List<Builder> builders = new ArrayList<>();
   private final Map<String, List<Segment>> channels = new HashMap<>();
+  /**
+   * The axis of each carrying value its channels lie on, where it is not 1: the last axis of a
+   * transformer's [B, T, E] activations, made by a MatMul of a rank-3 input with a 2-D weight.
+   */
+  private final Map<String, Integer> channelAxis = new HashMap<>();
   private final SharedTensors shared;
   /** Per initializer, each reading node's slices of it: what sharing must agree on. */
   private final Map<String, Map<String, Set<Use>>> uses = new java.util.LinkedHashMap<>();
@@ -144,10 +150,23 @@ public final class ChannelGroups {
   }
 
   private void carry(String value, List<Segment> segs) {
+    carry(value, segs, 1);
+  }
+
+  /** {@code value} carries {@code segs} along {@code axis}. */
+  private void carry(String value, List<Segment> segs, int axis) {
+    if (axis != 1) {
+      channelAxis.put(value, axis);
+    }
     channels.put(value, segs);
     for (Segment s : segs) {
       group(s.group()).values.add(value);
     }
+  }
+
+  /** The axis the channels of {@code value} lie on (1 unless a rank-3 MatMul made them last). */
+  private int axis(String value) {
+    return channelAxis.getOrDefault(value, 1);
   }
 
   private int[] shape(String value) {
@@ -174,8 +193,24 @@ public final class ChannelGroups {
 
   private void visit(Node n) {
     Op op = table.op(n);
+    if (!followsLastAxis(op.channelRule()) && n.inputs().stream().anyMatch(in -> !in.isEmpty() && axis(in) != 1)) {
+      for (String in : n.inputs()) {
+        if (!in.isEmpty() && axis(in) != 1) {
+          pin(in, op.channelRule() == dev.condense.ops.ChannelRule.SPATIAL && n.outputs().size() == 1
+              && shape(n.output(0)).length == shape(in).length && shape(n.output(0))[axis(in)] < shape(in)[axis(in)]
+              ? "cut into parts along its channel axis " + axis(in) + " by " + n.opType() + " node " + n.label()
+                  + " (an attention's packed Q/K/V projection): the parts, and the heads a Reshape makes of them, are not followed"
+              : "its channels lie on axis " + axis(in) + " of " + java.util.Arrays.toString(shape(in))
+                  + ", which " + n.opType() + " node " + n.label() + " does not keep as channels");
+        } else {
+          pin(in, "read by " + n.opType() + " node " + n.label() + " together with channels on another axis");
+        }
+      }
+      return;
+    }
     switch (op.channelRule()) {
       case CONVOLUTION -> conv(n);
+      case TRANSPOSED_CONVOLUTION -> convTranspose(n);
       case FULLY_CONNECTED -> gemm(n);
       case MATRIX_PRODUCT -> matMul(n);
       case PASS_THROUGH -> passThrough(n);
@@ -213,13 +248,22 @@ public final class ChannelGroups {
     }
   }
 
+  /**
+   * The rules that follow channels on any axis: element-wise ops keep every axis, a MatMul with a
+   * weight contracts the last; every other rule reads axis 1, so channels elsewhere pin there.
+   */
+  private static boolean followsLastAxis(dev.condense.ops.ChannelRule rule) {
+    return rule == dev.condense.ops.ChannelRule.PASS_THROUGH || rule == dev.condense.ops.ChannelRule.BROADCAST
+        || rule == dev.condense.ops.ChannelRule.MATRIX_PRODUCT;
+  }
+
   private void passThrough(Node n) {
     List<Segment> segs = channels.get(n.input(0));
     for (int i = 1; i < n.inputs().size(); i++) {
       pin(n.input(i), "used as a parameter by node " + n.label());
     }
     if (segs != null) {
-      carry(n.output(0), segs);
+      carry(n.output(0), segs, axis(n.input(0)));
     }
   }
 
@@ -282,6 +326,47 @@ public final class ChannelGroups {
   }
 
   /**
+   * ConvTranspose, W [C_in, C_out/group, k...]: input channels are read through weight axis 0,
+   * new channels made along weight axis 1 and the bias. A grouped one with as many outputs as
+   * inputs keeps channel c as channel c (its groups go whole, as a grouped Conv's do); any other
+   * grouped one pins both sides, as its output channel j of group k depends on axis 1 and the group.
+   */
+  private void convTranspose(Node n) {
+    String x = n.input(0);
+    String w = n.input(1);
+    if (!isWeight(w)) {
+      pin(x, "ConvTranspose node " + n.label() + " has a computed weight");
+      return;
+    }
+    int[] ws = shape(w);
+    int group = (int) n.intAttr("group", 1);
+    int out = ws[1] * group;
+    if (group > 1 && out == ws[0]) {
+      groupedPassThrough(n, x, ws[0] / group);
+      return;
+    }
+    if (group > 1) {
+      pin(x, "grouped ConvTranspose node " + n.label() + " makes " + out + " channels from " + ws[0]
+          + ": only one with as many outputs as inputs per group keeps channel c as channel c");
+    }
+    for (Segment s : channels.getOrDefault(x, List.of())) {
+      if (s.block() != 1) {
+        pinGroup(s.group(), "ConvTranspose node " + n.label() + " reads flattened channels");
+      }
+    }
+    consume(n, x, w, 0);
+    int g = newGroup(out, n.name());
+    addSlice(g, n, w, 1, 0, 1, Slice.Role.PRODUCER);
+    if (n.hasInput(2)) {
+      addSlice(g, n, n.input(2), 0, 0, 1, Slice.Role.PRODUCER);
+    }
+    if (group > 1) {
+      pinGroup(g, "made by grouped ConvTranspose node " + n.label() + ", whose outputs per group differ from its inputs");
+    }
+    carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
+  }
+
+  /**
    * A depthwise ({@code perGroup} 1) or grouped Conv with as many outputs as inputs: channel c in
    * is channel c out, so input and output are one group, its filter rows and bias are sliced with
    * it, and channels go in whole groups of {@code perGroup} (the group attribute shrinks by one
@@ -335,18 +420,31 @@ public final class ChannelGroups {
     carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
   }
 
+  /**
+   * MatMul of an activation [..., K] with a 2-D weight [K, N]: reads the channels on the input's
+   * last axis through weight rows, makes N new ones (weight columns) on the output's last axis —
+   * axis 1 of a 2-D input, the feature axis of a transformer's [B, T, E] (a Linear as PyTorch
+   * exports it, its bias an Add that {@link #binary} slices).
+   */
   private void matMul(Node n) {
     String a = n.input(0);
     String b = n.input(1);
-    if (!isWeight(b) || shape(b).length != 2 || shape(a).length != 2) {
-      pin(a, "MatMul node " + n.label() + " is not a 2-D layer with a weight initializer");
+    int rank = shape(a).length;
+    if (!isWeight(b) || shape(b).length != 2 || rank < 2 || isWeight(a)) {
+      pin(a, "MatMul node " + n.label() + " is not a layer with a 2-D weight initializer");
+      pin(b, "MatMul node " + n.label() + " is not a layer with a 2-D weight initializer");
       return;
     }
-    consume(n, a, b, 0);
+    if (channels.containsKey(a) && axis(a) != rank - 1) {
+      pin(a, "MatMul node " + n.label() + " contracts the last axis of " + java.util.Arrays.toString(shape(a))
+          + ", not the channels' axis " + axis(a));
+    } else {
+      consume(n, a, b, 0);
+    }
     int out = shape(b)[1];
     int g = newGroup(out, n.name());
     addSlice(g, n, b, 1, 0, 1, Slice.Role.PRODUCER);
-    carry(n.output(0), List.of(new Segment(g, 0, 1, out)));
+    carry(n.output(0), List.of(new Segment(g, 0, 1, out)), shape(n.output(0)).length - 1);
   }
 
   /** Flatten at axis 1 (or a Reshape that does the same): channel c becomes H×W features. */
@@ -387,11 +485,11 @@ public final class ChannelGroups {
       return;
     }
     boolean channelsSplit = out.length == in.length + 1 && in.length >= 2 && out[0] == in[0]
-        && (long) out[1] * out[2] == in[1];
+        && (long) out[1] * out[2] == in[1] && out[1] > 1 && out[2] > 1;
     pin(n.input(0), channelsSplit
         ? "its " + in[1] + " channels viewed as " + out[1] + " × " + out[2] + " by node " + n.label()
             + " (a channel shuffle or grouped view): channels are not followed through it"
-        : "reshaped by node " + n.label());
+        : "reshaped by node " + n.label() + " from " + java.util.Arrays.toString(in) + " to " + java.util.Arrays.toString(out));
   }
 
   /**
@@ -416,9 +514,11 @@ public final class ChannelGroups {
       }
     }
     List<Segment> segs = channels.get(value);
+    int a = axis(value);
     for (String c : carriers) {
       List<Segment> sc = channels.get(c);
-      if (!(sc.size() == segs.size() && broadcastsAlongChannels(shape(c), shape(value)) && sameLayout(segs, sc))) {
+      if (!(sc.size() == segs.size() && axis(c) == a && broadcastsAlongChannels(shape(c), shape(value), a)
+          && sameLayout(segs, sc))) {
         for (String x : carriers) {
           pin(x, "combined by node " + n.label() + " with channels laid out differently");
         }
@@ -442,7 +542,7 @@ public final class ChannelGroups {
         continue;
       }
       int[] os = shape(other);
-      int axis = 1 - (vs.length - os.length);
+      int axis = a - (vs.length - os.length);
       if (axis < 0 || os[axis] == 1) {
         if (!isWeight(other) && graph.producer(other) != null && !isConstant(other)) {
           pin(value, "combined by node " + n.label() + " with a computed value");
@@ -450,7 +550,12 @@ public final class ChannelGroups {
         }
         continue; // broadcast along the channel axis: nothing to slice
       }
-      if (!isWeight(other) || os[axis] != vs[1]) {
+      if (!isWeight(other) && Tensor.numel(os) == Tensor.numel(vs)) {
+        pin(value, "combined by node " + n.label() + " with '" + other + "', whose channels are not followed"
+            + " (a residual stream pinned where it was made)");
+        return;
+      }
+      if (!isWeight(other) || os[axis] != vs[a]) {
         pin(value, "combined by node " + n.label() + " with '" + other + "'");
         return;
       }
@@ -461,16 +566,16 @@ public final class ChannelGroups {
         addSlice(s.group(), n, other, axis, s.offset(), s.block(), Slice.Role.PARAMETER);
       }
     });
-    carry(n.output(0), segs);
+    carry(n.output(0), segs, a);
   }
 
   /**
-   * Whether {@code small} meets {@code big} element by element with channel c against channel c:
-   * the same rank and channel count, every other axis equal or 1 in {@code small} (a
-   * squeeze-and-excitation gate of shape [N, C, 1, 1] rescaling an [N, C, H, W] trunk).
+   * Whether {@code small} meets {@code big} element by element with channel c against channel c
+   * (channels on {@code axis}): the same rank and channel count, every other axis equal or 1 in
+   * {@code small} (a squeeze-and-excitation gate of shape [N, C, 1, 1] rescaling an [N, C, H, W] trunk).
    */
-  private static boolean broadcastsAlongChannels(int[] small, int[] big) {
-    if (small.length != big.length || small.length < 2 || small[1] != big[1]) {
+  private static boolean broadcastsAlongChannels(int[] small, int[] big, int axis) {
+    if (small.length != big.length || small.length < 2 || small[axis] != big[axis]) {
       return false;
     }
     for (int i = 0; i < small.length; i++) {

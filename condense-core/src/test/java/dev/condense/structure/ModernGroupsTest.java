@@ -211,29 +211,6 @@ class ModernGroupsTest {
     List<ChannelGroup> groups = ChannelGroups.of(model);
     Map<ChannelGroup, int[]> remove = new LinkedHashMap<>();
     byProducer.forEach((p, ch) -> remove.put(made(groups, p), ch));
-    Map<String, Tensor> init = new LinkedHashMap<>(model.graph().initializers());
-    remove.forEach((g, ch) -> {
-      for (Slice s : g.slices()) {
-        if (s.role() == Slice.Role.CONSUMER) {
-          init.put(s.tensor(), ChannelGroupsTest.zeroSlices(init.get(s.tensor()), s, ch));
-        }
-      }
-    });
-    Model masked = model.withGraph(model.graph().withInitializers(init));
-    Model thin = Thinning.apply(model, remove);
-    int[] shape = {2, SAMPLE[0], SAMPLE[1], SAMPLE[2]};
-    float[] x = new float[(int) Tensor.numel(shape)];
-    Random r = new Random(7);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextFloat() * 2 - 1;
-    }
-    float[] expected = OrtReference.run(masked, x, shape);
-    float[] actual = OrtReference.run(thin, x, shape);
-    assertThat(actual).hasSameSizeAs(expected);
-    for (int i = 0; i < expected.length; i++) {
-      assertThat(actual[i]).as("output %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
-    }
-    assertThat(thin.graph().parameterCount()).isLessThan(model.graph().parameterCount());
-    return thin;
+    return MaskedThinned.check(model, remove, new int[] {2, SAMPLE[0], SAMPLE[1], SAMPLE[2]});
   }
 }

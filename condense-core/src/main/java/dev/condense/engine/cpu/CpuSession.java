@@ -65,14 +65,15 @@ final class CpuSession implements Session {
   private final boolean sparse;
   private boolean closed;
 
-  CpuSession(Model model, Blas blas, Parallel par, boolean sparse) {
+  /** A session that times its kernels into {@code profile} (null: no timing). */
+  CpuSession(Model model, Blas blas, Parallel par, boolean sparse, OpProfile profile) {
     model = ModelChecker.runnable(model);
     this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();
     this.runGraph = FixedBatch.free(OpTable.standard(), graph);
     this.annotations = model.annotations();
-    this.ctx = new Ctx(blas, par);
+    this.ctx = new Ctx(blas, par, profile);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
       if (e.getValue().dtype() == DType.FLOAT) {
         weights.put(e.getKey(), e.getValue().floatsCopy());
@@ -383,6 +384,7 @@ final class CpuSession implements Session {
         int nb = Math.min(cfg.batchSize(), n - s);
         Plan p = plan(true, batchInput(data, nb), Map.of(), frozen);
         int[] labels = new int[nb];
+        long tData = ctx.profile == null ? 0 : System.nanoTime();
         data.fill(order, s, nb, p.buf(dataInput()).data, labels);
         if (augment != null) {
           // its own stream, so that augmenting leaves dropout's draws as they were
@@ -390,7 +392,11 @@ final class CpuSession implements Session {
               new SplittableRandom((cfg.seed() ^ 0x5DEECE66DL) * 0x9E3779B97F4A7C15L + step));
         }
         ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
+        if (ctx.profile != null) {
+          ctx.profile.part(OpProfile.Part.DATA, System.nanoTime() - tData);
+        }
         p.forward(ctx);
+        long tLoss = ctx.profile == null ? 0 : System.nanoTime();
         Buf logits = logits(p, nb, data);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
         if (kd != null) {
@@ -404,7 +410,11 @@ final class CpuSession implements Session {
           throw new CondenseException(String.format("training diverged in epoch %d, batch %d (the loss is %s); "
               + "use a lower learning rate than %s", epoch + 1, bi + 1, st.lossSum(), cfg.lr()));
         }
+        if (ctx.profile != null) {
+          ctx.profile.part(OpProfile.Part.LOSS, System.nanoTime() - tLoss);
+        }
         p.backward(ctx);
+        long tStep = ctx.profile == null ? 0 : System.nanoTime();
         for (String w : p.trainable()) {
           float[] wt = weights.get(w);
           Constraint.Shared sh = shared.get(w);
@@ -416,6 +426,10 @@ final class CpuSession implements Session {
           float[] v = momentum.computeIfAbsent(w, x -> new float[wt.length]);
           float decay = isDecayed(w) ? (float) cfg.weightDecay() : 0f;
           Sgd.step(wt, grads.get(w), v, masks.get(w), lr, (float) cfg.momentum(), decay, ctx.par);
+        }
+        if (ctx.profile != null) {
+          ctx.profile.part(OpProfile.Part.OPTIMIZER, System.nanoTime() - tStep);
+          ctx.profile.step();
         }
         lossSum += st.lossSum();
         hits += st.top1();

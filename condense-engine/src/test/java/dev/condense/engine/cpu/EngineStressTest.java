@@ -193,11 +193,24 @@ class EngineStressTest {
 
   @Test
   void batchNormTraining() {
+    batchNormTraining(0f);
+  }
+
+  /** The one-pass statistics (shifted sums) keep the variance when the mean is far from zero. */
+  @Test
+  void batchNormTrainingFarFromZero() {
+    batchNormTraining(40f);
+  }
+
+  private static void batchNormTraining(float offset) {
     Random r = new Random(11);
     int n = 4;
     int c = 6;
     int s = 25;
     float[] x = random(r, n * c * s);
+    for (int i = 0; i < x.length; i++) {
+      x[i] += offset;
+    }
     float[] scale = random(r, c);
     float[] bias = random(r, c);
     float[] gy = random(r, x.length);

@@ -51,22 +51,21 @@ final class BatchNormKernel extends Kernel {
         float mu;
         float var;
         if (batchStats) {
+          // One pass over the channel: sums of x − K and (x − K)² in double, shifted by the
+          // channel's first value K so that the variance does not cancel when |mean| ≫ std.
+          double shift = x[ch * s];
           double sum = 0;
-          for (int b = 0; b < n; b++) {
-            for (int i = (b * c + ch) * s, e = i + s; i < e; i++) {
-              sum += x[i];
-            }
-          }
-          double mud = sum / m;
           double sq = 0;
           for (int b = 0; b < n; b++) {
             for (int i = (b * c + ch) * s, e = i + s; i < e; i++) {
-              double d = x[i] - mud;
+              double d = x[i] - shift;
+              sum += d;
               sq += d * d;
             }
           }
-          mu = (float) mud;
-          var = (float) (sq / m);
+          double dm = sum / m;
+          mu = (float) (shift + dm);
+          var = (float) Math.max(0, sq / m - dm * dm);
           if (ctx.training) {
             runMean[ch] = momentum * runMean[ch] + (1 - momentum) * mu;
             float unbiased = m > 1 ? var * m / (m - 1) : var;

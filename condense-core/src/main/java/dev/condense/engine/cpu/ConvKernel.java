@@ -11,7 +11,10 @@ import java.util.Arrays;
  * core's cache. Per chunk: forward unfolds and multiplies by the M/g×K weights; backward gathers
  * dY, adds dY·colᵀ into the thread's own dW, and folds Wᵀ·dY back into dX. A training forward
  * pass keeps the unfolded input for backward when it fits a memory bound. The per-thread dW
- * parts are summed at the end in a fixed order, so results do not depend on timing.
+ * parts are summed at the end in a fixed order, so results do not depend on timing. A pointwise
+ * convolution (1×1, stride 1, no padding) skips im2col and col2im: each image's C×H·W plane is
+ * already its column matrix, so it runs as one GEMM per image and group on the NCHW arrays
+ * ({@link PointwiseConv}).
  */
 final class ConvKernel extends Kernel {
   /** Target floats of unfolded input per chunk (about 1 MB: a core's L2 cache). */
@@ -32,6 +35,8 @@ final class ConvKernel extends Kernel {
   private final int k;
   private final int p;
   private final int chunk;
+  /** The GEMMs of a pointwise convolution, or null when the window needs unfolding. */
+  private final PointwiseConv pointwise;
   /** The whole batch unfolded during a training forward pass, when it fits {@link #KEEP_FLOATS}. */
   private float[] kept;
   private boolean keptValid;
@@ -53,6 +58,7 @@ final class ConvKernel extends Kernel {
     k = cg * win.kernelSize();
     p = win.outPlane();
     chunk = Math.max(1, Math.min(n, CHUNK_FLOATS / Math.max(1, k * p)));
+    pointwise = win.isPointwise() ? new PointwiseConv(c, m, group, p) : null;
   }
 
   private void allocate(int threads) {
@@ -82,6 +88,11 @@ final class ConvKernel extends Kernel {
     float[] w = in[1].data;
     float[] bias = in.length > 2 && in[2] != null ? in[2].data : null;
     float[] y = out[0].data;
+    if (pointwise != null) {
+      keptValid = false;
+      ctx.par.forParts(n, (part, from, to) -> pointwise.forward(ctx.blas, x, w, bias, y, from, to));
+      return;
+    }
     allocate(ctx.par.threads());
     boolean keep = ctx.training && wants(1) && (long) n * group * k * p <= KEEP_FLOATS;
     if (keep && (kept == null || kept.length < n * group * k * p)) {
@@ -127,12 +138,23 @@ final class ConvKernel extends Kernel {
     if (!wantX && !wantW) {
       return;
     }
-    if (wantX) {
+    if (wantX && pointwise == null) {
       clearGradIfFirst(0);
     }
     float[] dx = wantX ? in[0].grad : null;
     int threads = ctx.par.threads();
     allocate(threads);
+    if (pointwise != null) {
+      boolean accX = accumulate[0];
+      ctx.par.forParts(n, (part, from, to) -> {
+        float[] dwp = wantW ? Workspaces.ensure(dwPart, part, m * k) : null;
+        pointwise.backward(ctx.blas, x, w, dy, dx, accX, dwp, from, to);
+      });
+      if (wantW) {
+        PartSums.sumInto(dwPart, Math.min(threads, n), m * k, in[1].grad, accumulate[1]);
+      }
+      return;
+    }
     ctx.par.forParts(n, (part, from, to) -> {
       float[] t = Workspaces.ensure(tmp, part, mg * chunk * p);
       float[] work = wantW && !keptValid ? Workspaces.ensure(col, part, k * chunk * p) : null;

@@ -67,7 +67,18 @@ public final class CpuEngine implements Engine {
     if (par.isClosed()) {
       throw new IllegalStateException("the engine is closed");
     }
-    return new CpuSession(model, blas, par, sparse, limit);
+    return new CpuSession(model, blas, par, sparse, limit, null);
+  }
+
+  /**
+   * A session that records the wall time of every kernel, the loss and the optimizer step into
+   * {@code profile} (the caller's, read after training; see {@link OpProfile}).
+   */
+  public Session open(Model model, OpProfile profile) {
+    if (par.isClosed()) {
+      throw new IllegalStateException("the engine is closed");
+    }
+    return new CpuSession(model, blas, par, sparse, limit, java.util.Objects.requireNonNull(profile, "profile"));
   }
 
   /** Stops the worker threads; sessions opened from this engine can no longer be used. */

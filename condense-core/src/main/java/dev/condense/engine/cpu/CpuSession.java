@@ -68,7 +68,8 @@ final class CpuSession implements Session {
   private final MemoryLimit limit;
   private boolean closed;
 
-  CpuSession(Model model, Blas blas, Parallel par, boolean sparse, MemoryLimit limit) {
+  /** A session whose plans stay within {@code limit}, timing its kernels into {@code profile} (null: no timing). */
+  CpuSession(Model model, Blas blas, Parallel par, boolean sparse, MemoryLimit limit, OpProfile profile) {
     model = ModelChecker.runnable(model);
     this.sparse = sparse;
     this.limit = limit;
@@ -76,7 +77,7 @@ final class CpuSession implements Session {
     this.graph = model.graph();
     this.runGraph = FixedBatch.free(OpTable.standard(), graph);
     this.annotations = model.annotations();
-    this.ctx = new Ctx(blas, par);
+    this.ctx = new Ctx(blas, par, profile);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
       if (e.getValue().dtype() == DType.FLOAT) {
         weights.put(e.getKey(), e.getValue().floatsCopy());
@@ -389,6 +390,7 @@ final class CpuSession implements Session {
         int nb = Math.min(cfg.batchSize(), n - s);
         Plan p = plan(true, batchInput(data, nb), Map.of(), frozen);
         int[] labels = new int[nb];
+        long tData = ctx.profile == null ? 0 : System.nanoTime();
         data.fill(order, s, nb, p.buf(dataInput()).data, labels);
         if (augment != null) {
           // its own stream, so that augmenting leaves dropout's draws as they were
@@ -396,7 +398,11 @@ final class CpuSession implements Session {
               new SplittableRandom((cfg.seed() ^ 0x5DEECE66DL) * 0x9E3779B97F4A7C15L + step));
         }
         ctx.random = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + step);
+        if (ctx.profile != null) {
+          ctx.profile.part(OpProfile.Part.DATA, System.nanoTime() - tData);
+        }
         p.forward(ctx);
+        long tLoss = ctx.profile == null ? 0 : System.nanoTime();
         Buf logits = logits(p, nb, data);
         SoftmaxCrossEntropy.Stats st = SoftmaxCrossEntropy.apply(logits.data, nb, logits.dim(1), labels, null, 0, logits.grad);
         if (kd != null) {
@@ -410,7 +416,11 @@ final class CpuSession implements Session {
           throw new CondenseException(String.format("training diverged in epoch %d, batch %d (the loss is %s); "
               + "use a lower learning rate than %s", epoch + 1, bi + 1, st.lossSum(), cfg.lr()));
         }
+        if (ctx.profile != null) {
+          ctx.profile.part(OpProfile.Part.LOSS, System.nanoTime() - tLoss);
+        }
         p.backward(ctx);
+        long tStep = ctx.profile == null ? 0 : System.nanoTime();
         for (String w : p.trainable()) {
           float[] wt = weights.get(w);
           Constraint.Shared sh = shared.get(w);
@@ -422,6 +432,10 @@ final class CpuSession implements Session {
           float[] v = momentum.computeIfAbsent(w, x -> new float[wt.length]);
           float decay = isDecayed(w) ? (float) cfg.weightDecay() : 0f;
           Sgd.step(wt, grads.get(w), v, masks.get(w), lr, (float) cfg.momentum(), decay, ctx.par);
+        }
+        if (ctx.profile != null) {
+          ctx.profile.part(OpProfile.Part.OPTIMIZER, System.nanoTime() - tStep);
+          ctx.profile.step();
         }
         lossSum += st.lossSum();
         hits += st.top1();

@@ -17,6 +17,10 @@ abstract class Kernel {
   final Buf[] in;
   final Buf[] out;
   boolean[] accumulate;
+  /** Multiply-adds of one forward call, for {@link OpProfile} (set by the plan). */
+  long multiplyAdds;
+  /** Multiply-adds of one backward call, for {@link OpProfile} (set by the plan). */
+  long backwardMultiplyAdds;
 
   Kernel(Node node, Buf[] in, Buf[] out) {
     this.node = node;

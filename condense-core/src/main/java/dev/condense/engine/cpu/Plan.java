@@ -140,11 +140,22 @@ final class Plan {
         out[i].data = view && i == 0 ? in[0].data : new float[out[i].size];
         bufs.put(name, out[i]);
       }
-      kernels.add(KernelFactory.create(op, n, in, out, training, sparse));
+      Kernel kernel = KernelFactory.create(op, n, in, out, training, sparse);
+      kernel.multiplyAdds = multiplyAdds(op, n, shapes);
+      kernels.add(kernel);
     }
     if (training) {
       prepareGradients(weights, weightGrads, frozen, lossValue);
     }
+  }
+
+  /** The multiply-adds of one call of node {@code n} on the plan's whole batch. */
+  private static long multiplyAdds(Op op, Node n, ShapeInference.Result shapes) {
+    ValueType out = n.outputs().isEmpty() ? null : shapes.types().get(n.output(0));
+    if (out == null) {
+      return 0;
+    }
+    return op.multiplyAdds(n, shapes) * (out.rank() > 1 ? out.dim(0) : 1);
   }
 
   /** A bool constant as the engine's mask (float 0 and 1); null for other types, which kernels never read. */
@@ -224,6 +235,8 @@ final class Plan {
           k.accumulate[i] = !written.add(k.in[i].grad);
         }
       }
+      // a multiplying op's backward pass costs one forward's multiply-adds per gradient of a factor
+      k.backwardMultiplyAdds = k.multiplyAdds * ((k.wants(0) ? 1 : 0) + (k.wants(1) ? 1 : 0));
     }
   }
 
@@ -250,14 +263,32 @@ final class Plan {
 
   void forward(Ctx ctx) {
     ctx.training = training;
+    OpProfile profile = ctx.profile;
+    if (profile == null) {
+      for (Kernel k : kernels) {
+        k.forward(ctx);
+      }
+      return;
+    }
     for (Kernel k : kernels) {
+      long t0 = System.nanoTime();
       k.forward(ctx);
+      profile.kernel(k, false, System.nanoTime() - t0);
     }
   }
 
   void backward(Ctx ctx) {
+    OpProfile profile = ctx.profile;
+    if (profile == null) {
+      for (Kernel k : backwardKernels) {
+        k.backward(ctx);
+      }
+      return;
+    }
     for (Kernel k : backwardKernels) {
+      long t0 = System.nanoTime();
       k.backward(ctx);
+      profile.kernel(k, true, System.nanoTime() - t0);
     }
   }
 }

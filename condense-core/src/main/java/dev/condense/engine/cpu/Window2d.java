@@ -35,6 +35,11 @@ record Window2d(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, in
     return kh * kw;
   }
 
+  /** Whether unfolding is the identity: a 1×1 window, stride 1, no padding (the plane is its own column matrix). */
+  boolean isPointwise() {
+    return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && qh == 0 && qw == 0;
+  }
+
   /** First output column whose input column {@code ox*sw - pw + kj*dw} is ≥ 0. */
   private int firstValid(int kj) {
     int off = kj * dw - pw;

@@ -126,6 +126,18 @@ class EngineStressTest {
     checkConv(new Reference64.Conv(1, 3, 5, 5, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 6);
   }
 
+  /** 1×1 stride-1 unpadded convolutions run without im2col (PointwiseConv): plain, grouped, one image, odd sizes. */
+  @Test
+  void pointwiseConvs() {
+    checkConv(new Reference64.Conv(5, 24, 7, 9, 40, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 21);
+    checkConv(new Reference64.Conv(3, 12, 5, 5, 18, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 3), 22);
+    checkConv(new Reference64.Conv(1, 1, 4, 6, 3, 1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 1), 23);
+    checkConv(new Reference64.Conv(9, 17, 3, 1, 5, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 24);
+    // strided or padded 1×1 windows still unfold
+    checkConv(new Reference64.Conv(3, 8, 6, 6, 4, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1), 25);
+    checkConv(new Reference64.Conv(3, 8, 6, 6, 4, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1), 26);
+  }
+
   @Test
   void gemmAllTransposes() {
     Random r = new Random(7);
@@ -181,11 +193,24 @@ class EngineStressTest {
 
   @Test
   void batchNormTraining() {
+    batchNormTraining(0f);
+  }
+
+  /** The one-pass statistics (shifted sums) keep the variance when the mean is far from zero. */
+  @Test
+  void batchNormTrainingFarFromZero() {
+    batchNormTraining(40f);
+  }
+
+  private static void batchNormTraining(float offset) {
     Random r = new Random(11);
     int n = 4;
     int c = 6;
     int s = 25;
     float[] x = random(r, n * c * s);
+    for (int i = 0; i < x.length; i++) {
+      x[i] += offset;
+    }
     float[] scale = random(r, c);
     float[] bias = random(r, c);
     float[] gy = random(r, x.length);

@@ -47,8 +47,8 @@ final class CpuSession implements Session {
 
   private final Model model;
   private final Graph graph;
-  /** What plans compile: the graph, with a fixed batch size freed ({@link FixedBatch}). */
-  private final Graph runGraph;
+  /** What plans compile: the graph, with a fixed batch size freed where it can be ({@link FixedBatch}). */
+  private final FixedBatch.Freed runGraphs;
   private final Ctx ctx;
   private final Map<String, float[]> weights = new LinkedHashMap<>();
   private final Map<String, float[]> grads = new HashMap<>();
@@ -70,7 +70,7 @@ final class CpuSession implements Session {
     this.sparse = sparse;
     this.model = model;
     this.graph = model.graph();
-    this.runGraph = FixedBatch.free(OpTable.standard(), graph);
+    this.runGraphs = FixedBatch.free(OpTable.standard(), graph);
     this.annotations = model.annotations();
     this.ctx = new Ctx(blas, par);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
@@ -106,13 +106,24 @@ final class CpuSession implements Session {
     String k = key.toString();
     Plan p = plans.get(k);
     if (p == null) {
-      p = new Plan(runGraph, inputs, values, weights, grads, frozen, training, lossValue, sparse);
+      p = new Plan(runGraph(inputs), inputs, values, weights, grads, frozen, training, lossValue, sparse);
       plans.put(k, p);
       if (plans.size() > MAX_PLANS) {
         plans.remove(plans.keySet().iterator().next());
       }
     }
     return p;
+  }
+
+  /** The graph a plan for these input types compiles: refused, naming the node, at a batch it cannot run. */
+  private Graph runGraph(Map<String, ValueType> inputs) {
+    for (ValueInfo vi : graph.inputs()) {
+      ValueType t = inputs.get(vi.name());
+      if (t != null && t.shape().length > 0) {
+        return runGraphs.at(t.shape()[0]);
+      }
+    }
+    return runGraphs.at(runGraphs.declared());
   }
 
   /**
@@ -166,8 +177,11 @@ final class CpuSession implements Session {
       if (t == null) {
         throw new CondenseException("missing model input '" + vi.name() + "' " + vi);
       }
-      checkInput(runGraph.input(vi.name()), t);
       types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
+    }
+    Graph runGraph = runGraph(types);
+    for (ValueInfo vi : graph.inputs()) {
+      checkInput(runGraph.input(vi.name()), inputs.get(vi.name()));
     }
     Set<String> indices = RunTimeIndices.inputs(OpTable.standard(), runGraph, types);
     for (ValueInfo vi : graph.inputs()) {

@@ -150,7 +150,7 @@ final class CpuSession implements Session {
   /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */
   private Map<String, ValueType> batchInput(Dataset data, int n) {
     BatchInput in = BatchInput.of(graph, data, n);
-    return Map.of(in.name(), ValueType.floats(in.shape()));
+    return Map.of(in.name(), new ValueType(in.dtype(), in.shape())); // token ids are held as floats too
   }
 
   private String dataInput() {

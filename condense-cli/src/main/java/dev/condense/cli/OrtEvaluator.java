@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.condense.CondenseException;
 import dev.condense.data.Dataset;
 import dev.condense.engine.BatchInput;
+import dev.condense.graph.DType;
 import dev.condense.engine.Evaluation;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Scorer;
@@ -46,7 +47,7 @@ final class OrtEvaluator {
           BatchInput in = BatchInput.of(model.graph(), data, nb);
           data.fill(null, s, nb, x, labels);
           long[] shape = Arrays.stream(in.shape()).asLongStream().toArray();
-          try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, nb * data.sampleSize()), shape);
+          try (OnnxTensor t = tensor(env, in, x, nb * data.sampleSize(), shape);
               OrtSession.Result r = session.run(java.util.Map.of(in.name(), t))) {
             OnnxTensor out = (OnnxTensor) r.get(0);
             long[] os = out.getInfo().getShape();
@@ -68,5 +69,25 @@ final class OrtEvaluator {
     } catch (OrtException e) {
       throw new CondenseException("ONNX Runtime could not run the model: " + e.getMessage().lines().findFirst().orElse(""));
     }
+  }
+
+  /** The batch as ONNX Runtime takes it: floats, or the token ids (exact integers in {@code x}) as int64/int32. */
+  private static OnnxTensor tensor(OrtEnvironment env, BatchInput in, float[] x, int count, long[] shape)
+      throws OrtException {
+    if (in.dtype() == DType.FLOAT) {
+      return OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, count), shape);
+    }
+    if (in.dtype() == DType.INT32) {
+      int[] ids = new int[count];
+      for (int i = 0; i < count; i++) {
+        ids[i] = (int) x[i];
+      }
+      return OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(ids), shape);
+    }
+    long[] ids = new long[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = (long) x[i];
+    }
+    return OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(ids), shape);
   }
 }

@@ -6,6 +6,14 @@ import java.nio.charset.StandardCharsets;
 
 /** One run of the command line in-process: exit status, stdout and stderr. */
 record CliRun(int status, String out, String err) {
+  /** The "top1" of a successful {@code eval --json} run, the run's stderr shown where it failed. */
+  static double top1(CliRun r) {
+    org.assertj.core.api.Assertions.assertThat(r.status()).as(r.err()).isZero();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"top1\"\\s*:\\s*([0-9.]+)").matcher(r.out());
+    org.assertj.core.api.Assertions.assertThat(m.find()).as(r.out()).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   static CliRun of(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

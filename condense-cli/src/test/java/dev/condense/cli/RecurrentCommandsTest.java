@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,24 +36,17 @@ class RecurrentCommandsTest {
     return p;
   }
 
-  private static double top1(CliRun r) {
-    assertThat(r.status()).as(r.err()).isZero();
-    Matcher m = Pattern.compile("\"top1\"\\s*:\\s*([0-9.]+)").matcher(r.out());
-    assertThat(m.find()).as(r.out()).isTrue();
-    return Double.parseDouble(m.group(1));
-  }
-
   @Test
   void trainsEvaluatesAndWritesAnLstmModel() throws Exception {
     Path model = copy("lstm-opset13.onnx");
     String data = "npz:" + copy("data.npz");
-    double before = top1(CliRun.of("eval", model.toString(), "--data", data, "--json", "--quiet"));
+    double before = CliRun.top1(CliRun.of("eval", model.toString(), "--data", data, "--json", "--quiet"));
     Path trained = dir.resolve("trained.onnx");
     CliRun train = CliRun.of("train", model.toString(), "--data", data, "--epochs", "40", "--batch", "16",
         "--lr", "0.05", "--seed", "3", "--out", trained.toString(), "--quiet");
     assertThat(train.status()).as(train.err()).isZero();
-    double after = top1(CliRun.of("eval", trained.toString(), "--data", data, "--json", "--quiet"));
-    double ort = top1(CliRun.of("eval", trained.toString(), "--data", data, "--runtime", "ort", "--json", "--quiet"));
+    double after = CliRun.top1(CliRun.of("eval", trained.toString(), "--data", data, "--json", "--quiet"));
+    double ort = CliRun.top1(CliRun.of("eval", trained.toString(), "--data", data, "--runtime", "ort", "--json", "--quiet"));
     assertThat(after).as("test top-1 %% after training (before: %s)", before).isGreaterThan(Math.max(before + 20, 60));
     assertThat(ort).as("ONNX Runtime's top-1 of the written model").isEqualTo(after);
 

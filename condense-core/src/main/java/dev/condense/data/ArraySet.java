@@ -9,7 +9,8 @@ import java.util.Arrays;
  * {@code x[i]}, of any shape (the array's shape without its first axis), and its class is
  * {@code y[i]}. uint8 and bool inputs are kept as bytes (a quarter of the memory); every other
  * dtype is held as float32, the type the engine computes in (float64 rounded to nearest, 64-bit
- * integers above 2^24 rounded too).
+ * integers above 2^24 rounded too). Integer arrays of ids within ±2^24 also feed a model's int64 or
+ * int32 input (token ids, {@link Dataset#notTokenIds}), exactly.
  *
  * <p>The preprocessing is values as stored ({@link Preprocess#NONE}) unless told otherwise; only
  * its normalisation applies — {@code x = (v/divisor − mean)/std}, with one mean and std for all
@@ -31,10 +32,13 @@ public final class ArraySet implements Dataset {
   private final int channels;
   private final int plane;
   private final ChannelScaling scaling;
+  /** Why the values cannot be token ids ({@link Dataset#notTokenIds}), or null where they can. */
+  private final String notTokenIds;
 
   private ArraySet(String name, int[] sampleShape, byte[] bytes, float[] floats, int[] labels, int numClasses,
-      Preprocess preprocess) {
+      Preprocess preprocess, String notTokenIds) {
     this.name = name;
+    this.notTokenIds = notTokenIds;
     this.sampleShape = sampleShape;
     this.bytes = bytes;
     this.floats = floats;
@@ -82,8 +86,28 @@ public final class ArraySet implements Dataset {
     int[] sample = Arrays.copyOfRange(shape, 1, shape.length);
     boolean keepBytes = x.type() == NpyType.UINT8 || x.type() == NpyType.BOOL;
     return new ArraySet(name, sample, keepBytes ? x.bytes() : null, keepBytes ? null : x.toFloats(), labels,
-        numClasses, Preprocess.NONE);
+        numClasses, Preprocess.NONE, x.type().integer() ? notTokenIds(x)
+        : x.name() + ": its values are " + x.type().numpyName() + ", not integer ids");
   }
+
+  /**
+   * Why {@code x} cannot feed an integer input as it is held (float32, exact up to 2^24): a float
+   * array, or an id beyond 2^24 (named with its sample); null where every value is such an id.
+   */
+  private static String notTokenIds(NpyArray x) {
+    int perSample = x.count() / Math.max(1, x.shape()[0]);
+    for (int i = 0; i < x.count(); i++) {
+      long v = x.getLong(i);
+      if (v < -TOKEN_LIMIT || v > TOKEN_LIMIT || (x.type() == NpyType.UINT64 && v < 0)) {
+        return x.name() + ": id " + (x.type() == NpyType.UINT64 ? Long.toUnsignedString(v) : v) + " of sample "
+            + i / perSample + " is beyond 2^24, more than the engine holds exactly";
+      }
+    }
+    return null;
+  }
+
+  /** The largest id an integer input reads exactly from the engine's float32 buffers. */
+  private static final long TOKEN_LIMIT = 1L << 24;
 
   /**
    * The labels {@code y} holds for inputs {@code x}: an integer array of one class per sample, each
@@ -152,7 +176,12 @@ public final class ArraySet implements Dataset {
   /** The same arrays read with {@code p}'s normalisation; a geometry or layout change is an error. */
   @Override
   public ArraySet preprocessed(Preprocess p) {
-    return new ArraySet(name, sampleShape, bytes, floats, labels, numClasses, p);
+    return new ArraySet(name, sampleShape, bytes, floats, labels, numClasses, p, notTokenIds);
+  }
+
+  @Override
+  public String notTokenIds() {
+    return notTokenIds;
   }
 
   @Override

@@ -38,6 +38,15 @@ public interface Dataset {
    */
   void fill(int[] order, int from, int count, float[] x, int[] y);
 
+  /**
+   * Why the samples cannot feed a model's integer input (int64 token ids, held by the engine as
+   * float32, exact up to 2^24): e.g. they are stored as floats, or an id is beyond 2^24; null
+   * where every value is such an id. By default they cannot.
+   */
+  default String notTokenIds() {
+    return "data set '" + name() + "' holds no integer arrays";
+  }
+
   /** Floats per sample: the product of {@link #sampleShape()}. */
   default int sampleSize() {
     int s = 1;

@@ -41,6 +41,11 @@ final class Subset implements Dataset {
   }
 
   @Override
+  public String notTokenIds() {
+    return base.notTokenIds();
+  }
+
+  @Override
   public Preprocess preprocess() {
     return base.preprocess();
   }

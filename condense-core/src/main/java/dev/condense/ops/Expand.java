@@ -40,4 +40,10 @@ final class Expand extends Repeat {
     }
     return Broadcast.shape(x, target, n);
   }
+
+  /** A class token expanded to {@code [1, 1, E]} by a batch-1 export: the shape follows the batch ({@link FixedBatch}). */
+  @Override
+  public int batchShapeSlot() {
+    return 1;
+  }
 }

@@ -72,17 +72,21 @@ public interface Op {
 
   /**
    * For an op with a constant shape input an exporter may have written for a fixed batch size
-   * (Reshape to {@code [1, -1]}): that input rewritten to follow whatever batch the input has, or
-   * null where nothing needs rewriting. {@code batch} is the batch size the model declares and
-   * {@code in} the input types at it. See {@link FixedBatch}.
+   * (Reshape to {@code [T, 1·heads, d]}, Expand to {@code [1, 1, E]}): that input's slot, or -1.
+   * {@link FixedBatch} replaces it by the node's full output shape, with the dim that carries the
+   * batch following the input's batch, so the op must accept its output shape there.
    */
-  default Tensor batchFreeShape(Node n, List<ValueType> in, Function<String, Tensor> constants, int batch) {
-    return null;
-  }
-
-  /** The input slot {@link #batchFreeShape} replaces, or -1. */
   default int batchShapeSlot() {
     return -1;
+  }
+
+  /**
+   * Whether the op with a {@link #batchShapeSlot} keeps its input's elements in order (Reshape),
+   * so that only dims that keep each sample's elements together may carry the batch; false for an
+   * op that broadcasts (Expand), whose output may gain the batch in a dim of length 1.
+   */
+  default boolean batchShapeKeepsOrder() {
+    return false;
   }
 
   /** Whether the node is computed once at load time when its inputs are these constants. */

@@ -79,28 +79,14 @@ final class Reshape extends ViewOp {
     return out;
   }
 
-  /**
-   * A shape spec written for the declared batch ({@code [1, -1]} from {@code x.view(1, -1)} of a
-   * batch-1 export) with its leading entry 0, "copy the input's dim" (ONNX Reshape without
-   * allowzero), so it follows any batch. Same result at the declared batch; null where the spec
-   * does not start with the batch the input starts with.
-   */
-  @Override
-  public Tensor batchFreeShape(Node n, List<ValueType> in, Function<String, Tensor> constants, int batch) {
-    Tensor spec = constants.apply(n.input(1));
-    int[] x = in.get(0).shape();
-    if (spec == null || spec.dtype() != DType.INT64 || spec.size() == 0 || n.intAttr("allowzero", 0) != 0
-        || x.length == 0 || x[0] != batch || spec.longs()[0] != batch) {
-      return null;
-    }
-    long[] v = spec.longs().clone();
-    v[0] = 0;
-    return Tensor.ofLongs(v, spec.shape());
-  }
-
   @Override
   public int batchShapeSlot() {
     return 1;
+  }
+
+  @Override
+  public boolean batchShapeKeepsOrder() {
+    return true;
   }
 
   @Override

@@ -65,29 +65,74 @@ public final class ShapeInference {
 
   /** Like {@link #infer(Graph, Map, Map)}, with the ops of {@code table}. */
   public static Result infer(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
-    Map<String, ValueType> types = new LinkedHashMap<>();
-    Map<String, Tensor> constants = new HashMap<>(g.initializers());
-    constants.putAll(inputValues);
-    Set<String> folded = new HashSet<>();
-    Set<String> fromShapes = new HashSet<>();
-    for (ValueInfo vi : g.inputs()) {
-      requireFloat32Boundary(vi, "graph input");
-      ValueType t = inputs.get(vi.name());
-      if (t == null) {
-        int[] s = vi.shapeOr(1);
-        if (s == null) {
-          throw new CondenseException("graph input '" + vi.name() + "' has no declared shape; give one");
-        }
-        t = new ValueType(vi.dtype(), s);
-      }
-      types.put(vi.name(), t);
-    }
-    for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
-      types.put(e.getKey(), new ValueType(e.getValue().dtype(), e.getValue().shape()));
-    }
-    List<Node> loadTimeOnly = new ArrayList<>();
-    FoldBudget budget = new FoldBudget(g);
+    Stepper s = new Stepper(table, g, inputs, inputValues);
     for (Node n : g.nodes()) {
+      s.step(n);
+    }
+    return s.finish();
+  }
+
+  /**
+   * The inference of one graph node by node, for a caller that tries alternatives ({@link
+   * FixedBatch}): {@link #copy} forks the state, {@link #step} infers one node (of the graph or a
+   * variant of it) and {@link #finish} checks what is left.
+   */
+  static final class Stepper {
+    private final OpTable table;
+    private final Graph g;
+    final Map<String, ValueType> types;
+    final Map<String, Tensor> constants;
+    private final Set<String> folded;
+    private final Set<String> fromShapes;
+    private final List<Node> loadTimeOnly;
+    private final FoldBudget budget;
+
+    Stepper(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
+      this.table = table;
+      this.g = g;
+      types = new LinkedHashMap<>();
+      constants = new HashMap<>(g.initializers());
+      constants.putAll(inputValues);
+      folded = new HashSet<>();
+      fromShapes = new HashSet<>();
+      loadTimeOnly = new ArrayList<>();
+      budget = new FoldBudget(g);
+      for (ValueInfo vi : g.inputs()) {
+        requireFloat32Boundary(vi, "graph input");
+        ValueType t = inputs.get(vi.name());
+        if (t == null) {
+          int[] s = vi.shapeOr(1);
+          if (s == null) {
+            throw new CondenseException("graph input '" + vi.name() + "' has no declared shape; give one");
+          }
+          t = new ValueType(vi.dtype(), s);
+        }
+        types.put(vi.name(), t);
+      }
+      for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+        types.put(e.getKey(), new ValueType(e.getValue().dtype(), e.getValue().shape()));
+      }
+    }
+
+    private Stepper(Stepper o) {
+      table = o.table;
+      g = o.g;
+      types = new LinkedHashMap<>(o.types);
+      constants = new HashMap<>(o.constants);
+      folded = new HashSet<>(o.folded);
+      fromShapes = new HashSet<>(o.fromShapes);
+      loadTimeOnly = new ArrayList<>(o.loadTimeOnly);
+      budget = new FoldBudget(o.budget.weightBytes);
+      budget.spent = o.budget.spent;
+    }
+
+    /** An independent copy of this state. */
+    Stepper copy() {
+      return new Stepper(this);
+    }
+
+    /** Infers {@code n}; a {@link CondenseException} names it (or the load-time node it depends on). */
+    void step(Node n) {
       try {
         inferNode(table, g, n, types, constants, folded, fromShapes, loadTimeOnly, budget);
       } catch (CondenseException e) {
@@ -95,16 +140,20 @@ public final class ShapeInference {
         throw loadTimeOnly.isEmpty() ? e : notRunnable(loadTimeOnly);
       }
     }
-    if (!loadTimeOnly.isEmpty()) {
-      throw notRunnable(loadTimeOnly);
-    }
-    for (ValueInfo vi : g.outputs()) {
-      requireFloat32Boundary(vi, "graph output");
-      if (!types.containsKey(vi.name())) {
-        throw new CondenseException("graph output '" + vi.name() + "' is not produced by any node");
+
+    /** The result, once every node is inferred. */
+    Result finish() {
+      if (!loadTimeOnly.isEmpty()) {
+        throw notRunnable(loadTimeOnly);
       }
+      for (ValueInfo vi : g.outputs()) {
+        requireFloat32Boundary(vi, "graph output");
+        if (!types.containsKey(vi.name())) {
+          throw new CondenseException("graph output '" + vi.name() + "' is not produced by any node");
+        }
+      }
+      return new Result(types, constants);
     }
-    return new Result(types, constants);
   }
 
   /**
@@ -148,6 +197,10 @@ public final class ShapeInference {
         bytes += t.byteSize();
       }
       weightBytes = bytes;
+    }
+
+    FoldBudget(long weightBytes) {
+      this.weightBytes = weightBytes;
     }
   }
 

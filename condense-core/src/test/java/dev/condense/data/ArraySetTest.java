@@ -122,6 +122,22 @@ class ArraySetTest {
   }
 
   @Test
+  void integerArraysAreTokenIdsOnlyWhereFloat32HoldsThemExactly() {
+    Path y = write(dir.resolve("y.npy"), npy(dict("<i8", "(2,)"), int64(1, 0)));
+    Path ids = write(dir.resolve("ids.npy"), npy(dict("<i8", "(2, 2)"), int64(-3, 16777216, 0, 7)));
+    ArraySet d = ArraySet.of("ids", NpyReader.read(ids), NpyReader.read(y), 2);
+    assertThat(d.notTokenIds()).isNull();
+    assertThat(all(d, new int[2])).containsExactly(-3f, 16777216f, 0f, 7f);
+    assertThat(d.slice(1, 2).notTokenIds()).isNull();
+    Path big = write(dir.resolve("big.npy"), npy(dict("<i8", "(2, 2)"), int64(-3, 5, 16777217, 7)));
+    assertThat(ArraySet.of("big", NpyReader.read(big), NpyReader.read(y), 2).notTokenIds())
+        .isEqualTo("big.npy: id 16777217 of sample 1 is beyond 2^24, more than the engine holds exactly");
+    Path floats = write(dir.resolve("f.npy"), npy(dict("<f4", "(2, 1)"), float32(1, 2)));
+    assertThat(ArraySet.of("f", NpyReader.read(floats), NpyReader.read(y), 2).notTokenIds())
+        .isEqualTo("f.npy: its values are float32, not integer ids");
+  }
+
+  @Test
   void labelErrorsNameTheFileAndTheSample() {
     Path x = write(dir.resolve("x.npy"), npy(dict("<f4", "(3,)"), float32(1, 2, 3)));
     assertLabelsRefused(x, npy(dict("<i8", "(3,)"), int64(0, 5, 1)), 3, "y.npy: label 5 of sample 1 is outside 0..2");

@@ -48,8 +48,8 @@ final class CpuSession implements Session {
 
   private final Model model;
   private final Graph graph;
-  /** What plans compile: the graph, with a fixed batch size freed ({@link FixedBatch}). */
-  private final Graph runGraph;
+  /** What plans compile: the graph, with a fixed batch size freed where it can be ({@link FixedBatch}). */
+  private final FixedBatch.Freed runGraphs;
   private final Ctx ctx;
   private final Map<String, float[]> weights = new LinkedHashMap<>();
   private final Map<String, float[]> grads = new HashMap<>();
@@ -75,7 +75,7 @@ final class CpuSession implements Session {
     this.limit = limit;
     this.model = model;
     this.graph = model.graph();
-    this.runGraph = FixedBatch.free(OpTable.standard(), graph);
+    this.runGraphs = FixedBatch.free(OpTable.standard(), graph);
     this.annotations = model.annotations();
     this.ctx = new Ctx(blas, par, profile);
     for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
@@ -111,13 +111,25 @@ final class CpuSession implements Session {
     String k = key.toString();
     Plan p = plans.get(k);
     if (p == null) {
-      p = new Plan(OpTable.standard(), runGraph, inputs, values, weights, grads, frozen, training, lossValue, sparse, limit);
+      p = new Plan(OpTable.standard(), runGraph(inputs), inputs, values, weights, grads, frozen, training, lossValue,
+          sparse, limit);
       plans.put(k, p);
       if (plans.size() > MAX_PLANS) {
         plans.remove(plans.keySet().iterator().next());
       }
     }
     return p;
+  }
+
+  /** The graph a plan for these input types compiles: refused, naming the node, at a batch it cannot run. */
+  private Graph runGraph(Map<String, ValueType> inputs) {
+    for (ValueInfo vi : graph.inputs()) {
+      ValueType t = inputs.get(vi.name());
+      if (t != null && t.shape().length > 0) {
+        return runGraphs.at(t.shape()[0]);
+      }
+    }
+    return runGraphs.at(runGraphs.declared());
   }
 
   /**
@@ -144,7 +156,7 @@ final class CpuSession implements Session {
   /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */
   private Map<String, ValueType> batchInput(Dataset data, int n) {
     BatchInput in = BatchInput.of(graph, data, n);
-    return Map.of(in.name(), ValueType.floats(in.shape()));
+    return Map.of(in.name(), new ValueType(in.dtype(), in.shape())); // token ids are held as floats too
   }
 
   private String dataInput() {
@@ -171,8 +183,11 @@ final class CpuSession implements Session {
       if (t == null) {
         throw new CondenseException("missing model input '" + vi.name() + "' " + vi);
       }
-      checkInput(runGraph.input(vi.name()), t);
       types.put(vi.name(), new ValueType(t.dtype(), t.shape()));
+    }
+    Graph runGraph = runGraph(types);
+    for (ValueInfo vi : graph.inputs()) {
+      checkInput(runGraph.input(vi.name()), inputs.get(vi.name()));
     }
     Set<String> indices = RunTimeIndices.inputs(OpTable.standard(), runGraph, types);
     for (ValueInfo vi : graph.inputs()) {

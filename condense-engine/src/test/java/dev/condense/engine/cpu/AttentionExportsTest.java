@@ -68,7 +68,7 @@ class AttentionExportsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"vit-opset11", "vit-opset13", "vit-opset17", "tvvit-opset11", "tvvit-opset13",
-      "tvvit-opset17", "text-opset11", "text-opset13", "text-opset17"})
+      "tvvit-opset17", "text-opset11", "text-opset13", "text-opset17", "vit-b1-opset13", "tvvit-b1-opset13", "text-b1-opset13"})
   void logitsMatchOnnxRuntimeAtBatchOneAndThree(String name) throws Exception {
     Model m = OnnxReader.read(dir().resolve(name + ".onnx"));
     try (CpuEngine engine = new CpuEngine(1); Session s = engine.open(m)) {

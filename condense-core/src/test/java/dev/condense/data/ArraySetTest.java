@@ -131,10 +131,10 @@ class ArraySetTest {
     assertThat(d.slice(1, 2).notTokenIds()).isNull();
     Path big = write(dir.resolve("big.npy"), npy(dict("<i8", "(2, 2)"), int64(-3, 5, 16777217, 7)));
     assertThat(ArraySet.of("big", NpyReader.read(big), NpyReader.read(y), 2).notTokenIds())
-        .isEqualTo("big.npy: id 16777217 of sample 1 is beyond 2^24, more than the engine holds exactly");
+        .isEqualTo(big + ": id 16777217 of sample 1 is beyond 2^24, more than the engine holds exactly");
     Path floats = write(dir.resolve("f.npy"), npy(dict("<f4", "(2, 1)"), float32(1, 2)));
     assertThat(ArraySet.of("f", NpyReader.read(floats), NpyReader.read(y), 2).notTokenIds())
-        .isEqualTo("f.npy: its values are float32, not integer ids");
+        .isEqualTo(floats + ": its values are float32, not integer ids");
   }
 
   @Test

@@ -169,6 +169,15 @@ public interface Op {
     return false;
   }
 
+  /**
+   * Whether input {@code slot}'s elements reach the output unchanged, only moved (a view, a
+   * transpose): token ids may pass such an op on their way to an {@link #isIndexSlot} and still run
+   * as run-time values ({@link RunTimeIndices}).
+   */
+  default boolean carriesIndices(int slot) {
+    return false;
+  }
+
   /** Whether input {@code slot} holds running statistics, not learned parameters (BN's mean, var). */
   default boolean isStatistic(int slot) {
     return false;

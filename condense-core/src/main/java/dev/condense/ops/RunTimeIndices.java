@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The integer graph inputs an engine runs as run-time values rather than compiling their values
  * into the plan: those whose every use is an index slot ({@link Op#isIndexSlot}, token ids into
- * an embedding) or reads only the input's type (Shape). A text classifier's tokens then change
+ * an embedding), reads only the input's type (Shape), or moves them unchanged to such uses
+ * ({@link Op#carriesIndices}: a transpose or view of the ids). A text classifier's tokens then change
  * from batch to batch without a new plan, and the embedding table they index trains. An integer
  * input used anywhere else (a shape, axes) stays a constant of the plan.
  */
@@ -51,7 +52,13 @@ public final class RunTimeIndices {
         }
         if (op.isIndexSlot(i)) {
           indexed = true;
-        } else if (c.inputs().size() != 1 || op.valueFromTypes(c, in) == null) {
+        } else if (op.carriesIndices(i) && c.outputs().size() == 1) {
+          // A transpose or view of the ids (tokens.transpose(0, 1) before an embedding): its output must go on to indices.
+          if (!readAtRunTime(table, g, c.output(0), types)) {
+            return false;
+          }
+          indexed = true;
+        } else if (c.inputs().size() != 1 || in.contains(null) || op.valueFromTypes(c, in) == null) {
           return false;
         }
       }

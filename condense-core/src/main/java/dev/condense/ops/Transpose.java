@@ -87,4 +87,10 @@ final class Transpose extends CopyOp {
     }
     return src;
   }
+
+  /** Token ids pass it unchanged (data input only). */
+  @Override
+  public boolean carriesIndices(int slot) {
+    return slot == 0;
+  }
 }

@@ -28,4 +28,10 @@ abstract class ViewOp implements Op {
   public <K> K kernel(Node n, EngineKernels<K> kernels) {
     return kernels.view(n);
   }
+
+  /** Token ids pass it unchanged (data input only). */
+  @Override
+  public boolean carriesIndices(int slot) {
+    return slot == 0;
+  }
 }

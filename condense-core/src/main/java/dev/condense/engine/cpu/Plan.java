@@ -123,7 +123,8 @@ final class Plan {
           continue;
         }
         in[i] = bufs.get(name);
-        if (op.isFloatSlot(i) && shapes.type(name).dtype() != DType.FLOAT) {
+        boolean movedIds = op.carriesIndices(i) && in[i] != null && in[i].constant == null; // run-time token ids
+        if (op.isFloatSlot(i) && shapes.type(name).dtype() != DType.FLOAT && !movedIds) {
           throw new CondenseException("node " + n.label() + ": the engine computes in float32, but input '"
               + name + "' is " + shapes.type(name).dtype().name().toLowerCase());
         }

@@ -80,12 +80,7 @@ final class Conv implements Op {
   /** Each output element sums C/group × kernel products. */
   @Override
   public long multiplyAdds(Node n, ShapeInference.Result shapes) {
-    int[] w = shapes.type(n.input(1)).shape();
-    long perOut = 1;
-    for (int i = 1; i < w.length; i++) {
-      perOut *= w[i];
-    }
-    return MultiplyAdds.perSample(shapes.type(n.output(0)), perOut);
+    return MultiplyAdds.perWeightRow(shapes.type(n.output(0)), shapes.type(n.input(1)).shape());
   }
 
   /** The kernel (W) and the bias (B). */

@@ -72,12 +72,7 @@ final class ConvTranspose implements Op {
   /** Each input element is multiplied by C_out/group × kernel weights. */
   @Override
   public long multiplyAdds(Node n, ShapeInference.Result shapes) {
-    int[] w = shapes.type(n.input(1)).shape();
-    long perIn = 1;
-    for (int i = 1; i < w.length; i++) {
-      perIn *= w[i];
-    }
-    return MultiplyAdds.perSample(shapes.type(n.input(0)), perIn);
+    return MultiplyAdds.perWeightRow(shapes.type(n.input(0)), shapes.type(n.input(1)).shape());
   }
 
   /** The kernel (W) and the bias (B). */

@@ -217,7 +217,7 @@ public final class TensorEncoder {
         }
         yield Tensor.ofBytes(dtype, r, shape);
       }
-      case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalStateException();
+      case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalStateException("packed encodings hold integer tensors; checked by the caller");
     };
   }
 
@@ -285,7 +285,7 @@ public final class TensorEncoder {
       }
       if (enc == Encoding.PACKED) {
         int bits = b.get() & 0xff;
-        if (bits < 1 || bits > 31 || (long) size * bits > 8L * b.remaining() || dtype == DType.FLOAT) {
+        if (bits < 1 || bits > 31 || (long) size * bits > 8L * b.remaining() || dtype.isFloat()) {
           throw new CondenseException(what + ": invalid packed integer data");
         }
         BitReader in = new BitReader(p, b.position(), b.remaining(), what);

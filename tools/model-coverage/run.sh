@@ -8,7 +8,8 @@
 # Usage (repository root):  tools/model-coverage/run.sh [MODEL...]     (default: all 22)
 #   builds bench with `mvn -B -o -q -pl bench -am package -DskipTests` first unless SKIP_BUILD=1.
 # Exports are cached in ${CONDENSE_COVERAGE_DIR:-/tmp/model-coverage} (about 10 GB for all models);
-# delete a model's folder there to export it again. Needs /usr/bin/python3 with torch 1.13,
+# delete a model's folder there to export it again, or set REFERENCES=1 to recompute only PyTorch's
+# reference gradients and noise floors of the cached exports. Needs /usr/bin/python3 with torch 1.13,
 # torchvision 0.14 and onnx. JVM heap: -Xmx${COVERAGE_HEAP:-6g}; each cell is given ${COVERAGE_TIMEOUT:-1500} s.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +22,9 @@ cd "$root"
 start=$(date +%s)
 results="$dir/results.jsonl"
 for m in $models; do
-  if [ ! -f "$dir/$m/opset17.export.txt" ]; then
+  if [ "${REFERENCES:-0}" = 1 ] && [ -f "$dir/$m/opset17.export.txt" ]; then
+    /usr/bin/python3 "$here/export.py" --references "$m" "$dir" >"$dir/$m.references.log" 2>&1
+  elif [ ! -f "$dir/$m/opset17.export.txt" ]; then
     /usr/bin/python3 "$here/export.py" "$m" "$dir" >"$dir/$m.export.log" 2>&1 || {
       mkdir -p "$dir/$m"; for op in 11 13 17; do tail -1 "$dir/$m.export.log" >"$dir/$m/opset$op.export.txt"; done; }
   fi

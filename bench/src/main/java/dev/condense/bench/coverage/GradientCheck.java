@@ -25,8 +25,11 @@ import java.util.Set;
  *
  * <p>The reference is PyTorch in float64. A parameter's gradient passes when its relative error
  * (max |g − g64| / max |g64|) is at most {@link #GRAD_TOLERANCE} or at most {@link #FLOOR_FACTOR}
- * times PyTorch float32's own error on it (random-weight gradients can be ill-conditioned enough
- * that float32 itself is off by percents).
+ * times PyTorch float32's own error on it, the largest over the float32 runs export.py samples with
+ * inputs and weights one rounding apart (random-weight gradients can be ill-conditioned enough,
+ * through BatchNorm's cancellation, a ReLU input near zero or a max-pool near-tie, that float32
+ * itself is off by percents, and by how much depends on the rounding). Every parameter's two errors are written to a
+ * tab-separated detail file beside the cell's log.
  */
 final class GradientCheck {
   static final double LR = 1e4;
@@ -40,7 +43,7 @@ final class GradientCheck {
       double worstTorch32, int params, int failed, String firstFailed, String changedConstant) {}
 
   static Result run(Engine engine, Model model, NpyArray x, NpyArray y, int classes, Path refFile,
-      Set<String> constants) {
+      Set<String> constants, Path detail) throws java.io.IOException {
     TrainConfig cfg = new TrainConfig(1, x.shape()[0], LR, 0, 0, LrSchedule.parse("constant"), 1);
     TrainHistory h;
     Model after;
@@ -58,6 +61,7 @@ final class GradientCheck {
     double worst32 = 0;
     double refLoss;
     double refLoss32;
+    StringBuilder rows = new StringBuilder("parameter\tengine_rel\ttorch32_rel\tmax_ref\n");
     try (NpzFile ref = NpzFile.open(refFile)) {
       refLoss = ref.read("__loss__").getDouble(0);
       refLoss32 = ref.read("__loss32__").getDouble(0);
@@ -85,6 +89,7 @@ final class GradientCheck {
         Diff d = Diff.of(got, g);
         double rel = d.maxAbs() / Math.max(d.maxRef(), 1e-6 * global);
         n++;
+        rows.append(name).append('\t').append(rel).append('\t').append(t32).append('\t').append(d.maxRef()).append('\n');
         if (!(rel <= Math.max(GRAD_TOLERANCE, FLOOR_FACTOR * t32))) {
           failed++;
           firstFailed = firstFailed == null ? name : firstFailed;
@@ -95,6 +100,7 @@ final class GradientCheck {
         }
       }
     }
+    java.nio.file.Files.writeString(detail, rows);
     String changed = null;
     for (String c : constants) {
       if (Diff.of(w1.get(c).toFloats(), w0.get(c).toFloats()).maxAbs() != 0) {

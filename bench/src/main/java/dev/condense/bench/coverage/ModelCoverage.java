@@ -73,7 +73,8 @@ public final class ModelCoverage {
       stage = "train";
       long t1 = System.nanoTime();
       GradientCheck.Result g = GradientCheck.run(engine, m, xa, ya, ours.length / x.shape()[0],
-          dir.resolve("opset" + opset + ".ref.npz"), constants(dir.resolve("opset" + opset + ".kinds.txt")));
+          dir.resolve("opset" + opset + ".ref.npz"), constants(dir.resolve("opset" + opset + ".kinds.txt")),
+          dir.resolve("opset" + opset + ".grads.tsv"));
       row.put("train_ms", ms(t1));
       row.put("loss", g.loss());
       row.put("ref_loss", g.refLoss());

@@ -69,7 +69,8 @@ final class CompressionRun {
     Map<String, Double> density;
     try (Engine engine = common.engine()) {
       o.note(title + " on " + data.train() + ", " + engine.name());
-      r = new Pipeline(engine, data, common.seed, common.progress(), o::note).run(model, steps, parameters);
+      r = new Pipeline(engine, data, common.seed, common.progress(), o::note)
+          .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note)).run(model, steps, parameters);
       density = inputDensities(engine, r.model(), data);
     }
     boolean quantized = r.applied(Step.Kind.WEIGHT_SHARING);

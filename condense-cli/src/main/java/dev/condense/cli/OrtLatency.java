@@ -9,6 +9,7 @@ import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxWriter;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -36,7 +37,19 @@ final class OrtLatency {
 
   /** Median milliseconds per batch of {@code batch} random inputs, for {@code a} and {@code b} timed in turn. */
   static Pair medianMs(Model a, Model b, int batch, int threads, long seed) {
-    int[] sample = a.graph().inputs().get(0).shapeOr(batch);
+    double[] ms = medians(List.of(a, b), batch, threads, seed);
+    return new Pair(ms[0], ms[1]);
+  }
+
+  /** Median milliseconds per batch of {@code batch} random inputs for one model, timed alone. */
+  static double medianMs(Model m, int batch, int threads, long seed) {
+    return medians(List.of(m), batch, threads, seed)[0];
+  }
+
+  /** Each model's median, the models timed in turn (one session at a time) on the same inputs. */
+  private static double[] medians(List<Model> models, int batch, int threads, long seed) {
+    Model first = models.get(0);
+    int[] sample = first.graph().inputs().get(0).shapeOr(batch);
     sample[0] = batch;
     long[] shape = Arrays.stream(sample).asLongStream().toArray();
     float[] x = new float[Arrays.stream(sample).reduce(1, (p, q) -> p * q)];
@@ -45,19 +58,19 @@ final class OrtLatency {
       x[i] = (float) r.nextDouble(-1, 1);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    byte[] fa = OnnxWriter.toBytes(a);
-    byte[] fb = OnnxWriter.toBytes(b);
+    List<byte[]> files = models.stream().map(OnnxWriter::toBytes).toList();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape)) {
       so.setIntraOpNumThreads(threads);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      Times ta = new Times();
-      Times tb = new Times();
+      Times[] times = new Times[models.size()];
+      Arrays.setAll(times, i -> new Times());
       for (int turn = 0; turn < TURNS; turn++) {
-        turn(env, so, fa, a.graph().inputs().get(0).name(), t, ta);
-        turn(env, so, fb, b.graph().inputs().get(0).name(), t, tb);
+        for (int i = 0; i < models.size(); i++) {
+          turn(env, so, files.get(i), models.get(i).graph().inputs().get(0).name(), t, times[i]);
+        }
       }
-      return new Pair(ta.median(), tb.median());
+      return Arrays.stream(times).mapToDouble(Times::median).toArray();
     } catch (OrtException e) {
       throw new CondenseException("ONNX Runtime could not time the model: " + e.getMessage());
     }

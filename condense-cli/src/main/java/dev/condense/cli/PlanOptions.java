@@ -10,17 +10,17 @@ import picocli.CommandLine.Option;
  */
 final class PlanOptions {
   @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l2",
-      description = "With a macs or params --target: how channels are ranked: l1 (filter L1 norm), l2 (every weight "
+      description = "With a macs, params or latency --target: how channels are ranked: l1 (filter L1 norm), l2 (every weight "
           + "the channel owns), apoz (1 - APoZ on --calibration samples) (default: ${DEFAULT-VALUE}).")
   String criterion;
 
   @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",
-      description = "With a macs or params --target: every layer keeps at least this share of its channels "
+      description = "With a macs, params or latency --target: every layer keeps at least this share of its channels "
           + "(default: ${DEFAULT-VALUE}).")
   double minKeep;
 
   @Option(names = "--min-channels", paramLabel = "N", defaultValue = "1",
-      description = "With a macs or params --target: every layer keeps at least N channels (default: ${DEFAULT-VALUE}).")
+      description = "With a macs, params or latency --target: every layer keeps at least N channels (default: ${DEFAULT-VALUE}).")
   int minChannels;
 
   /** The validated criterion. */

@@ -137,7 +137,7 @@ class PruneCommandsTest {
     assertThat(bad.err()).contains("--max-drop");
     CliRun dc = CliRun.of("compress", m.toString(), "--target", "size=0.05", "--max-drop", "1", "--out", dir.resolve("d.cdz").toString());
     assertThat(dc.status()).isEqualTo(2);
-    assertThat(dc.err()).contains("--max-drop goes with a macs or params --target");
+    assertThat(dc.err()).contains("--max-drop goes with a macs, params or latency --target");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.condense.engine.Engine;
 import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.Progress;
 import dev.condense.graph.Model;
+import dev.condense.plan.Measure;
 import dev.condense.report.Round;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,13 +25,27 @@ public final class Pipeline {
   private final long seed;
   private final Progress progress;
   private final Consumer<String> log;
+  private final Measure latency;
 
   public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
+    this(engine, data, seed, progress, log, null);
+  }
+
+  private Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Measure latency) {
     this.engine = engine;
     this.data = data;
     this.seed = seed;
     this.progress = progress;
     this.log = log;
+    this.latency = latency;
+  }
+
+  /**
+   * This pipeline with latency targets ({@code latency=F}) timed by {@code latency}, a
+   * {@link Measure.Kind#LATENCY} measure; without one a latency target is refused.
+   */
+  public Pipeline withLatency(Measure latency) {
+    return new Pipeline(engine, data, seed, progress, log, latency);
   }
 
   /**
@@ -61,6 +76,7 @@ public final class Pipeline {
   public Result run(Model model, List<Step> steps, ParameterChoice parameters) {
     StepContext ctx = StepContext.of(model, engine, data, seed, progress, log);
     ctx.addParameters(parameters);
+    ctx.measureLatencyWith(latency);
     List<Stage> stages = new ArrayList<>();
     stages.add(ctx.stage("start", "", model, 0));
     Set<Step.Kind> kinds = EnumSet.noneOf(Step.Kind.class);

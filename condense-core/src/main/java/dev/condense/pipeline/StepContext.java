@@ -18,6 +18,7 @@ import dev.condense.graph.Node;
 import dev.condense.prune.Masks;
 import dev.condense.ops.Kind;
 import dev.condense.ops.OpTable;
+import dev.condense.plan.Measure;
 import dev.condense.report.Round;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class StepContext {
   private Teacher teacher;
   private String detail;
   private ParameterChoice parameters = ParameterChoice.NONE;
+  private Measure latency;
 
   private StepContext(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Model start) {
     this.engine = engine;
@@ -67,6 +69,34 @@ public final class StepContext {
   /** A run without engine or data: only steps that need neither (see {@link Step#needsData()}). */
   public static StepContext withoutData(Model start, long seed) {
     return new StepContext(null, null, seed, Progress.NONE, line -> { }, start);
+  }
+
+  /**
+   * Times models for latency targets with {@code m} (a {@link Measure.Kind#LATENCY} measure the
+   * caller supplies: the CLI times ONNX Runtime, a library user may time their own device).
+   */
+  public void measureLatencyWith(Measure m) {
+    if (m != null && m.kind() != Measure.Kind.LATENCY) {
+      throw new IllegalArgumentException("a " + m.kind() + " measure given for latency");
+    }
+    latency = m;
+  }
+
+  /**
+   * The measure of a {@code kind} target for {@code step}: multiply-adds and parameters are
+   * counted on the graph, latency is timed by the measure this run was given.
+   */
+  public Measure measure(Measure.Kind kind, String step) {
+    Measure counted = Measure.counted(kind);
+    if (counted != null) {
+      return counted;
+    }
+    if (kind == Measure.Kind.LATENCY && latency != null) {
+      return latency;
+    }
+    throw new CondenseException(step + ": a " + kind.key() + " target "
+        + (kind == Measure.Kind.LATENCY ? "needs a latency measure (the command line times ONNX Runtime; "
+            + "library users give one to Pipeline.withLatency)" : "is not met by removing channels; use macs, params or latency"));
   }
 
   /**

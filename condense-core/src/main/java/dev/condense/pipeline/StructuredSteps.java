@@ -64,16 +64,12 @@ final class StructuredSteps {
     return m;
   }
 
-  /** Global structured pruning to a multiply-add or parameter target, in one or more rounds. */
+  /** Global structured pruning to a multiply-add, parameter or latency target, in one or more rounds. */
   static Model pruneToTarget(Model m, Step.PruneToTarget t, StepContext ctx) {
     if (t.needsData()) {
       ctx.requireData(t);
     }
-    Measure measure = Measure.counted(t.target().measure());
-    if (measure == null) {
-      throw new CondenseException("prune-to-target: a " + t.target().measure().key()
-          + " target is not supported by structured pruning; use macs or params");
-    }
+    Measure measure = ctx.measure(t.target().measure(), "prune-to-target");
     double original = measure.of(m);
     boolean guarded = !Double.isNaN(t.maxDrop());
     if (guarded && !ctx.hasValidation()) {

@@ -8,7 +8,8 @@ Writes into OUTDIR/MODEL/:
   opsetN.onnx        the export (dynamic batch axis; absent if PyTorch could not export it)
   opsetN.export.txt  "ok" or the exporter's exact error line
   x.npy, y.npy       the batch (float32 images or int64 tokens; int64 labels)
-  opsetN.ref.npz     PyTorch's training-mode loss in float64 ("__loss__") and float32 ("__loss32__")
+  opsetN.ref.npz     PyTorch's training-mode loss in float64 ("__loss__") and float32 ("__loss32__"),
+                     the number of float32 runs the noise floor is sampled over ("__runs__")
                      and, per ONNX float initializer that holds a parameter, that parameter's float64
                      gradient in the initializer's layout and ("__t32__" + name) PyTorch float32's
                      own max relative error on it, the largest over FLOAT32_RUNS runs whose inputs
@@ -246,7 +247,7 @@ def references(model, onnx_path, loss, grads, err32, ref_path, kinds_path):
     params = by_size(named.items())
     stats = by_size((n, b.detach().numpy()) for n, b in model.named_buffers())
     shapes = {n: p.shape for n, p in named.items()}
-    ref = {"__loss__": np.array(loss[0]), "__loss32__": np.array(loss[1])}
+    ref = {"__loss__": np.array(loss[0]), "__loss32__": np.array(loss[1]), "__runs__": np.array(FLOAT32_RUNS)}
     lines = []
     for init in onnx.load(onnx_path).graph.initializer:
         arr = onnx.numpy_helper.to_array(init)

@@ -40,7 +40,7 @@ final class GradientCheck {
 
   /** Loss, gradient and frozen-tensor results of one step. */
   record Result(double loss, double refLoss, double refLoss32, double worstGradRel, String worstParam,
-      double worstTorch32, int params, int failed, String firstFailed, String changedConstant) {}
+      double worstTorch32, int torch32Runs, int params, int failed, String firstFailed, String changedConstant) {}
 
   static Result run(Engine engine, Model model, NpyArray x, NpyArray y, int classes, Path refFile,
       Set<String> constants, Path detail) throws java.io.IOException {
@@ -61,10 +61,13 @@ final class GradientCheck {
     double worst32 = 0;
     double refLoss;
     double refLoss32;
+    int runs;
     StringBuilder rows = new StringBuilder("parameter\tengine_rel\ttorch32_rel\tmax_ref\n");
     try (NpzFile ref = NpzFile.open(refFile)) {
       refLoss = ref.read("__loss__").getDouble(0);
       refLoss32 = ref.read("__loss32__").getDouble(0);
+      // references written before the floor was sampled hold one float32 run
+      runs = ref.names().contains("__runs__") ? (int) ref.read("__runs__").getDouble(0) : 1;
       // a gradient that is zero in exact arithmetic (a bias a later BatchNorm subtracts again) is
       // measured against a millionth of the model's largest gradient, not against its own rounding
       double global = 0;
@@ -108,7 +111,7 @@ final class GradientCheck {
         break;
       }
     }
-    return new Result(h.last().trainLoss(), refLoss, refLoss32, worst, worstName, worst32, n, failed, firstFailed,
+    return new Result(h.last().trainLoss(), refLoss, refLoss32, worst, worstName, worst32, runs, n, failed, firstFailed,
         changed);
   }
 

@@ -83,6 +83,7 @@ public final class ModelCoverage {
       row.put("grad_rel", g.worstGradRel());
       row.put("grad_worst", g.worstParam());
       row.put("torch32_grad_rel", g.worstTorch32());
+      row.put("torch32_runs", g.torch32Runs());
       row.put("params", g.params());
       row.put("grad_failed", g.failed());
       if (g.firstFailed() != null) {

@@ -56,6 +56,22 @@ class OptionBoundsTest {
   }
 
   @Test
+  void constantsFoldedAtLoadFollowMaxMemory() throws Exception {
+    // y = x + ConstantOfShape([262144]): 2 MiB of constant (counted as int64) folded at load
+    var g = new dev.condense.graph.Graph.Builder("c").input(dev.condense.graph.ValueInfo.batched("x", 1 << 18))
+        .output(dev.condense.graph.ValueInfo.batched("y", 1 << 18))
+        .initializer("s", dev.condense.graph.Tensor.ofLongs(new long[] {1 << 18}, 1))
+        .node(new dev.condense.graph.Node("c", "ConstantOfShape", java.util.List.of("s"), java.util.List.of("c")))
+        .node(new dev.condense.graph.Node("add", "Add", java.util.List.of("x", "c"), java.util.List.of("y"))).build();
+    Path model = dir.resolve("constant.onnx");
+    Files.write(model, dev.condense.onnx.OnnxWriter.toBytes(dev.condense.graph.Model.of(g)));
+    CliRun ok = CliRun.of("info", model.toString());
+    assertThat(ok.status()).as(ok.err()).isZero();
+    refused(1, "node 'c' (ConstantOfShape -> c): ConstantOfShape computed at load time would make 262144 elements, more than"
+        + " the 1.0 MiB left for constants computed at load within the memory limit", "info", model.toString(), "--max-memory", "1m");
+  }
+
+  @Test
   void outOfMemoryNamesTheCommandItsFilesTheHeapAndTheRightRemedy() {
     CommandLine eval = new CommandLine(new Cli());
     eval.parseArgs("eval", "model.onnx", "--batch", "512");

@@ -82,6 +82,13 @@ final class ChannelPruneCommand implements Callable<Integer> {
   @Mixin
   DataOptions data;
 
+  /** A thousandfold fewer multiply-adds leaves no layer more than its floor of channels. */
+  static final double MAX_SPEEDUP = 1000;
+  /** Images sampled per layer: ImageNet's training set is 1.28 million. */
+  static final int MAX_IMAGES = 10_000_000;
+  /** Positions sampled per image: a 1,024 × 1,024 feature map has a million. */
+  static final int MAX_PER_IMAGE = 1 << 20;
+
   @Override
   public Integer call() throws Exception {
     ChannelPruning.Method m = ChannelPruning.Method.parse(method);
@@ -90,12 +97,13 @@ final class ChannelPruneCommand implements Callable<Integer> {
     }
     String keep = amount.keep;
     Double speedup = amount.speedup;
-    if (speedup != null && !(speedup >= 1)) {
-      throw new Cli.UsageError("--speedup must be ≥ 1, got " + speedup);
+    if (speedup != null) {
+      OptionRange.check("--speedup", speedup, 1, MAX_SPEEDUP);
     }
-    if (images < 1 || perImage < 1 || layerEpochs < 0 || layerImages < 0) {
-      throw new Cli.UsageError("--images and --per-image must be ≥ 1, --layer-epochs and --layer-images ≥ 0");
-    }
+    OptionRange.check("--images", images, 1, MAX_IMAGES);
+    OptionRange.check("--per-image", perImage, 1, MAX_PER_IMAGE);
+    OptionRange.epochs("--layer-epochs", layerEpochs);
+    OptionRange.check("--layer-images", layerImages, 0, MAX_IMAGES);
     PerLayer<Double> k = keep == null ? PerLayer.only(Map.of()) : PruneCommand.parse(keep, "--keep", true);
     Step step = new Step.ChannelPrune(m, k, speedup == null ? 0 : speedup,
         new ChannelPruning.Sampling(images, perImage), layerEpochs, layerImages, align.value(), options.retrain());

@@ -171,10 +171,11 @@ final class CompressCommand implements Callable<Integer> {
     if (!method.equals("deep-compression")) {
       throw new Cli.UsageError("--method: unknown method '" + method + "' (known: deep-compression)");
     }
-    if (rounds < 1 || retrainEpochs < 0 || quantizeEpochs < 0 || fcBits < 1 || fcBits > 16 || convBits < 1 || convBits > 16
-        || !(retrainLr > 0) || !(quantizeLr > 0)) {
-      throw new Cli.UsageError("deep-compression: rounds ≥ 1, epochs ≥ 0, rates > 0 and bits in 1..16 please");
-    }
+    checkRetraining();
+    OptionRange.epochs("--quantize-epochs", quantizeEpochs);
+    OptionRange.lr("--quantize-lr", quantizeLr);
+    OptionRange.check("--fc-bits", fcBits, 1, 16);
+    OptionRange.check("--conv-bits", convBits, 1, 16);
     TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr));
     TrainSettings fine = distill.apply(TrainSettings.defaults().withEpochs(quantizeEpochs).withLr(quantizeLr)
         .withWeightDecay(0));
@@ -223,9 +224,7 @@ final class CompressCommand implements Callable<Integer> {
     }
     dev.condense.plan.Criterion c = plan.criterion();
     dev.condense.plan.ChannelFloor floor = plan.floor(align);
-    if (rounds < 1 || retrainEpochs < 0 || !(retrainLr > 0)) {
-      throw new Cli.UsageError("--rounds ≥ 1, --retrain-epochs ≥ 0 and --retrain-lr > 0 please");
-    }
+    checkRetraining();
     if (validation != null && validation < 1) {
       throw new Cli.UsageError("--validation must be ≥ 1, got " + validation);
     }
@@ -237,5 +236,12 @@ final class CompressCommand implements Callable<Integer> {
         Step.PruneToTarget.SAMPLES, maxDrop == null ? Double.NaN : maxDrop / 100, retrain);
     return CompressionRun.run(o, common, data, model, "Compression of " + model + " to " + t, java.util.List.of(step),
         dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, cdzOptions());
+  }
+
+  /** --rounds, --retrain-epochs and --retrain-lr, each in its range. */
+  private void checkRetraining() {
+    OptionRange.rounds("--rounds", rounds);
+    OptionRange.epochs("--retrain-epochs", retrainEpochs);
+    OptionRange.lr("--retrain-lr", retrainLr);
   }
 }

@@ -18,6 +18,7 @@ import dev.condense.ops.PrunableWeight;
 import dev.condense.format.CdzFile;
 import dev.condense.api.ModelFiles;
 import dev.condense.report.DeepCompressionReport;
+import dev.condense.report.FileSizes;
 import dev.condense.report.PruningReport;
 import dev.condense.report.StructureReport;
 import dev.condense.report.TextTable;
@@ -97,6 +98,8 @@ final class CompressionRun {
     }
     DeepCompressionReport dc = quantized ? DeepCompressionReport.build(r.reference(), r.model(),
         cdzOptions, before.test(), after.test()) : null;
+    FileSizes sizes = cdz ? FileSizes.ofCdz(out.getFileName().toString(), Files.readAllBytes(out),
+        written.model().graph().nodes().size(), PrunableWeight.of(r.reference().graph())) : null;
     Double agreement = null;
     String checkedBy = written.checkedBy();
     if (verify) {
@@ -115,6 +118,7 @@ final class CompressionRun {
         + (vq == null ? "" : "\n## Vector quantization (Gong et al. 2014)\n\n" + vq)
         + (structure == null ? "" : "\n## Structure (channels, parameters, multiply-adds)\n\n" + structure.toMarkdown())
         + (dc == null ? "" : "\n## Deep Compression (measured bytes of the written encodings)\n\n" + dc.toMarkdown())
+        + (sizes == null ? "" : "\n## The written file, part by part\n\n" + sizes.toMarkdown())
         + String.format("%nThe written file (%s, %,d bytes) ", out.getFileName(), java.nio.file.Files.size(out))
         + (agreement == null ? String.format("was not read back (--no-verify).%n")
             : String.format("read back by %s gives the engine's top-1 prediction on %.2f%% of the %d test images.%n",
@@ -125,9 +129,9 @@ final class CompressionRun {
       writeAtomically(report, md);
       Path json = OutputPlan.sibling(report, ".json");
       writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(document(title, r, rep, dc, structure, agreement, seconds, out)));
+          .writeValueAsString(document(title, r, rep, dc, structure, sizes, agreement, seconds, out)));
     }
-    o.result(document(title, r, rep, dc, structure, agreement, seconds, out));
+    o.result(document(title, r, rep, dc, structure, sizes, agreement, seconds, out));
     return 0;
   }
 
@@ -187,7 +191,8 @@ final class CompressionRun {
   }
 
   private static Map<String, Object> document(String title, Pipeline.Result r, PruningReport rep,
-      DeepCompressionReport dc, StructureReport structure, Double agreement, double seconds, Path out) throws IOException {
+      DeepCompressionReport dc, StructureReport structure, FileSizes sizes, Double agreement, double seconds, Path out)
+      throws IOException {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("title", title);
     List<Object> st = new ArrayList<>();
@@ -213,6 +218,9 @@ final class CompressionRun {
     }
     d.put("out", out.toString());
     d.put("out_bytes", java.nio.file.Files.size(out));
+    if (sizes != null) {
+      d.put("out_parts", sizes.toJson());
+    }
     if (agreement != null) {
       d.put("readback_agreement", agreement);
     }

@@ -50,8 +50,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (epochs != null && epochs < 1) {
-      throw new Cli.UsageError("--epochs must be ≥ 1, got " + epochs);
+    if (epochs != null) {
+      OptionRange.check("--epochs", epochs, 1, OptionRange.MAX_EPOCHS);
     }
     Files.createDirectories(outDir);
     DataOptions data = new DataOptions();

@@ -34,9 +34,9 @@ final class PlanOptions {
 
   /** The validated floor, kept counts rounded to multiples of {@code align}. */
   ChannelFloor floor(int align) {
-    if (!(minKeep >= 0 && minKeep <= 1) || minChannels < 1 || align < 1) {
-      throw new Cli.UsageError("--min-keep must be in [0, 1], --min-channels ≥ 1 and --align ≥ 1");
-    }
+    OptionRange.check("--min-keep", minKeep, 0, 1);
+    OptionRange.check("--min-channels", minChannels, 1, 1 << 20);
+    OptionRange.check("--align", align, 1, AlignOption.MAX_ALIGN);
     return new ChannelFloor(minKeep, minChannels, align);
   }
 }

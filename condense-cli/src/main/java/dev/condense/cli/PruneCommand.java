@@ -104,15 +104,12 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rounds < 1) {
-      throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
+    OptionRange.rounds("--rounds", rounds);
+    OptionRange.epochs("--retrain-epochs", retrainEpochs);
+    if (batch < 1) {
+      throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
     }
-    if (retrainEpochs < 0 || batch < 1) {
-      throw new Cli.UsageError(retrainEpochs < 0 ? "--retrain-epochs must be ≥ 0" : "--batch must be ≥ 1");
-    }
-    if (retrainLr != null && !(retrainLr > 0)) {
-      throw new Cli.UsageError("--retrain-lr must be > 0, got " + retrainLr);
-    }
+    OptionRange.lr("--retrain-lr", retrainLr);
     if (gradual && (rounds > 1 || criterion.quality != null || criterion.target != null)) {
       throw new Cli.UsageError("--gradual works with --sparsity, --global or --han, in one run (no --rounds)");
     }

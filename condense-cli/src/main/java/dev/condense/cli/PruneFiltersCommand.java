@@ -70,9 +70,7 @@ final class PruneFiltersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rounds < 1) {
-      throw new Cli.UsageError("--rounds must be ≥ 1, got " + rounds);
-    }
+    OptionRange.rounds("--rounds", rounds);
     if ((ratio == null) == (target == null)) {
       throw new Cli.UsageError("give either --ratio (per-layer shares) or --target (one budget for the model)");
     }
@@ -83,6 +81,9 @@ final class PruneFiltersCommand implements Callable<Integer> {
     } catch (CondenseException e) {
       if (!streams && e.getMessage().contains("allow streams")) {
         throw new CondenseException(e.getMessage() + " (--streams)", e);
+      }
+      if (e.getMessage().contains("rounds are more than")) {
+        throw new CondenseException(e.getMessage() + " (--rounds)", e);
       }
       throw e;
     }

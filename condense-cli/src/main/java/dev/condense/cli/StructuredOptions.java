@@ -49,9 +49,11 @@ final class StructuredOptions {
   }
 
   TrainSettings retrain() {
-    if (retrainEpochs < 0 || batch < 1 || (retrainLr != null && !(retrainLr > 0))) {
-      throw new Cli.UsageError("--retrain-epochs must be ≥ 0, --batch ≥ 1 and --retrain-lr > 0");
+    OptionRange.epochs("--retrain-epochs", retrainEpochs);
+    if (batch < 1) {
+      throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
     }
+    OptionRange.lr("--retrain-lr", retrainLr);
     return distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr).withBatch(batch));
   }
 }

@@ -27,21 +27,15 @@ final class TrainOptions {
   String schedule;
 
   TrainConfig config(long seed) {
-    if (epochs < 0) {
-      throw new Cli.UsageError("--epochs must be ≥ 0, got " + epochs);
-    }
+    OptionRange.epochs("--epochs", epochs);
     if (batch < 1) {
       throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
     }
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new Cli.UsageError("--lr must be a positive number, got " + lr);
-    }
-    if (momentum < 0 || momentum >= 1) {
+    OptionRange.lr("--lr", lr);
+    if (!(momentum >= 0 && momentum < 1)) {
       throw new Cli.UsageError("--momentum must be in [0, 1), got " + momentum);
     }
-    if (weightDecay < 0) {
-      throw new Cli.UsageError("--weight-decay must be ≥ 0, got " + weightDecay);
-    }
+    OptionRange.check("--weight-decay", weightDecay, 0, OptionRange.MAX_WEIGHT_DECAY);
     return new TrainConfig(epochs, batch, lr, momentum, weightDecay, parseSchedule(schedule), seed);
   }
 

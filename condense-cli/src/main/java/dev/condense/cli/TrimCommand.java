@@ -64,9 +64,10 @@ final class TrimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (iterations < 1 || layersPerIteration < 1 || samples < 1 || !Double.isFinite(stds)) {
-      throw new Cli.UsageError("--iterations, --layers-per-iteration and --samples must be ≥ 1, --stds a number");
-    }
+    OptionRange.rounds("--iterations", iterations);
+    OptionRange.check("--layers-per-iteration", layersPerIteration, 1, OptionRange.MAX_ROUNDS);
+    OptionRange.check("--samples", samples, 1, ChannelPruneCommand.MAX_IMAGES);
+    OptionRange.check("--stds", stds, -100, 100);
     if (!(fallback >= 0 && fallback < 1)) {
       throw new Cli.UsageError("--fallback must be in [0, 1), got " + fallback);
     }

@@ -88,9 +88,8 @@ final class VqCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (fineTuneEpochs < 0 || !(fineTuneLr > 0)) {
-      throw new Cli.UsageError("--fine-tune-epochs must be ≥ 0 and --fine-tune-lr > 0");
-    }
+    OptionRange.epochs("--fine-tune-epochs", fineTuneEpochs);
+    OptionRange.lr("--fine-tune-lr", fineTuneLr);
     VectorQuantizer q = quantizer(method, k, width, columns, stages);
     TrainSettings tune = Step.VectorQuantize.FINE_TUNE.withEpochs(fineTuneEpochs).withLr(fineTuneLr);
     return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model,

@@ -57,9 +57,8 @@ final class VqSweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (fineTuneEpochs < 0 || !(fineTuneLr > 0)) {
-      throw new Cli.UsageError("--fine-tune-epochs must be ≥ 0 and --fine-tune-lr > 0");
-    }
+    OptionRange.epochs("--fine-tune-epochs", fineTuneEpochs);
+    OptionRange.lr("--fine-tune-lr", fineTuneLr);
     List<dev.condense.quant.VectorQuantizer> grid = grid(methods);
     Output o = new Output(spec.commandLine(), common);
     Path csv = Path.of(out + ".csv");

@@ -48,11 +48,60 @@ class OptionBoundsTest {
   }
 
   @Test
+  void epochsRatesRoundsAndTheOtherCountsHaveUpperBounds() {
+    String out = dir.resolve("m.cdz").toString();
+    refused(2, "--epochs must be between 0 and 10,000, got 10001", "train", "lenet-5", "--epochs", "10001", "--out", out);
+    refused(2, "--lr must be a number in (0, 10], got Infinity", "train", "lenet-5", "--lr", "Infinity", "--out", out);
+    refused(2, "--lr must be a number in (0, 10], got NaN", "train", "lenet-5", "--lr", "NaN", "--out", out);
+    refused(2, "--lr must be a number in (0, 10], got 50.0", "train", "lenet-5", "--lr", "50", "--out", out);
+    refused(2, "--momentum must be in [0, 1), got NaN", "train", "lenet-5", "--momentum", "NaN", "--out", out);
+    refused(2, "--weight-decay must be in [0.0, 1.0], got 2.0", "train", "lenet-5", "--weight-decay", "2", "--out", out);
+    refused(2, "--rounds must be between 1 and 1,000, got 5000", "prune", "lenet-5", "--sparsity", "0.5", "--rounds", "5000", "--out", out);
+    refused(2, "--retrain-epochs must be between 0 and 10,000, got 99999",
+        "prune", "lenet-5", "--sparsity", "0.5", "--retrain-epochs", "99999", "--out", out);
+    refused(2, "--retrain-lr must be a number in (0, 10], got -1.0",
+        "prune-filters", "lenet-5", "--ratio", "0.5", "--retrain-lr", "-1", "--out", out);
+    refused(2, "--fc-bits must be between 1 and 16, got 17",
+        "compress", "lenet-5", "--method", "deep-compression", "--sparsity", "0.5", "--fc-bits", "17", "--out", out);
+    refused(2, "--quantize-epochs must be between 0 and 10,000, got 20000",
+        "compress", "lenet-5", "--method", "deep-compression", "--sparsity", "0.5", "--quantize-epochs", "20000", "--out", out);
+    refused(2, "--fine-tune-epochs must be between 0 and 10,000, got 10001",
+        "vq", "lenet-5", "--method", "kmeans", "--fine-tune-epochs", "10001", "--out", out);
+    refused(2, "--align must be between 1 and 4,096, got 5000", "prune-filters", "lenet-5", "--ratio", "0.5", "--align", "5000", "--out", out);
+    refused(2, "--speedup must be in [1.0, 1000.0], got Infinity", "channel-prune", "lenet-5", "--method", "l1", "--speedup", "Infinity", "--out", out);
+    refused(2, "--iterations must be between 1 and 1,000, got 2000", "trim", "lenet-5", "--iterations", "2000", "--out", out);
+  }
+
+  @Test
+  void structuredRoundsAreBoundedByThePrunableChannels() {
+    // lenet-5's prunable channels: conv1 20, conv2 50, ip1 500
+    refused(1, "prune-filters: 600 rounds are more than the 570 prunable channels of the model (each round removes at least one) (--rounds)",
+        "prune-filters", "lenet-5", "--ratio", "0.5", "--rounds", "600", "--retrain-epochs", "0", "--limit", "50",
+        "--out", dir.resolve("m.cdz").toString());
+  }
+
+  @Test
   void aBatchBeyondTheMemoryLimitNamesTheNodeTheBatchThatFitsAndTheOptions() throws Exception {
     CliRun r = refused(1, "its output needs 11.3 MiB at a batch of 256, more than the 1.0 MiB one tensor may take (the memory limit)", "eval", "lenet-5", "--limit", "300",
         "--max-memory", "1m");
     assertThat(r.err()).contains("node 'conv1' (Conv -> conv1)").contains("a batch of at most").contains("(use a smaller --batch, or raise --max-memory)");
     assertThat(Files.list(dir)).isEmpty();
+  }
+
+  @Test
+  void constantsFoldedAtLoadFollowMaxMemory() throws Exception {
+    // y = x + ConstantOfShape([262144]): 2 MiB of constant (counted as int64) folded at load
+    var g = new dev.condense.graph.Graph.Builder("c").input(dev.condense.graph.ValueInfo.batched("x", 1 << 18))
+        .output(dev.condense.graph.ValueInfo.batched("y", 1 << 18))
+        .initializer("s", dev.condense.graph.Tensor.ofLongs(new long[] {1 << 18}, 1))
+        .node(new dev.condense.graph.Node("c", "ConstantOfShape", java.util.List.of("s"), java.util.List.of("c")))
+        .node(new dev.condense.graph.Node("add", "Add", java.util.List.of("x", "c"), java.util.List.of("y"))).build();
+    Path model = dir.resolve("constant.onnx");
+    Files.write(model, dev.condense.onnx.OnnxWriter.toBytes(dev.condense.graph.Model.of(g)));
+    CliRun ok = CliRun.of("info", model.toString());
+    assertThat(ok.status()).as(ok.err()).isZero();
+    refused(1, "node 'c' (ConstantOfShape -> c): ConstantOfShape computed at load time would make 262144 elements, more than"
+        + " the 1.0 MiB left for constants computed at load within the memory limit", "info", model.toString(), "--max-memory", "1m");
   }
 
   @Test

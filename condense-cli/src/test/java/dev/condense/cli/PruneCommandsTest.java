@@ -79,6 +79,7 @@ class PruneCommandsTest {
     JsonNode dc = j.get("deep_compression");
     assertThat(dc.get("ratio_pqh").asDouble()).isGreaterThan(dc.get("ratio_pq").asDouble()).isGreaterThan(20);
     assertThat(j.get("out_bytes").asLong()).isEqualTo(dc.get("cdz_bytes_pqh").asLong());
+    VqCommandsTest.partsAddUpToTheFile(j, cdz);
     assertThat(Files.readString(dir.resolve("dc.md"))).contains("weight bits (P+Q+H)");
     assertThat(Files.size(dir.resolve("dc-weights.png"))).isGreaterThan(1000);
     JsonNode back = new ObjectMapper().readTree(CliRun.of("eval", cdz.toString(), "--runtime", "java", "--limit", "2000", "--json").out());

@@ -60,6 +60,30 @@ class VqCommandsTest {
     assertThat(Files.size(out)).isLessThan(Files.size(trained) / 3);
   }
 
+  /** The report's parts of a written .cdz (header, graph, each layer's tensors, other tensors, framing) add up to the file. */
+  static void partsAddUpToTheFile(JsonNode j, Path out) throws Exception {
+    long sum = 0;
+    for (JsonNode p : j.get("out_parts")) {
+      sum += p.get("bytes").asLong();
+    }
+    assertThat(sum).isEqualTo(Files.size(out)).isEqualTo(j.get("out_bytes").asLong());
+  }
+
+  @Test
+  void productAndScalarQuantizedConvLayersAsCdzAccountForEveryByte() throws Exception {
+    for (String method : new String[] {"pq", "kmeans"}) {
+      Path out = dir.resolve("conv-" + method + ".cdz");
+      Path md = dir.resolve("conv-" + method + ".md");
+      CliRun r = CliRun.of("vq", "lenet-5", "--method", method, "--conv", "--limit", "300", "--out", out.toString(),
+          "--report", md.toString(), "--json");
+      assertThat(r.status()).as(r.err()).isZero();
+      JsonNode j = new ObjectMapper().readTree(r.out());
+      assertThat(j.get("readback_agreement").asDouble()).as(method).isGreaterThanOrEqualTo(0.999);
+      partsAddUpToTheFile(j, out);
+      assertThat(Files.readString(md)).contains("## The written file, part by part").contains("| conv2 | ");
+    }
+  }
+
   @Test
   void sweepWritesOnePointPerSettingAndAPlot() throws Exception {
     Path prefix = dir.resolve("sweep");

@@ -69,21 +69,36 @@ public final class RelativeIndexEncoder {
 
   /** The symbol array of length {@code size} the entries describe, which must reach its end. */
   public static int[] decode(int[] gaps, int[] symbols, int count, int size, int bits, String what) {
+    int[] pos = positions(gaps.clone(), count, size, bits, what);
+    int[] out = new int[size];
+    for (int i = 0; i < count; i++) {
+      out[pos[i]] = symbols[i];
+    }
+    return out;
+  }
+
+  /**
+   * The position of each of the first {@code count} entries in a tensor of {@code size} elements,
+   * computed in place in {@code gaps} (which it returns): a decoder that visits the entries needs
+   * no array of the tensor's size. Fails, naming {@code what}, when the entries run past the end
+   * or stop short of it by more than one gap of {@code bits} bits can skip.
+   */
+  public static int[] positions(int[] gaps, int count, int size, int bits, String what) {
     if (size > maxSize(count, bits)) {
       throw new CondenseException(what + ": " + count + " sparse entries cannot describe " + size + " elements");
     }
-    int[] out = new int[size];
     long pos = -1;
     for (int i = 0; i < count; i++) {
       pos += gaps[i] + 1L;
       if (pos >= size) {
         throw new CondenseException(what + ": sparse index runs past the end of the tensor");
       }
-      out[(int) pos] = symbols[i];
+      gaps[i] = (int) pos;
     }
     if (size - 1 - pos > (1 << bits) - 1) {
       throw new CondenseException(what + ": sparse index stops short of the end of the tensor");
     }
-    return out;
+    return gaps;
   }
+
 }

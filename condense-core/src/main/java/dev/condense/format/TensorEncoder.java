@@ -359,26 +359,31 @@ public final class TensorEncoder {
           throw new CondenseException(what + ": codebook index " + symbols[i] + " out of range");
         }
       }
-      int[] at = RelativeIndexEncoder.decode(gaps, symbols, count, size, gapBits, what);
-      if (layout == 1) {
-        int rows = rank == 0 ? 1 : shape[0];
-        // CSC walked the [rows, cols] matrix column by column: that is the transpose's row order.
-        int[] order = columnMajorOrder(size, size / Math.max(1, rows));
-        int[] walked = at;
-        at = new int[size];
-        for (int k = 0; k < size; k++) {
-          at[k] = walked[order[k]];
-        }
-      }
+      // Entries are visited where they land: no array of the tensor's size besides the outputs
+      // (a file of a few kilobytes may declare 2^24 elements; its decoding must stay near 6 bytes each).
+      int[] at = RelativeIndexEncoder.positions(gaps, count, size, gapBits, what);
+      int rows = Math.max(1, rank == 0 ? 1 : shape[0]);
+      int cols = size / rows;
       float[] w = new float[size];
       boolean[] keep = new boolean[size];
-      int[] index = new int[size];
-      for (int i = 0; i < size; i++) {
-        int s = at[i];
-        keep[i] = s != 0;
-        index[i] = s - 1;
-        if (s != 0) {
-          w[i] = codebook == null ? values[s - 1] : codebook[s - 1];
+      int[] index = null;
+      if (codebook != null) {
+        index = new int[size];
+        java.util.Arrays.fill(index, -1);
+      }
+      for (int i = 0; i < count; i++) {
+        int s = symbols[i];
+        if (s == 0) {
+          continue; // a filler entry: a gap longer than the gap width can say
+        }
+        // CSC walked the [rows, cols] matrix column by column: walk position k is row k % rows, column k / rows
+        int e = layout == 1 ? (at[i] % rows) * cols + at[i] / rows : at[i];
+        keep[e] = true;
+        if (codebook == null) {
+          w[e] = values[s - 1];
+        } else {
+          w[e] = codebook[s - 1];
+          index[e] = s - 1;
         }
       }
       return new Decoded(Tensor.of(w, shape), new WeightAnnotation.Mask(keep),

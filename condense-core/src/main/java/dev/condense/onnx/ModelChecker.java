@@ -1,6 +1,7 @@
 package dev.condense.onnx;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
@@ -39,6 +40,11 @@ public final class ModelChecker {
    * {@link CondenseException} starting with {@code sourceName} if the model is unusable.
    */
   public static Model normalizeAndCheck(Model raw, String sourceName) {
+    return normalizeAndCheck(raw, sourceName, MemoryLimit.forThisHeap());
+  }
+
+  /** As {@link #normalizeAndCheck(Model, String)}, constants folded at load within {@code limit}. */
+  public static Model normalizeAndCheck(Model raw, String sourceName, MemoryLimit limit) {
     Model m;
     try {
       OpsetNormalizer.Result r = OpsetNormalizer.normalize(raw);
@@ -47,7 +53,7 @@ public final class ModelChecker {
     } catch (CondenseException e) {
       throw new CondenseException(sourceName + ": " + e.getMessage(), e);
     }
-    check(m, sourceName);
+    check(m, sourceName, limit);
     return m;
   }
 
@@ -56,11 +62,19 @@ public final class ModelChecker {
    * or if it holds nodes of an older opset that {@link #normalizeAndCheck} would rewrite.
    */
   public static void check(Model m, String sourceName) {
+    check(m, sourceName, MemoryLimit.forThisHeap());
+  }
+
+  /**
+   * As {@link #check(Model, String)}, constants folded at load within {@code limit} (larger ones
+   * stay nodes; a ConstantOfShape or Range beyond it is refused, naming the node).
+   */
+  public static void check(Model m, String sourceName, MemoryLimit limit) {
     try {
       checkOps(m);
       Graph g = m.graph();
       checkInputsExist(g);
-      ShapeInference.infer(g, Map.of());
+      ShapeInference.infer(OpTable.standard(), g, Map.of(), Map.of(), limit);
     } catch (CondenseException e) {
       throw new CondenseException(sourceName + ": " + e.getMessage(), e);
     }

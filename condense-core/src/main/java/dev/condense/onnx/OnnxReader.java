@@ -53,6 +53,11 @@ public final class OnnxReader {
     return ModelChecker.normalizeAndCheck(read(file), file.toString());
   }
 
+  /** As {@link #load(Path)}, constants folded at load within {@code limit} (the CLI's --max-memory). */
+  public static Model load(Path file, dev.condense.MemoryLimit limit) {
+    return ModelChecker.normalizeAndCheck(read(file), file.toString(), limit);
+  }
+
   /** Reads the model in {@code file}, without checking that Condense can run it. */
   public static Model read(Path file) {
     return read(readFile(file), file.toString(), ExternalData.beside(file));

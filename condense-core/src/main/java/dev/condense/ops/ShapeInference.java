@@ -1,6 +1,7 @@
 package dev.condense.ops;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import dev.condense.SizeBudget;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
@@ -65,7 +66,17 @@ public final class ShapeInference {
 
   /** Like {@link #infer(Graph, Map, Map)}, with the ops of {@code table}. */
   public static Result infer(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
-    Stepper s = new Stepper(table, g, inputs, inputValues);
+    return infer(table, g, inputs, inputValues, MemoryLimit.forThisHeap());
+  }
+
+  /**
+   * Like {@link #infer(OpTable, Graph, Map, Map)}, constants folded within {@code limit}: an
+   * explicit limit is the bound on what folding may allocate; the default one caps the
+   * {@link SizeBudget} of the graph's weights.
+   */
+  public static Result infer(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues,
+      MemoryLimit limit) {
+    Stepper s = new Stepper(table, g, inputs, inputValues, limit);
     for (Node n : g.nodes()) {
       s.step(n);
     }
@@ -88,6 +99,10 @@ public final class ShapeInference {
     private final FoldBudget budget;
 
     Stepper(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues) {
+      this(table, g, inputs, inputValues, MemoryLimit.forThisHeap());
+    }
+
+    Stepper(OpTable table, Graph g, Map<String, ValueType> inputs, Map<String, Tensor> inputValues, MemoryLimit limit) {
       this.table = table;
       this.g = g;
       types = new LinkedHashMap<>();
@@ -96,7 +111,7 @@ public final class ShapeInference {
       folded = new HashSet<>();
       fromShapes = new HashSet<>();
       loadTimeOnly = new ArrayList<>();
-      budget = new FoldBudget(g);
+      budget = new FoldBudget(g, limit);
       for (ValueInfo vi : g.inputs()) {
         requireFloat32Boundary(vi, "graph input");
         ValueType t = inputs.get(vi.name());
@@ -122,8 +137,7 @@ public final class ShapeInference {
       folded = new HashSet<>(o.folded);
       fromShapes = new HashSet<>(o.fromShapes);
       loadTimeOnly = new ArrayList<>(o.loadTimeOnly);
-      budget = new FoldBudget(o.budget.weightBytes);
-      budget.spent = o.budget.spent;
+      budget = o.budget.copy();
     }
 
     /** An independent copy of this state. */
@@ -184,23 +198,43 @@ public final class ShapeInference {
   }
 
   /**
-   * What folding may still allocate: the {@link SizeBudget} of the graph's weights (a small file's
-   * ConstantOfShape of 2^29 floats must not be computed), counted over every fold of one inference.
+   * What folding may still allocate, counted over every fold of one inference: the
+   * {@link SizeBudget} of the graph's weights (a small file's ConstantOfShape of 2^29 floats must
+   * not be computed) within the memory limit, or the memory limit itself when the user set one.
    */
   private static final class FoldBudget {
     final long weightBytes;
+    final long allowed;
+    final MemoryLimit limit;
     long spent;
 
-    FoldBudget(Graph g) {
+    FoldBudget(Graph g, MemoryLimit limit) {
       long bytes = 0;
       for (Tensor t : g.initializers().values()) {
         bytes += t.byteSize();
       }
-      weightBytes = bytes;
+      this.weightBytes = bytes;
+      this.limit = limit;
+      this.allowed = SizeBudget.allowed(bytes, limit);
     }
 
-    FoldBudget(long weightBytes) {
+    FoldBudget copy() {
+      FoldBudget b = new FoldBudget(weightBytes, allowed, limit);
+      b.spent = spent;
+      return b;
+    }
+
+    private FoldBudget(long weightBytes, long allowed, MemoryLimit limit) {
       this.weightBytes = weightBytes;
+      this.allowed = allowed;
+      this.limit = limit;
+    }
+
+    /** Where the bound comes from, for messages. */
+    String source() {
+      return limit.explicit() ? "within the memory limit" : "in a model of " + weightBytes + " bytes of weights (at most "
+          + SizeBudget.EXPANSION + "× them, " + (SizeBudget.FLOOR_BYTES >> 20) + " MiB at least, and "
+          + limit.source() + " at most)";
     }
   }
 
@@ -211,16 +245,14 @@ public final class ShapeInference {
   private static boolean withinBudget(Node n, Op op, List<Tensor> values, ValueType inferred, FoldBudget budget) {
     long elements = op.foldedElements(n, values, inferred);
     long bytes = elements > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : elements * 8; // int64 is the widest element
-    long limit = SizeBudget.allowed(budget.weightBytes) - budget.spent;
+    long limit = budget.allowed - budget.spent;
     if (bytes <= limit) {
       return true;
     }
     if (op.constantOnly(n)) {
       throw new CondenseException("node " + n.label() + ": " + n.opType() + " computed at load time would make "
           + (elements == Long.MAX_VALUE ? "more than 2^63" : elements) + " elements, more than the "
-          + (Math.max(0, limit) >> 20) + " MiB left for constants computed at load in a model of "
-          + budget.weightBytes + " bytes of weights (at most " + SizeBudget.EXPANSION + "× them, "
-          + (SizeBudget.FLOOR_BYTES >> 20) + " MiB at least)");
+          + MemoryLimit.describe(Math.max(0, limit)) + " left for constants computed at load " + budget.source());
     }
     return false;
   }

@@ -139,8 +139,12 @@ public final class RecipeReader {
         new ParameterChoice(f.patterns(root, "trainable"), f.patterns(root, "frozen")));
   }
 
-  private static String text(JsonNode n, String field, String dflt) {
+  /** A text field; a list or mapping there (which asText would turn into "") is an error naming it. */
+  private String text(JsonNode n, String field, String dflt) {
     JsonNode v = n.get(field);
+    if (v != null && v.isContainerNode()) {
+      throw f.error("", "'" + field + "' must be text, got a " + (v.isArray() ? "list" : "mapping"));
+    }
     return v == null || v.isNull() ? dflt : v.asText();
   }
 

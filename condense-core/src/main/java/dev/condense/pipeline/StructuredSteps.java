@@ -51,12 +51,25 @@ final class StructuredSteps {
     return m;
   }
 
+  /**
+   * Refuses more rounds than the model has prunable channels: a round that removes no channel
+   * only retrains, so such a run would train for nothing (before any round starts).
+   */
+  private static void checkRounds(String step, int rounds, Map<String, Integer> channels) {
+    int total = channels.values().stream().mapToInt(Integer::intValue).sum();
+    if (rounds > total) {
+      throw new CondenseException(step + ": " + rounds + " rounds are more than the " + total
+          + " prunable channels of the model (each round removes at least one)");
+    }
+  }
+
   /** Li et al.'s L1 filter pruning, one shot or over several rounds, retraining after each. */
   static Model pruneFilters(Model m, Step.PruneFilters f, StepContext ctx) {
     if (f.needsData()) {
       ctx.requireData(f);
     }
     Map<String, Integer> original = StructuredPruning.channels(m);
+    checkRounds("prune-filters", f.rounds(), original);
     for (int r = 1; r <= f.rounds(); r++) {
       Map<ChannelGroup, int[]> remove = StructuredPruning.filters(m, f, original, (double) r / f.rounds());
       m = thin(m, remove, "prune-filters", r, f.retrain(), ctx);
@@ -70,6 +83,7 @@ final class StructuredSteps {
       ctx.requireData(t);
     }
     Measure measure = ctx.measure(t.target().measure(), "prune-to-target");
+    checkRounds("prune-to-target", t.rounds(), StructuredPruning.channels(m));
     double original = measure.of(m);
     boolean guarded = !Double.isNaN(t.maxDrop());
     if (guarded && !ctx.hasValidation()) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code table}) and codes. For training it gives, per stage, the table entry every weight reads
  * ({@link #indices()}, for the engine's Shared constraint); for storage and export it gives an
  * ONNX subgraph that rebuilds the weight from the codebooks and the codes with Cast + Gather
- * (product quantization: one Gather per segment and a Concat; residual: one per stage and Adds).
+ * (product quantization: one Gather for all segments; residual: one per stage and Adds).
  */
 public final class VqLayer {
   private enum Kind { SCALAR, PRODUCT, RESIDUAL }
@@ -161,48 +161,105 @@ public final class VqLayer {
     Map<String, Tensor> init = new LinkedHashMap<>();
     List<Node> nodes = new ArrayList<>();
     String prefix = name + ".vq";
+    String matrix = kind == Kind.PRODUCT ? productGraph(prefix, init, nodes) : stagesGraph(prefix, init, nodes);
+    if (transposed) {
+      String t = prefix + ".transpose";
+      nodes.add(new Node(t, "Transpose", List.of(matrix), List.of(t), Map.of("perm", new Attribute.IntsAttr(new long[] {1, 0}))));
+      matrix = t;
+    }
+    reshape(prefix + ".reshape", matrix, name, shape, init, nodes);
+    return new Subgraph(init, nodes);
+  }
+
+  /**
+   * Product quantization in one lookup, however many segments: the segments' codebooks stacked
+   * into one [segments·k × width] table (a shorter last segment padded with zeros), the codes one
+   * [m × segments] tensor; segment s's codes are offset by s·k (ONNX Range + Add), one Gather gives
+   * [m × segments × width], read as [m × segments·width] and sliced to the row's length.
+   */
+  private String productGraph(String prefix, Map<String, Tensor> init, List<Node> nodes) {
+    int m = transposed ? cols : rows;
+    int n = transposed ? rows : cols;
+    int segments = books.length;
+    int width = widths[0];
+    int k = k();
+    float[] table = new float[segments * k * width];
+    int[] code = new int[m * segments];
+    for (int s = 0; s < segments; s++) {
+      for (int c = 0; c < k; c++) {
+        System.arraycopy(books[s], c * widths[s], table, (s * k + c) * width, widths[s]);
+      }
+      for (int r = 0; r < m; r++) {
+        code[r * segments + s] = codes[s][r];
+      }
+    }
+    String book = prefix + "0.codebook";
+    String codesName = prefix + "0.codes";
+    init.put(book, Tensor.of(table, segments * k, width));
+    init.put(codesName, codeTensor(code, new int[] {m, segments}, k));
+    String offsets = prefix + ".offsets";
+    init.put(offsets + ".start", Tensor.ofLongs(new long[] {0}));
+    init.put(offsets + ".limit", Tensor.ofLongs(new long[] {(long) segments * k}));
+    init.put(offsets + ".delta", Tensor.ofLongs(new long[] {k}));
+    nodes.add(new Node(offsets, "Range", List.of(offsets + ".start", offsets + ".limit", offsets + ".delta"),
+        List.of(offsets)));
+    nodes.add(cast(codesName));
+    String index = prefix + ".index";
+    nodes.add(new Node(index, "Add", List.of(codesName + ".i64", offsets), List.of(index)));
+    String gathered = prefix + "0";
+    nodes.add(gather(gathered, book, index));
+    String matrix = prefix + ".rows";
+    reshape(matrix, gathered, matrix, new int[] {m, segments * width}, init, nodes);
+    if (segments * width != n) {
+      String cut = prefix + ".slice";
+      init.put(cut + ".starts", Tensor.ofLongs(new long[] {0}, 1));
+      init.put(cut + ".ends", Tensor.ofLongs(new long[] {n}, 1));
+      init.put(cut + ".axes", Tensor.ofLongs(new long[] {1}, 1));
+      nodes.add(new Node(cut, "Slice", List.of(matrix, cut + ".starts", cut + ".ends", cut + ".axes"), List.of(cut)));
+      matrix = cut;
+    }
+    return matrix;
+  }
+
+  /** Scalar codes (one Gather) or residual stages (one Gather per stage, summed by Adds). */
+  private String stagesGraph(String prefix, Map<String, Tensor> init, List<Node> nodes) {
     List<String> parts = new ArrayList<>();
-    int m = kind == Kind.SCALAR ? rows : transposed ? cols : rows;
     for (int b = 0; b < books.length; b++) {
       String book = prefix + b + ".codebook";
       String code = prefix + b + ".codes";
       String part = prefix + b;
       int k = k();
       init.put(book, kind == Kind.SCALAR ? Tensor.of(books[b].clone(), k) : Tensor.of(books[b].clone(), k, widths[b]));
-      init.put(code, codeTensor(codes[b], kind == Kind.SCALAR ? new int[] {rows, cols} : new int[] {m}, k));
-      nodes.add(new Node(code + ".cast", "Cast", List.of(code), List.of(code + ".i64"),
-          Map.of("to", new Attribute.IntAttr(DType.INT64.onnxCode()))));
-      nodes.add(new Node(part + ".gather", "Gather", List.of(book, code + ".i64"), List.of(part),
-          Map.of("axis", new Attribute.IntAttr(0))));
+      init.put(code, codeTensor(codes[b], kind == Kind.SCALAR ? new int[] {rows, cols} : new int[] {rows}, k));
+      nodes.add(cast(code));
+      nodes.add(gather(part, book, code + ".i64"));
       parts.add(part);
     }
-    String matrix;
-    if (kind == Kind.PRODUCT && parts.size() > 1) {
-      matrix = prefix + ".concat";
-      nodes.add(new Node(matrix, "Concat", parts, List.of(matrix), Map.of("axis", new Attribute.IntAttr(1))));
-    } else if (kind == Kind.RESIDUAL && parts.size() > 1) {
-      matrix = parts.get(0);
-      for (int t = 1; t < parts.size(); t++) {
-        String sum = prefix + ".sum" + t;
-        nodes.add(new Node(sum, "Add", List.of(matrix, parts.get(t)), List.of(sum)));
-        matrix = sum;
-      }
-    } else {
-      matrix = parts.get(0);
+    String matrix = parts.get(0);
+    for (int t = 1; t < parts.size(); t++) {
+      String sum = prefix + ".sum" + t;
+      nodes.add(new Node(sum, "Add", List.of(matrix, parts.get(t)), List.of(sum)));
+      matrix = sum;
     }
-    if (transposed) {
-      String t = prefix + ".transpose";
-      nodes.add(new Node(t, "Transpose", List.of(matrix), List.of(t), Map.of("perm", new Attribute.IntsAttr(new long[] {1, 0}))));
-      matrix = t;
-    }
-    String shapeName = prefix + ".shape";
+    return matrix;
+  }
+
+  private static Node cast(String codes) {
+    return new Node(codes + ".cast", "Cast", List.of(codes), List.of(codes + ".i64"),
+        Map.of("to", new Attribute.IntAttr(DType.INT64.onnxCode())));
+  }
+
+  private static Node gather(String out, String table, String indices) {
+    return new Node(out + ".gather", "Gather", List.of(table, indices), List.of(out), Map.of("axis", new Attribute.IntAttr(0)));
+  }
+
+  private static void reshape(String node, String in, String out, int[] shape, Map<String, Tensor> init, List<Node> nodes) {
     long[] dims = new long[shape.length];
     for (int i = 0; i < shape.length; i++) {
       dims[i] = shape[i];
     }
-    init.put(shapeName, Tensor.ofLongs(dims, dims.length));
-    nodes.add(new Node(prefix + ".reshape", "Reshape", List.of(matrix, shapeName), List.of(name)));
-    return new Subgraph(init, nodes);
+    init.put(node + ".shape", Tensor.ofLongs(dims, dims.length));
+    nodes.add(new Node(node, "Reshape", List.of(in, node + ".shape"), List.of(out)));
   }
 
   /** Codes as uint8 when k ≤ 256, else int32 (the .cdz writer packs them to ⌈log2 k⌉ bits). */

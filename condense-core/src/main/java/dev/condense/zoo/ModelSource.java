@@ -35,16 +35,19 @@ public final class ModelSource {
     return load(spec, seed, Zoo.MNIST_SAMPLE, 10, limit);
   }
 
-  /** As {@link #load(String, long, int[], int)}, a {@code .cdz} file's tensors decoded within {@code limit}. */
+  /**
+   * As {@link #load(String, long, int[], int)}, a {@code .cdz} file's tensors decoded, and a file's
+   * constants folded at load, within {@code limit}.
+   */
   public static Model load(String spec, long seed, int[] sample, int classes, MemoryLimit limit) {
     if (Zoo.has(spec)) {
       return Zoo.create(spec, seed, sample, classes);
     }
     if (spec.toLowerCase(java.util.Locale.ROOT).endsWith(".cdz")) {
       Model m = dev.condense.format.CdzFile.read(Path.of(spec), limit);
-      dev.condense.onnx.ModelChecker.check(m, spec);
+      dev.condense.onnx.ModelChecker.check(m, spec, limit);
       return m;
     }
-    return OnnxReader.load(Path.of(spec));
+    return OnnxReader.load(Path.of(spec), limit);
   }
 }

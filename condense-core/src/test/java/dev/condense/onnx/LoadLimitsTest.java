@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
@@ -11,6 +12,7 @@ import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueInfo;
+import dev.condense.ops.OpTable;
 import dev.condense.ops.ShapeInference;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,28 @@ class LoadLimitsTest {
     ShapeInference.Result r = ShapeInference.infer(m.graph(), Map.of());
     assertThat(r.type("y").shape()).containsExactly(1 << 28);
     assertThat(r.constants()).doesNotContainKey("y");
+  }
+
+  @Test
+  void theFoldBoundFollowsAnExplicitMemoryLimit() {
+    // 2^18 elements (2 MiB counted as int64): within the default 64 MiB floor, beyond a 1 MiB limit
+    Model constant = single("ConstantOfShape", List.of("s"), Map.of(), Map.of("s", Tensor.ofLongs(new long[] {1 << 18}, 1)));
+    ModelChecker.check(constant, "m.onnx");
+    MemoryLimit small = MemoryLimit.of(1 << 20);
+    assertThatThrownBy(() -> ModelChecker.check(constant, "m.onnx", small)).isInstanceOf(CondenseException.class)
+        .hasMessage("m.onnx: node 'n' (ConstantOfShape -> y): ConstantOfShape computed at load time would make 262144 elements,"
+            + " more than the 1.0 MiB left for constants computed at load within the memory limit");
+    Model expand = Model.of(new Graph.Builder("g").input(ValueInfo.batched("x", 1)).output(new ValueInfo("y", DType.INT64, null))
+        .initializer("v", Tensor.ofLongs(new long[] {7}, 1))
+        .initializer("s", Tensor.ofLongs(new long[] {1 << 18}, 1))
+        .node(new Node("n", "Expand", List.of("v", "s"), List.of("y"))).build());
+    assertThat(ShapeInference.infer(OpTable.standard(), expand.graph(), Map.of(), Map.of(), small).constants())
+        .as("an op that also runs at run time stays a node").doesNotContainKey("y");
+    assertThat(ShapeInference.infer(expand.graph(), Map.of()).constants()).containsKey("y");
+    // an explicit limit above the expansion rule lets a file fold more than 1024× its weights
+    Model big = single("ConstantOfShape", List.of("s"), Map.of(), Map.of("s", Tensor.ofLongs(new long[] {9 << 20}, 1)));
+    assertThatThrownBy(() -> ModelChecker.check(big, "m.onnx")).hasMessageContaining("1024× them, 64 MiB at least");
+    ModelChecker.check(big, "m.onnx", MemoryLimit.of(80L << 20));
   }
 
   @Test

@@ -119,6 +119,21 @@ class RecipeReaderTest {
   }
 
   @Test
+  void aListOrMappingWhereTextBelongsIsAnErrorNamingTheField() {
+    // nine levels of nine YAML aliases (the "billion laughs") as a description: refused, never expanded
+    StringBuilder laughs = new StringBuilder("[&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]");
+    for (int i = 1; i <= 9; i++) {
+      laughs.append(", &a").append(i).append(" [").append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))))
+          .append("]");
+    }
+    String yaml = "name: laughs\ndescription: " + laughs + "]\nsteps:\n  - train: {epochs: 1}\n";
+    assertThatThrownBy(() -> RecipeReader.parse(yaml, "r.yaml")).isInstanceOf(CondenseException.class)
+        .hasMessage("recipe r.yaml: 'description' must be text, got a list");
+    assertThatThrownBy(() -> RecipeReader.parse("name: {a: 1}\nsteps:\n  - train: {epochs: 1}\n", "r.yaml"))
+        .hasMessage("recipe r.yaml: 'name' must be text, got a mapping");
+  }
+
+  @Test
   void aFileThatIsNoRecipeIsRefusedWithoutEchoingIt() {
     assertThatThrownBy(() -> RecipeReader.parse("secret-user: hunter2\nother: x\n", "r.yaml"))
         .hasMessageContaining("'steps' must be a non-empty list").hasMessageNotContaining("secret-user")

@@ -1,6 +1,7 @@
 package dev.condense.data.image;
 
 import dev.condense.CondenseException;
+import dev.condense.MemoryLimit;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,14 +29,14 @@ public final class ImageDecoder {
     byte[] data = readFile(file);
     if (startsWith(data, PngHeader.SIGNATURE)) {
       PngHeader h = PngHeader.read(data, file);
-      checkOutput(file, h.width(), h.height());
+      checkOutput(file, "PNG", h.width(), h.height(), h.samplesPerPixel() * (h.bitDepth() == 16 ? 2 : 1));
       BufferedImage image = ImageIoDecode.read(data, "png", file);
       checkSize(file, image, h.width(), h.height());
       return PilPixels.png(image, h);
     }
     if (data.length >= 3 && (data[0] & 0xff) == 0xff && (data[1] & 0xff) == 0xd8 && (data[2] & 0xff) == 0xff) {
       JpegHeader h = JpegHeader.read(data, file);
-      checkOutput(file, h.width(), h.height());
+      checkOutput(file, "JPEG", h.width(), h.height(), 4);
       BufferedImage image = ImageIoDecode.read(data, "jpeg", file);
       checkSize(file, image, h.width(), h.height());
       return PilPixels.jpeg(image, h.components());
@@ -60,9 +61,23 @@ public final class ImageDecoder {
     }
   }
 
-  private static void checkOutput(Path file, int width, int height) {
-    if ((long) width * height * 4 > Integer.MAX_VALUE - 16) {
+  /**
+   * Refuses, before decoding, an image whose pixels cannot fit: one int array per pixel row set,
+   * or more than one tensor may take ({@link MemoryLimit#forThisHeap}). Decoding holds the
+   * decoder's image ({@code decodedBytesPerPixel}) and Condense's planar copy (up to 4 bytes a
+   * pixel) at once; a PNG of zeros packs 768 MiB of pixels into under a megabyte.
+   */
+  private static void checkOutput(Path file, String format, int width, int height, int decodedBytesPerPixel) {
+    long pixels = (long) width * height;
+    if (pixels * 4 > Integer.MAX_VALUE - 16) {
       throw new CondenseException(file + ": image of " + width + "x" + height + " pixels is too large to decode");
+    }
+    long need = pixels * (decodedBytesPerPixel + 4);
+    MemoryLimit limit = MemoryLimit.forThisHeap();
+    if (need > limit.tensorBytes()) {
+      throw new CondenseException(file + ": " + format + " of " + width + "x" + height + " pixels would need "
+          + MemoryLimit.describe(need) + " to decode, more than the " + MemoryLimit.describe(limit.tensorBytes())
+          + " one image may take (" + limit.source() + ")");
     }
   }
 

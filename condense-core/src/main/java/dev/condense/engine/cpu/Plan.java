@@ -65,7 +65,7 @@ final class Plan {
       Map<String, float[]> weights, Map<String, float[]> weightGrads, Set<String> frozen,
       boolean training, String lossValue, boolean sparse, MemoryLimit limit) {
     this.training = training;
-    ShapeInference.Result shapes = ShapeInference.infer(ops, g, inputs, inputValues);
+    ShapeInference.Result shapes = ShapeInference.infer(ops, g, inputs, inputValues, limit);
     List<Node> nodes = training ? ancestors(g, lossValue) : g.nodes();
     long planned = PlanBudget.check(g, nodes, shapes, inputs, training, limit);
     try {

@@ -117,6 +117,22 @@ class ImageDecoderTest {
   }
 
   @Test
+  void anImageWhosePixelsCannotFitIsRefusedBeforeDecoding() throws IOException {
+    // 20000 x 20000 RGB: 1.2 GB of pixels, and a file large enough (a 1.2 MB text chunk) that
+    // DEFLATE's 1032:1 could hold them, so only the memory check stands between it and the decoder
+    byte[] ihdr = ByteBuffer.allocate(13).putInt(20_000).putInt(20_000).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array();
+    byte[] text = new byte[1_200_000];
+    Arrays.fill(text, (byte) 'x');
+    byte[] idat = {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01};
+    Path big = write("big.png", concat(PngHeader.SIGNATURE, chunk("IHDR", ihdr), chunk("tEXt", text), chunk("IDAT", idat),
+        chunk("IEND", new byte[0])));
+    long limit = dev.condense.MemoryLimit.forThisHeap().tensorBytes();
+    refused(big, "PNG of 20000x20000 pixels would need 2.6 GiB to decode, more than the "
+        + dev.condense.MemoryLimit.describe(limit) + " one image may take");
+  }
+
+  @Test
   void truncatedFilesAreRefused() throws IOException {
     for (String name : List.of("rgb8.png", "gray-interlaced.png", "palette.png", "rgb16.png")) {
       byte[] b = fixture(name);

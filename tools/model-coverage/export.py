@@ -10,7 +10,9 @@ Writes into OUTDIR/MODEL/:
   opsetN.ref.npz     PyTorch's training-mode loss in float64 ("__loss__") and float32 ("__loss32__")
                      and, per ONNX float initializer that holds a parameter, that parameter's float64
                      gradient in the initializer's layout and ("__t32__" + name) PyTorch float32's
-                     own max relative error on it
+                     own max relative error on it; swin's relative position biases, which the
+                     exporter folds into one constant each (table[index]), count as parameters with
+                     PyTorch's gradient of that tensor, as Condense trains it
   opsetN.kinds.txt   "NAME param|statistic|constant" for every float initializer
 
 Weights: torchvision's random initialisation under torch.manual_seed(0), then every tensor whose
@@ -143,13 +145,44 @@ def export(model, x, path, opset):
         return (type(e).__name__ + ": " + str(e)).strip().splitlines()[0][:300]
 
 
+def capture_biases(m):
+    """Swin's relative position biases (table[index], which the exporter folds into one constant
+    added to the attention scores; Condense trains that tensor), kept with their gradients as the
+    model runs: {"features.1.0.attn.relative_position_bias": tensor}."""
+    biases = {}
+    for name, module in m.named_modules():
+        if isinstance(module, torchvision.models.swin_transformer.ShiftedWindowAttention):
+            def get(module=module, name=name):
+                b = type(module).get_relative_position_bias(module)
+                if b.requires_grad:
+                    b.retain_grad()
+                biases[name + ".relative_position_bias"] = b
+                return b
+            module.get_relative_position_bias = get
+    return biases
+
+
 def train_step(model, x, y, dtype):
-    """Training-mode loss and gradients (batch statistics in BatchNorm, dropout p = 0) in dtype."""
+    """Training-mode loss and gradients (batch statistics in BatchNorm, dropout p = 0) in dtype, of
+    the parameters and of swin's folded relative position biases."""
     m = copy.deepcopy(model).to(dtype).train()
+    biases = capture_biases(m)
     loss = torch.nn.functional.cross_entropy(m(x if not x.is_floating_point() else x.to(dtype)), y)
     loss.backward()
     grads = {n: p.grad.detach().double().numpy() for n, p in m.named_parameters() if p.grad is not None}
+    grads.update({n: b.grad.detach().double().numpy() for n, b in biases.items()})
     return float(loss), grads
+
+
+def derived_parameters(model):
+    """The folded tensors train_step also differentiates, as the float32 model computes them."""
+    m = copy.deepcopy(model).eval()
+    biases = capture_biases(m)
+    for name, module in m.named_modules():
+        if isinstance(module, torchvision.models.swin_transformer.ShiftedWindowAttention):
+            with torch.no_grad():
+                module.get_relative_position_bias()
+    return [(n, b.detach().numpy()) for n, b in biases.items()]
 
 
 def float32_error(g32, g64):
@@ -180,9 +213,11 @@ def by_size(named):
 
 
 def references(model, onnx_path, loss, grads, err32, ref_path, kinds_path):
-    params = by_size((n, p.detach().numpy()) for n, p in model.named_parameters())
+    derived = derived_parameters(model)
+    params = by_size([(n, p.detach().numpy()) for n, p in model.named_parameters()] + derived)
     stats = by_size((n, b.detach().numpy()) for n, b in model.named_buffers())
     shapes = {n: p.shape for n, p in model.named_parameters()}
+    shapes.update({n: b.shape for n, b in derived})
     ref = {"__loss__": np.array(loss[0]), "__loss32__": np.array(loss[1])}
     lines = []
     for init in onnx.load(onnx_path).graph.initializer:

@@ -286,7 +286,10 @@ public final class ShapeInference {
     boolean shapeDriven = n.inputs().stream().anyMatch(fromShapes::contains);
     boolean decoded = (op.decodesWeights(n) && !shapeDriven) || !floatWeight(g, n.input(0), folded);
     // Nor does a float weight entering a later slot (ones(...) * gamma): only computed constants fold there.
-    boolean laterWeight = !op.decodesWeights(n) && n.inputs().stream().skip(1).anyMatch(v -> floatWeight(g, v, folded));
+    boolean laterWeight = false;
+    for (int i = 1; i < n.inputs().size() && !op.decodesWeights(n); i++) {
+      laterWeight |= op.isFloatSlot(i) && floatWeight(g, n.input(i), folded); // not Resize's scales, a description
+    }
     if (allConstant && decoded && !laterWeight && op.foldable(n, values)) {
       if (!withinBudget(n, op, values, out.isEmpty() ? null : out.get(0), budget)) {
         return; // kept as a node: computed at run time like any other

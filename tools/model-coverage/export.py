@@ -13,7 +13,10 @@ Writes into OUTDIR/MODEL/:
                      and, per ONNX float initializer that holds a parameter, that parameter's float64
                      gradient in the initializer's layout and ("__t32__" + name) PyTorch float32's
                      own max relative error on it, the largest over FLOAT32_RUNS runs whose inputs
-                     and weights differ by one float32 rounding (float32_spread)
+                     and weights differ by one float32 rounding (float32_spread);
+                     swin's relative position biases, which the
+                     exporter folds into one constant each (table[index]), count as parameters with
+                     PyTorch's gradient of that tensor, as Condense trains it
   opsetN.kinds.txt   "NAME param|statistic|constant" for every float initializer
 
 Weights: torchvision's random initialisation under torch.manual_seed(0), then every tensor whose
@@ -150,8 +153,26 @@ def export(model, x, path, opset):
         return (type(e).__name__ + ": " + str(e)).strip().splitlines()[0][:300]
 
 
+def capture_biases(m):
+    """Swin's relative position biases (table[index], which the exporter folds into one constant
+    added to the attention scores; Condense trains that tensor), kept with their gradients as the
+    model runs: {"features.1.0.attn.relative_position_bias": tensor}."""
+    biases = {}
+    for name, module in m.named_modules():
+        if isinstance(module, torchvision.models.swin_transformer.ShiftedWindowAttention):
+            def get(module=module, name=name):
+                b = type(module).get_relative_position_bias(module)
+                if b.requires_grad:
+                    b.retain_grad()
+                biases[name + ".relative_position_bias"] = b
+                return b
+            module.get_relative_position_bias = get
+    return biases
+
+
 def train_step(model, x, y, dtype, noise=None):
-    """Training-mode loss and gradients (batch statistics in BatchNorm, dropout p = 0) in dtype.
+    """Training-mode loss and gradients (batch statistics in BatchNorm, dropout p = 0) in dtype, of
+    the parameters and of swin's folded relative position biases.
     With a generator as noise, every float parameter and a float input are first multiplied by
     (1 + u), |u| <= 2^-24 (one float32 rounding), so the float32 arithmetic rounds differently."""
     m = copy.deepcopy(model).to(torch.float64)
@@ -162,10 +183,23 @@ def train_step(model, x, y, dtype, noise=None):
         if x.is_floating_point():
             x = x.double() * (1 + ROUNDING * (2 * torch.rand(x.shape, generator=noise, dtype=torch.float64) - 1))
     m = m.to(dtype).train()
+    biases = capture_biases(m)
     loss = torch.nn.functional.cross_entropy(m(x if not x.is_floating_point() else x.to(dtype)), y)
     loss.backward()
     grads = {n: p.grad.detach().double().numpy() for n, p in m.named_parameters() if p.grad is not None}
+    grads.update({n: b.grad.detach().double().numpy() for n, b in biases.items()})
     return float(loss), with_onnx_layouts(m, grads)
+
+
+def derived_parameters(model):
+    """The folded tensors train_step also differentiates, as the float32 model computes them."""
+    m = copy.deepcopy(model).eval()
+    biases = capture_biases(m)
+    for name, module in m.named_modules():
+        if isinstance(module, torchvision.models.swin_transformer.ShiftedWindowAttention):
+            with torch.no_grad():
+                module.get_relative_position_bias()
+    return [(n, b.detach().numpy()) for n, b in biases.items()]
 
 
 def float32_spread(model, x, y, g64):
@@ -243,7 +277,8 @@ def by_size(named):
 
 
 def references(model, onnx_path, loss, grads, err32, ref_path, kinds_path):
-    named = with_onnx_layouts(model, {n: p.detach().numpy() for n, p in model.named_parameters()})
+    derived = derived_parameters(model)
+    named = with_onnx_layouts(model, dict([(n, p.detach().numpy()) for n, p in model.named_parameters()] + derived))
     params = by_size(named.items())
     stats = by_size((n, b.detach().numpy()) for n, b in model.named_buffers())
     shapes = {n: p.shape for n, p in named.items()}

@@ -100,6 +100,29 @@ def safe(name):
     return name.replace(":", "_").replace("/", "_")
 
 
+def save_step(name, model, x, y, logits, loss, params):
+    """Writes one step's batch, logits, loss and the gradient of every float initializer of the ONNX
+    model that equals a tensor of params (as stored, or transposed); returns the names found."""
+    save(x, "%s.x.pb" % name)
+    save(y, "%s.y.pb" % name)
+    save(logits, "%s.logits.pb" % name)
+    save(loss, "%s.loss.pb" % name)
+    done = set()
+    for init in model.graph.initializer:
+        if init.data_type != onnx.TensorProto.FLOAT:
+            continue
+        v = numpy_helper.to_array(init)
+        for pn, p in params.items():
+            pv = p.detach().numpy()
+            if pv.shape == v.shape and np.array_equal(pv, v):
+                save(p.grad, "%s.grad.%s.pb" % (name, safe(init.name)))
+                done.add(pn)
+            elif pv.ndim == 2 and pv.T.shape == v.shape and np.array_equal(pv.T, v):
+                save(p.grad.t().contiguous(), "%s.grad.%s.pb" % (name, safe(init.name)))
+                done.add(pn)
+    return done
+
+
 def main():
     torch.manual_seed(0)
     for i, (name, (make, classes)) in enumerate(MODELS.items()):
@@ -120,24 +143,8 @@ def main():
         logits = m(x)
         loss = nn.functional.cross_entropy(logits, y)
         loss.backward()
-        save(x, "%s.x.pb" % name)
-        save(y, "%s.y.pb" % name)
-        save(logits, "%s.logits.pb" % name)
-        save(loss, "%s.loss.pb" % name)
         params = dict(m.named_parameters())
-        done = set()
-        for init in model.graph.initializer:
-            if init.data_type != onnx.TensorProto.FLOAT:
-                continue
-            v = numpy_helper.to_array(init)
-            for pn, p in params.items():
-                pv = p.detach().numpy()
-                if pv.shape == v.shape and np.array_equal(pv, v):
-                    save(p.grad, "%s.grad.%s.pb" % (name, safe(init.name)))
-                    done.add(pn)
-                elif pv.ndim == 2 and pv.T.shape == v.shape and np.array_equal(pv.T, v):
-                    save(p.grad.t().contiguous(), "%s.grad.%s.pb" % (name, safe(init.name)))
-                    done.add(pn)
+        done = save_step(name, model, x, y, logits, loss, params)
         missing = sorted(set(params) - done)
         print(name, "loss", float(loss), "parameters not stored as one initializer:", missing)
 

@@ -15,6 +15,15 @@ public record SliceSpec(int[] start, int[] step, int[] count) {
    * @param constant the constant tensor of a value name, or null when it is not constant
    */
   public static SliceSpec of(Node n, int[] shape, Function<String, Tensor> constant) {
+    return of(n, shape, constant, false);
+  }
+
+  /**
+   * {@link #of(Node, int[], Function)}, where {@code emptyAllowed} lets an axis come out empty: the
+   * slice of a constant shape that folds at load time ({@code shape[2:]} of a rank-2 value, which
+   * PyTorch writes for the index tuples of slice assignment). Run-time values are never empty.
+   */
+  public static SliceSpec of(Node n, int[] shape, Function<String, Tensor> constant, boolean emptyAllowed) {
     int rank = shape.length;
     long[] starts = longs(n, 1, "starts", constant);
     long[] ends = longs(n, 2, "ends", constant);
@@ -52,12 +61,12 @@ public record SliceSpec(int[] start, int[] step, int[] count) {
         e = Math.max(-1, Math.min(e, dim - 1));
       }
       long c = st > 0 ? (e - s + st - 1) / st : (s - e + (-st) - 1) / (-st);
-      if (c <= 0) {
+      if (c <= 0 && !emptyAllowed) {
         throw new CondenseException("node " + n.label() + ": Slice leaves axis " + a + " empty; Condense runs no empty tensors");
       }
       start[a] = (int) s;
       step[a] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, st));
-      count[a] = (int) c;
+      count[a] = (int) Math.max(c, 0);
     }
     return new SliceSpec(start, step, count);
   }

@@ -8,13 +8,15 @@ import dev.condense.graph.DType;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 import dev.condense.graph.ValueType;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
- * Add, Sub, Mul and Div with NumPy broadcasting (residual adds, biases, scales). A same-shape Add
- * of float constants folds at load time: residual quantization's stages stored in an ONNX file.
+ * Add, Sub, Mul and Div with NumPy broadcasting (residual adds, biases, scales). Constants fold at
+ * load time: shape arithmetic, float values computed at load (swin's shifted-window attention mask)
+ * and residual quantization's decoded stages; a float weight stays a weight ({@link ShapeInference}).
  */
 public final class Arithmetic implements Op {
   static final Arithmetic ADD = new Arithmetic("Add", BinaryMath.ADD);
@@ -52,18 +54,22 @@ public final class Arithmetic implements Op {
 
   @Override
   public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
+    return List.of(broadcast(n, in));
+  }
+
+  /** The type of two same-typed inputs combined element by element with NumPy broadcasting (Mod's too). */
+  static ValueType broadcast(Node n, List<ValueType> in) {
     requireInputs(n, in, 2, 2);
     requireSameType(n, in.get(0), in.get(1));
-    return List.of(new ValueType(in.get(0).dtype(), Broadcast.shape(in.get(0).shape(), in.get(1).shape(), n)));
+    return new ValueType(in.get(0).dtype(), Broadcast.shape(in.get(0).shape(), in.get(1).shape(), n));
   }
 
   @Override
   public boolean foldable(Node n, List<Tensor> in) {
-    if (in.get(0).dtype() != DType.FLOAT && in.get(0).dtype() == in.get(1).dtype()) {
-      return true; // shape arithmetic (c // groups, size + 1)
-    }
-    return math == BinaryMath.ADD && in.get(0).dtype() == DType.FLOAT && in.get(1).dtype() == DType.FLOAT
-        && Arrays.equals(in.get(0).shape(), in.get(1).shape());
+    // Shape arithmetic (c // groups, size + 1); float constants computed at load (swin's attention
+    // mask, a difference of window labels), and residual quantization's stages stored as an Add of
+    // float initializers. ShapeInference folds no other float weight.
+    return in.get(0).dtype() == in.get(1).dtype();
   }
 
   @Override
@@ -71,13 +77,17 @@ public final class Arithmetic implements Op {
     if (in.get(0).dtype() != DType.FLOAT) {
       return IntegerArithmetic.fold(n, math, in.get(0), in.get(1));
     }
-    float[] a = in.get(0).floats();
-    float[] b = in.get(1).floats();
-    float[] r = new float[a.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = a[i] + b[i];
-    }
-    return Tensor.of(r, in.get(0).shape());
+    DoubleBinaryOperator f = switch (math) {
+      case ADD -> (x, y) -> x + y;
+      case SUB -> (x, y) -> x - y;
+      case MUL -> (x, y) -> x * y;
+      case DIV -> (x, y) -> x / y;
+      default -> throw new IllegalStateException(math.name());
+    };
+    // In double, rounded once: the float32 result the engine computes for the same node at run time.
+    return ElementwiseFold.reduce(n, in, f, DoubleUnaryOperator.identity(), (p, q) -> {
+      throw new IllegalStateException("integers fold in IntegerArithmetic");
+    });
   }
 
   @Override

@@ -9,5 +9,7 @@ public enum BinaryMath {
   /** a^b (Pow); a constant exponent gets no gradient (it is not a parameter). */
   POW,
   /** a for a &gt; 0 (at 0 too), else b · a (PRelu, b the slope); both get gradients: the slope trains. */
-  PRELU
+  PRELU,
+  /** a − trunc(a / b) · b, the sign of the dividend (float Mod, fmod 1, C's fmod): ∂/∂a = 1, ∂/∂b = −trunc(a / b). */
+  FMOD
 }

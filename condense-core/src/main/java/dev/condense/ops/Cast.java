@@ -85,7 +85,7 @@ final class Cast implements Op {
   }
 
   /** A float cast of a run-time value: rounding to the target's precision, gradient unchanged. */
-  private record Rounding(DType to) implements UnaryMath {
+  record Rounding(DType to) implements UnaryMath {
     @Override
     public float forward(float x) {
       return round(to, x);

@@ -90,6 +90,9 @@ public interface EngineKernels<K> {
   /** LSTM, GRU or RNN over a whole sequence, with backpropagation through time. */
   K recurrent(Node n, RecurrentCell cell);
 
+  /** ScatterND: the data with slices at constant index tuples replaced by (or added to) the updates. */
+  K scatter(Node n);
+
   /** The op has no kernel (it is computed at load time only); the engine reports it. */
   K none(Node n);
 }

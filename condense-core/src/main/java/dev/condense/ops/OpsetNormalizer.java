@@ -49,7 +49,8 @@ public final class OpsetNormalizer {
   public static Result normalize(Model m, OpTable table) {
     int opset = (int) m.opset();
     if (opset < 0 || opset >= TARGET_OPSET) {
-      return new Result(m, false, List.of());
+      Graph g = UnreadMasks.strip(m.graph(), table); // the current form, less an output nothing reads
+      return new Result(g == m.graph() ? m : m.withGraph(g), false, List.of());
     }
     Rewrite first = new Rewrite(m.graph(), declaredRanks(m.graph()), false);
     List<String> refused = new ArrayList<>();

@@ -257,6 +257,12 @@ public final class ShapeInference {
     return false;
   }
 
+  /** Whether {@code v} is a float initializer as stored (a weight), not a value folded at load. */
+  private static boolean floatWeight(Graph g, String v, Set<String> folded) {
+    Tensor t = v.isEmpty() || folded.contains(v) ? null : g.initializer(v);
+    return t != null && t.dtype() == DType.FLOAT;
+  }
+
   private static void inferNode(OpTable table, Graph g, Node n, Map<String, ValueType> types,
       Map<String, Tensor> constants, Set<String> folded, Set<String> fromShapes, List<Node> loadTimeOnly,
       FoldBudget budget) {
@@ -310,9 +316,13 @@ public final class ShapeInference {
     // A weight looked up by values computed from the input's shape (position embeddings gathered
     // by Range(0, T)) stays a weight too: that is no stored encoding of it.
     boolean shapeDriven = n.inputs().stream().anyMatch(fromShapes::contains);
-    boolean decoded = (op.decodesWeights(n) && !shapeDriven) || folded.contains(n.input(0))
-        || !(g.initializer(n.input(0)) != null && g.initializer(n.input(0)).dtype() == DType.FLOAT);
-    if (allConstant && decoded && op.foldable(n, values)) {
+    boolean decoded = (op.decodesWeights(n) && !shapeDriven) || !floatWeight(g, n.input(0), folded);
+    // Nor does a float weight entering a later slot (ones(...) * gamma): only computed constants fold there.
+    boolean laterWeight = false;
+    for (int i = 1; i < n.inputs().size() && !op.decodesWeights(n); i++) {
+      laterWeight |= op.isFloatSlot(i) && floatWeight(g, n.input(i), folded); // not Resize's scales, a description
+    }
+    if (allConstant && decoded && !laterWeight && op.foldable(n, values)) {
       if (!withinBudget(n, op, values, out.isEmpty() ? null : out.get(0), budget)) {
         return; // kept as a node: computed at run time like any other
       }

@@ -2,6 +2,7 @@ package dev.condense.ops;
 
 import static dev.condense.ops.NodeChecks.requireInputs;
 
+import dev.condense.graph.DType;
 import dev.condense.graph.IndexMaps;
 import dev.condense.graph.Node;
 import dev.condense.graph.SliceSpec;
@@ -31,7 +32,8 @@ final class Slice implements Op {
   @Override
   public List<ValueType> infer(Node n, List<ValueType> in, Function<String, Tensor> constants) {
     requireInputs(n, in, 3, 5);
-    return List.of(new ValueType(in.get(0).dtype(), SliceSpec.of(n, in.get(0).shape(), constants).count()));
+    boolean shapeCode = in.get(0).dtype() != DType.FLOAT && constants.apply(n.input(0)) != null;
+    return List.of(new ValueType(in.get(0).dtype(), SliceSpec.of(n, in.get(0).shape(), constants, shapeCode).count()));
   }
 
   @Override
@@ -42,7 +44,7 @@ final class Slice implements Op {
   @Override
   public Tensor fold(Node n, List<Tensor> in) {
     Tensor t = in.get(0);
-    SliceSpec spec = SliceSpec.of(n, t.shape(), name -> in.get(n.inputs().indexOf(name)));
+    SliceSpec spec = SliceSpec.of(n, t.shape(), name -> in.get(n.inputs().indexOf(name)), t.dtype() != DType.FLOAT);
     return Elements.take(t, IndexMaps.of(t.shape(), spec.count(), spec::source), spec.count());
   }
 

@@ -35,7 +35,9 @@ import java.util.Set;
  *       learned tensor entering the data path after a layer (a position embedding, a class
  *       token), unless it has one element (an epsilon, a scale), the run-time operand has not yet
  *       passed a parametric layer (a preprocessing prefix), or the node feeds a softmax through
- *       element-wise ops only without being a layer's bias (an attention mask).
+ *       element-wise ops only without being a layer's bias and the constant holds at most two
+ *       distinct values (an attention mask of 0 and −10⁴; swin's learned relative position bias,
+ *       folded by the exporter into one constant before the softmax, trains).
  * </ol>
  * A constant used in several places takes the first verdict of that list that any use gives.
  */
@@ -192,7 +194,7 @@ public final class TrainableTensors {
         return "preprocessing prefix, at " + at + " before the first layer";
       }
       boolean biasOfLayer = n.inputs().stream().anyMatch(layerOutputs::contains);
-      if (!biasOfLayer && feedsSoftmax(n)) {
+      if (!biasOfLayer && feedsSoftmax(n) && maskLike(from)) {
         return "attention mask, at " + at + " before a softmax";
       }
       return null;
@@ -205,6 +207,28 @@ public final class TrainableTensors {
         return t.size();
       }
       return from.stream().allMatch(x -> g.initializer(x).size() == 1) ? 1 : 2;
+    }
+
+    /** Whether every initializer the constant comes from holds at most two distinct values, as a mask does. */
+    private boolean maskLike(Set<String> from) {
+      for (String x : from) {
+        Tensor t = g.initializer(x);
+        if (t.dtype() != DType.FLOAT) {
+          continue;
+        }
+        float[] v = t.floats();
+        float first = v[0];
+        float other = first;
+        for (float f : v) {
+          if (Float.compare(f, first) != 0 && Float.compare(f, other) != 0) {
+            if (Float.compare(other, first) != 0) {
+              return false;
+            }
+            other = f;
+          }
+        }
+      }
+      return true;
     }
 
     /** Whether the node's output reaches a softmax through element-wise ops only. */

@@ -52,6 +52,19 @@ class TrainableTensorsTest {
   }
 
   @Test
+  void aLearnedBiasBeforeTheSoftmaxTrainsWhereAMaskWouldNot() {
+    // swin's relative position bias, folded by the exporter into one constant added to the scores:
+    // many distinct values, unlike a mask's two
+    Graph g = TrainingGraphs.vitLike(1).graph();
+    float[] bias = new float[81];
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = (i % 7) * 0.1f - 0.3f;
+    }
+    Map<String, String> v = verdicts(Model.of(g.withInitializer("attn.mask", Tensor.of(bias, 9, 9))));
+    assertThat(v.get("attn.mask")).isEqualTo("trains: learned tensor entering after a layer, at 'masked' (Add -> sm)");
+  }
+
+  @Test
   void nonFiniteConstantsAndUnusedOnesAreFrozen() {
     Graph g = TrainingGraphs.vitLike(1).graph();
     float[] mask = g.initializer("attn.mask").floatsCopy();

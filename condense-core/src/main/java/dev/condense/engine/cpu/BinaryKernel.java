@@ -4,8 +4,8 @@ import dev.condense.graph.Node;
 import dev.condense.ops.BinaryMath;
 
 /**
- * Add, Sub, Mul, Div, Pow and PRelu with NumPy broadcasting (residual adds, biases, scales,
- * x², learned slopes). A constant exponent of Pow gets no gradient: it is not a parameter.
+ * Add, Sub, Mul, Div, Pow, PRelu and Mod with NumPy broadcasting (residual adds, biases, scales,
+ * x², learned slopes, window arithmetic). A constant exponent of Pow gets no gradient: it is not a parameter.
  */
 final class BinaryKernel extends Kernel {
   private final BinaryMath op;
@@ -48,6 +48,7 @@ final class BinaryKernel extends Kernel {
           case DIV -> x1 / x2;
           case POW -> (float) Math.pow(x1, x2);
           case PRELU -> x1 > 0 ? x1 : x2 * x1;
+          case FMOD -> x1 % x2;
         };
       }
     });
@@ -95,9 +96,15 @@ final class BinaryKernel extends Kernel {
         case POW -> slot == 0 ? powBase(x1, x2, dy[o]) : powExponent(x1, x2, dy[o]);
         case PRELU -> slot == 0 ? (x1 > 0 ? dy[o] : x2 * dy[o]) : (x1 > 0 ? 0 : x1 * dy[o]);
         case ADD -> dy[o];
+        case FMOD -> slot == 0 ? dy[o] : -dy[o] * (float) truncate(x1 / x2);
       };
     }
     return tmp;
+  }
+
+  /** v rounded toward zero. */
+  private static double truncate(double v) {
+    return v < 0 ? Math.ceil(v) : Math.floor(v);
   }
 
   /** dy · b · a^(b−1), and 0 for b = 0 (PyTorch's convention, so a⁰ = 1 has no gradient at a = 0). */

@@ -14,6 +14,7 @@ import dev.condense.ops.Op;
 import dev.condense.ops.RecurrentCell;
 import dev.condense.ops.Reduction;
 import dev.condense.ops.ResizeTaps;
+import dev.condense.ops.ScatterSlices;
 import dev.condense.ops.UnaryMath;
 import dev.condense.ops.VariadicMath;
 import java.util.Arrays;
@@ -206,6 +207,14 @@ final class KernelFactory implements EngineKernels<Kernel> {
       case GRU -> new GruKernel(n, in, out);
       case RNN -> new RnnKernel(n, in, out);
     };
+  }
+
+  @Override
+  public Kernel scatter(Node n) {
+    if (in[1].constant == null) {
+      throw new CondenseException("node " + n.label() + ": ScatterND's indices must be constant (computed from shapes or stored)");
+    }
+    return new ScatterKernel(n, in, out, ScatterSlices.of(n, in[0].shape, in[1].constant));
   }
 
   @Override

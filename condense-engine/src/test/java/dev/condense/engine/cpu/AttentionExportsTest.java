@@ -70,7 +70,12 @@ class AttentionExportsTest {
   @ValueSource(strings = {"vit-opset11", "vit-opset13", "vit-opset17", "tvvit-opset11", "tvvit-opset13",
       "tvvit-opset17", "text-opset11", "text-opset13", "text-opset17", "vit-b1-opset13", "tvvit-b1-opset13", "text-b1-opset13"})
   void logitsMatchOnnxRuntimeAtBatchOneAndThree(String name) throws Exception {
-    Model m = OnnxReader.read(dir().resolve(name + ".onnx"));
+    logitsMatchOnnxRuntime(dir(), name);
+  }
+
+  /** The engine's logits of {@code dir/name.onnx} at batch 1 and 3 against ONNX Runtime's. */
+  static void logitsMatchOnnxRuntime(Path dir, String name) throws Exception {
+    Model m = OnnxReader.read(dir.resolve(name + ".onnx"));
     try (CpuEngine engine = new CpuEngine(1); Session s = engine.open(m)) {
       for (int batch : new int[] {1, 3}) {
         Tensor x = sample(m, batch, name.hashCode() + batch);
@@ -112,9 +117,17 @@ class AttentionExportsTest {
   @ParameterizedTest
   @ValueSource(strings = {"vit", "tvvit", "text"})
   void oneTrainingStepMatchesPyTorch(String name) throws Exception {
-    Model m = OnnxReader.read(dir().resolve(name + "-opset17.onnx"));
-    Tensor x = OnnxReader.readTensor(dir().resolve(name + ".x.pb"));
-    int[] labels = java.util.Arrays.stream(OnnxReader.readTensor(dir().resolve(name + ".y.pb")).toLongs())
+    trainingStepMatchesPyTorch(dir(), name, name + "-opset17.onnx");
+  }
+
+  /**
+   * One training step of {@code dir/file} on PyTorch's batch ({@code dir/name.x.pb}, {@code .y.pb})
+   * gives PyTorch's logits, loss and the gradients {@code dir/name.grad.*.pb}, for exactly those tensors.
+   */
+  static void trainingStepMatchesPyTorch(Path dir, String name, String file) throws Exception {
+    Model m = OnnxReader.load(dir.resolve(file)); // normalised, as Condense.load reads a model
+    Tensor x = OnnxReader.readTensor(dir.resolve(name + ".x.pb"));
+    int[] labels = java.util.Arrays.stream(OnnxReader.readTensor(dir.resolve(name + ".y.pb")).toLongs())
         .mapToInt(Math::toIntExact).toArray();
     Map<String, float[]> weights = new LinkedHashMap<>();
     m.graph().initializers().forEach((k, v) -> {
@@ -135,16 +148,16 @@ class AttentionExportsTest {
       System.arraycopy(x.toFloats(), 0, plan.buf(input).data, 0, x.size());
       plan.forward(ctx);
       Buf logits = plan.buf("logits");
-      assertClose(logits.data, OnnxReader.readTensor(dir().resolve(name + ".logits.pb")).floats(), name + " logits");
+      assertClose(logits.data, OnnxReader.readTensor(dir.resolve(name + ".logits.pb")).floats(), name + " logits");
       loss = SoftmaxCrossEntropy.apply(logits.data, labels.length, logits.dim(1), labels, null, 0, logits.grad)
           .lossSum() / labels.length;
       plan.backward(ctx);
     }
-    assertThat(loss).as("loss").isCloseTo(OnnxReader.readTensor(dir().resolve(name + ".loss.pb")).floats()[0],
+    assertThat(loss).as("loss").isCloseTo(OnnxReader.readTensor(dir.resolve(name + ".loss.pb")).floats()[0],
         Offset.offset(1e-5));
     String prefix = name + ".grad.";
     Map<String, Path> expected;
-    try (Stream<Path> files = Files.list(dir())) {
+    try (Stream<Path> files = Files.list(dir)) {
       expected = files.filter(f -> f.getFileName().toString().startsWith(prefix))
           .collect(Collectors.toMap(f -> f.getFileName().toString().replaceAll("^" + prefix + "|\\.pb$", ""), f -> f));
     }

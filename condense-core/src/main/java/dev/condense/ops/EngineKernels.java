@@ -90,6 +90,9 @@ public interface EngineKernels<K> {
   /** LSTM, GRU or RNN over a whole sequence, with backpropagation through time. */
   K recurrent(Node n, RecurrentCell cell);
 
+  /** QuantizeLinear ({@code quantize}) or DequantizeLinear: integers held as floats ({@link LinearQuantization}). */
+  K linearQuantization(Node n, boolean quantize);
+
   /** The op has no kernel (it is computed at load time only); the engine reports it. */
   K none(Node n);
 }

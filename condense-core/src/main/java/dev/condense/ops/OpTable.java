@@ -36,7 +36,8 @@ public final class OpTable {
       SmoothActivations.MISH, new PRelu(), Softmax.logSoftmax(),
       ShapeOf.SHAPE, ShapeOf.SIZE, AxesView.UNSQUEEZE, AxesView.SQUEEZE, new Range(), new Where(),
       Comparison.EQUAL, Comparison.GREATER, Comparison.LESS, Comparison.AND, Comparison.NOT,
-      Recurrent.LSTM, Recurrent.GRU, Recurrent.RNN));
+      Recurrent.LSTM, Recurrent.GRU, Recurrent.RNN,
+      QuantizeLinear.QUANTIZE, QuantizeLinear.DEQUANTIZE));
 
   private final Map<String, Op> ops;
 

@@ -41,7 +41,8 @@ class OpTableTest {
       Map.entry("Shape", 1), Map.entry("Size", 1), Map.entry("Unsqueeze", 1), Map.entry("Squeeze", 1),
       Map.entry("Range", 11), Map.entry("Where", 9), Map.entry("Equal", 7), Map.entry("Greater", 7),
       Map.entry("Less", 7), Map.entry("And", 7), Map.entry("Not", 1),
-      Map.entry("LSTM", 7), Map.entry("GRU", 7), Map.entry("RNN", 7));
+      Map.entry("LSTM", 7), Map.entry("GRU", 7), Map.entry("RNN", 7),
+      Map.entry("QuantizeLinear", 10), Map.entry("DequantizeLinear", 10));
 
   /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
   record UserOp(String type) implements Op {
@@ -93,7 +94,8 @@ class OpTableTest {
     assertThat(t.ops().stream().filter(Op::constantOnly).map(Op::type))
         .containsExactlyInAnyOrder("Constant", "Cast", "Range", "ConstantOfShape");
     assertThat(t.ops().stream().filter(Op::decodesWeights).map(Op::type))
-        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "Range", "ConstantOfShape");
+        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "Range", "ConstantOfShape",
+            "DequantizeLinear");
     assertThat(t.ops().stream().filter(o -> o.isView(false)).map(Op::type))
         .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape", "Dropout", "Unsqueeze", "Squeeze");
     assertThat(t.ops().stream().filter(o -> o.isView(true)).map(Op::type))

@@ -10,12 +10,9 @@ import dev.condense.graph.DType;
 import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;
-import dev.condense.quant.int8.EntropyObserver;
 import dev.condense.quant.int8.Int8Quantizer;
 import dev.condense.quant.int8.IntegerKernels;
-import dev.condense.quant.int8.MinMaxObserver;
 import dev.condense.quant.int8.Observer;
-import dev.condense.quant.int8.PercentileObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,26 +66,6 @@ final class QuantizeCommand implements Callable<Integer> {
   @Mixin
   DataOptions data;
 
-  static Observer.Factory observers(String spec) {
-    if (spec.equals("minmax")) {
-      return MinMaxObserver.factory();
-    }
-    if (spec.equals("entropy")) {
-      return EntropyObserver.factory();
-    }
-    if (spec.startsWith("percentile=")) {
-      try {
-        double p = Double.parseDouble(spec.substring("percentile=".length()));
-        if (p > 0 && p <= 100) {
-          return PercentileObserver.factory(p);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    throw new Cli.UsageError("--calibrate must be minmax, percentile=P with P in (0, 100], or entropy, got '" + spec + "'");
-  }
-
   @Override
   public Integer call() throws Exception {
     if (!out.getFileName().toString().endsWith(".onnx")) {
@@ -102,7 +79,12 @@ final class QuantizeCommand implements Callable<Integer> {
       case "int8" -> DType.INT8;
       default -> throw new Cli.UsageError("--activations must be uint8 or int8, got '" + activations + "'");
     };
-    Observer.Factory method = observers(calibrate);
+    Observer.Factory method;
+    try {
+      method = Int8Quantizer.observers(calibrate, "--calibrate");
+    } catch (dev.condense.CondenseException e) {
+      throw new Cli.UsageError(e.getMessage());
+    }
     Output o = new Output(spec.commandLine(), common);
     dev.condense.api.Inputs in = data.load(model, common, o);
     DataSplit d = in.data();

@@ -43,6 +43,30 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
     }
   }
 
+  /**
+   * The observers a calibration spec names: {@code minmax}, {@code percentile=P} with P in (0, 100],
+   * or {@code entropy}; an error naming {@code where} (a recipe field) otherwise.
+   */
+  public static Observer.Factory observers(String spec, String where) {
+    if (spec.equals("minmax")) {
+      return MinMaxObserver.factory();
+    }
+    if (spec.equals("entropy")) {
+      return EntropyObserver.factory();
+    }
+    if (spec.startsWith("percentile=")) {
+      try {
+        double p = Double.parseDouble(spec.substring("percentile=".length()));
+        if (p > 0 && p <= 100) {
+          return PercentileObserver.factory(p);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new CondenseException(where + " must be minmax, percentile=P with P in (0, 100], or entropy, got '" + spec + "'");
+  }
+
   /** Min-max calibration on {@link #SAMPLES} images, uint8 activations. */
   public static Int8Quantizer defaults() {
     return new Int8Quantizer(MinMaxObserver.factory(), SAMPLES, DType.UINT8, BATCH);

@@ -130,6 +130,9 @@ final class QuantizeCommand implements Callable<Integer> {
     r.put("integer_mac_share", kernels.share());
     r.put("macs", kernels.totalMacs());
     r.put("float_nodes", kernels.floatNodes());
+    Map<String, List<Float>> ranges = new LinkedHashMap<>();
+    q.ranges().forEach((v, range) -> ranges.put(v, List.of(range.min(), range.max())));
+    r.put("ranges", ranges);
     r.put("float_bytes", floatBytes);
     r.put("int8_bytes", (long) written.length);
     List<String> lines = List.of(

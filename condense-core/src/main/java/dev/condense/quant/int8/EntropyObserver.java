@@ -5,11 +5,14 @@ package dev.condense.quant.int8;
  * thresholds at the upper edges of bins 128 to 2048 of the |x| histogram, the one whose clipped
  * distribution P (outliers added to the last bin) loses the least information, in Kullback-Leibler
  * divergence, when its bins are merged into 128 levels and spread back over the bins that were
- * non-zero (Q).
+ * non-zero (Q). TensorRT quantizes to 128 levels of one sign (symmetric int8); a tensor without
+ * negative values here gets all 256 levels of the asymmetric uint8 or int8 range, so Q has 256.
  */
 public final class EntropyObserver implements Observer {
   /** Quantized levels of one sign (TensorRT's 128 for int8). */
   static final int LEVELS = 128;
+  /** Levels of a tensor without negative values, which uses the whole 8-bit range. */
+  static final int NON_NEGATIVE_LEVELS = 256;
 
   private final AbsHistogram histogram = new AbsHistogram();
 
@@ -28,16 +31,17 @@ public final class EntropyObserver implements Observer {
     if (histogram.width == 0) {
       return histogram.clipped(0);
     }
-    return histogram.clipped((threshold(histogram.counts) + 0.5f) * histogram.width);
+    int levels = histogram.min >= 0 ? NON_NEGATIVE_LEVELS : LEVELS;
+    return histogram.clipped((threshold(histogram.counts, levels) + 0.5f) * histogram.width);
   }
 
-  /** The bin index m whose threshold (m + 0.5) bin widths minimises the divergence. */
-  static int threshold(long[] bins) {
+  /** The bin index m whose threshold (m + 0.5) bin widths minimises the divergence at {@code levels} levels. */
+  static int threshold(long[] bins, int levels) {
     int best = bins.length - 1;
     double bestDivergence = Double.POSITIVE_INFINITY;
     double[] p = new double[bins.length];
     double[] q = new double[bins.length];
-    for (int i = LEVELS; i <= bins.length; i++) {
+    for (int i = levels; i <= bins.length; i++) {
       double outliers = 0;
       for (int b = i; b < bins.length; b++) {
         outliers += bins[b];
@@ -47,9 +51,9 @@ public final class EntropyObserver implements Observer {
       }
       p[i - 1] += outliers;
       java.util.Arrays.fill(q, 0, i, 0);
-      for (int level = 0; level < LEVELS; level++) {
-        int from = level * i / LEVELS;
-        int to = (level + 1) * i / LEVELS;
+      for (int level = 0; level < levels; level++) {
+        int from = level * i / levels;
+        int to = (level + 1) * i / levels;
         double sum = 0;
         int nonZero = 0;
         for (int b = from; b < to; b++) {

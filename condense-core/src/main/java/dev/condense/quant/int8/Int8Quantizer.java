@@ -6,6 +6,7 @@ import dev.condense.engine.Engine;
 import dev.condense.engine.Progress;
 import dev.condense.engine.Session;
 import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.ops.OpTable;
 import dev.condense.ops.ShapeInference;
@@ -17,7 +18,8 @@ import java.util.Map;
  * Post-training INT8 quantization of a float model into ONNX's QDQ form: BatchNorm folded, the
  * activations the {@link QdqLayout} quantizes observed on the first {@code samples} images of a
  * calibration set through the engine, then Quantize/DequantizeLinear written around them with int8
- * per-channel weights and int32 biases. The result is an ordinary model: the engine runs it as the
+ * per-channel weights and int32 biases (the graph's input and outputs are observed min-max whatever
+ * the method). The result is an ordinary model: the engine runs it as the
  * quantized simulation, ONNX Runtime runs it in integer kernels.
  *
  * @param observers how activation ranges are chosen
@@ -91,7 +93,11 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
     QdqLayout layout = QdqLayout.of(folded.graph(), table);
     Dataset head = calibration.head(Math.min(samples, calibration.size()));
     Map<String, Observer> watch = new LinkedHashMap<>();
-    layout.observed().forEach(v -> watch.put(v, observers.create()));
+    // The model's input (images, mostly background) and output (logits) keep their whole range:
+    // clipping the one saturates the bright pixels, clipping the other ties the largest logits.
+    Graph fg = folded.graph();
+    layout.observed().forEach(v -> watch.put(v, fg.isGraphOutput(v) || fg.input(v) != null
+        ? MinMaxObserver.factory().create() : observers.create()));
     List<String> values = List.copyOf(watch.keySet());
     try (Session s = engine.open(folded)) {
       s.capture(head, batch, values, (n, arrays, shapes, labels) -> {

@@ -68,7 +68,7 @@ class ObserverTest {
   void entropyKeepsTheWholeRangeOfAUniformDistribution() {
     long[] bins = new long[AbsHistogram.BINS];
     Arrays.fill(bins, 1000);
-    assertThat(EntropyObserver.threshold(bins)).isGreaterThan(AbsHistogram.BINS - 20);
+    assertThat(EntropyObserver.threshold(bins, EntropyObserver.LEVELS)).isGreaterThan(AbsHistogram.BINS - 20);
   }
 
   @Test

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     description = "Compress trained neural networks: prune, quantize, entropy-code, fine-tune, check, export.",
     subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, PruneCommand.class,
         CompressCommand.class, PruneFiltersCommand.class, TrimCommand.class, ChannelPruneCommand.class, SensitivityCommand.class, VqCommand.class,
-        VqSweepCommand.class, LatencyCommand.class, DemoCommand.class})
+        VqSweepCommand.class, LatencyCommand.class, DemoCommand.class,
+        QuantizeCommand.class})
 public final class Cli {
 
   /** A nonsense option value found after parsing (exit status 2). */

@@ -35,6 +35,12 @@ final class Activations implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return activation == Activation.RELU ? IntegerForm.ABSORBED
+        : activation == Activation.TANH ? IntegerForm.NONE : IntegerForm.REQUANTIZED; // QLinearLeakyRelu, QLinearSigmoid
+  }
+
+  @Override
   public Kind kind() {
     return Kind.ELEMENTWISE_UNARY;
   }

@@ -48,6 +48,11 @@ public final class Arithmetic implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return math == BinaryMath.ADD || math == BinaryMath.MUL ? IntegerForm.REQUANTIZED : IntegerForm.NONE; // QLinearAdd, QLinearMul
+  }
+
+  @Override
   public Kind kind() {
     return Kind.ELEMENTWISE_BINARY;
   }

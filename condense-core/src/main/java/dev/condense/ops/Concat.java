@@ -28,6 +28,11 @@ final class Concat implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.REQUANTIZED; // QLinearConcat
+  }
+
+  @Override
   public Kind kind() {
     return Kind.MOVEMENT;
   }

@@ -26,6 +26,11 @@ final class Conv implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.LAYER; // QLinearConv
+  }
+
+  @Override
   public Kind kind() {
     return Kind.CONVOLUTION;
   }

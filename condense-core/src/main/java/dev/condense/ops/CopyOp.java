@@ -14,6 +14,11 @@ import java.util.List;
 abstract class CopyOp implements Op, ElementMap {
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.SAME_SCALE; // the runtime drops the QDQ around Transpose and Gather
+  }
+
+  @Override
   public Kind kind() {
     return Kind.MOVEMENT;
   }

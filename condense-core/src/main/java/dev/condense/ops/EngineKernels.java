@@ -93,6 +93,9 @@ public interface EngineKernels<K> {
   /** ScatterND: the data with slices at constant index tuples replaced by (or added to) the updates. */
   K scatter(Node n);
 
+  /** QuantizeLinear ({@code quantize}) or DequantizeLinear: integers held as floats ({@link LinearQuantization}). */
+  K linearQuantization(Node n, boolean quantize);
+
   /** The op has no kernel (it is computed at load time only); the engine reports it. */
   K none(Node n);
 }

@@ -51,13 +51,14 @@ public final class FixedBatch {
 
   /**
    * The batch size the model's data inputs (float, int64 and int32: images, token ids) declare, or
-   * -1 where one is symbolic or they disagree.
+   * -1 where one is symbolic or they disagree. An input read only where an op takes a description
+   * of a value, not data ({@link Op#isFloatSlot} false: a float quantization scale), declares nothing.
    */
   public static int declared(Graph g) {
     int batch = -1;
     for (ValueInfo vi : g.inputs()) {
       if (!Set.of(DType.FLOAT, DType.INT64, DType.INT32).contains(vi.dtype()) || vi.dims() == null
-          || vi.dims().isEmpty()) {
+          || vi.dims().isEmpty() || (vi.dtype() == DType.FLOAT && DescribingInputs.describesOnly(OpTable.standard(), g, vi.name()))) {
         continue;
       }
       ValueInfo.Dim d = vi.dims().get(0);

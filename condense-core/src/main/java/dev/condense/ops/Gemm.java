@@ -24,6 +24,11 @@ final class Gemm implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.LAYER; // QGemm
+  }
+
+  @Override
   public Kind kind() {
     return Kind.FULLY_CONNECTED;
   }

@@ -24,6 +24,11 @@ final class GlobalAveragePool implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.REQUANTIZED; // QLinearGlobalAveragePool
+  }
+
+  @Override
   public Kind kind() {
     return Kind.REDUCTION;
   }

@@ -26,6 +26,11 @@ final class MatMul implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.LAYER; // QLinearMatMul
+  }
+
+  @Override
   public Kind kind() {
     return Kind.FULLY_CONNECTED;
   }

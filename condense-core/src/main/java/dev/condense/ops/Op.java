@@ -193,6 +193,11 @@ public interface Op {
     return false;
   }
 
+  /** How ONNX Runtime runs the op on 8-bit integers in QDQ form ({@link IntegerForm}); NONE by default. */
+  default IntegerForm integerForm() {
+    return IntegerForm.NONE;
+  }
+
   /** The engine kernel that runs the node, picked from the engine's {@code kernels}. */
   default <K> K kernel(Node n, EngineKernels<K> kernels) {
     return kernels.none(n);

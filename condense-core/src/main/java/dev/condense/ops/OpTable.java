@@ -39,7 +39,8 @@ public final class OpTable {
       Recurrent.LSTM, Recurrent.GRU, Recurrent.RNN,
       new Mod(),
       new ScatterND(),
-      new CastLike()));
+      new CastLike(),
+      QuantizeLinear.QUANTIZE, QuantizeLinear.DEQUANTIZE));
 
   private final Map<String, Op> ops;
 

@@ -41,6 +41,11 @@ final class Pools implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return max ? IntegerForm.SAME_SCALE : IntegerForm.REQUANTIZED; // uint8 MaxPool; QLinearAveragePool
+  }
+
+  @Override
   public Kind kind() {
     return Kind.POOLING;
   }

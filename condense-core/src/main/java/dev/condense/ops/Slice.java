@@ -25,6 +25,11 @@ final class Slice implements Op {
   }
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.SAME_SCALE; // the runtime drops the QDQ around Slice
+  }
+
+  @Override
   public Kind kind() {
     return Kind.MOVEMENT;
   }

@@ -10,6 +10,11 @@ import java.util.function.DoubleUnaryOperator;
 abstract class ViewOp implements Op {
 
   @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.SAME_SCALE; // the runtime drops the QDQ around Reshape, Flatten, Squeeze, Unsqueeze
+  }
+
+  @Override
   public Kind kind() {
     return Kind.VIEW;
   }

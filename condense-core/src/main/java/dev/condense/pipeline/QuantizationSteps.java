@@ -33,6 +33,19 @@ final class QuantizationSteps {
     return q.bitsByLayer().getOrDefault(w.layer(), w.isConv() ? q.convBits() : q.fcBits());
   }
 
+  /** INT8 QDQ: calibrated on a seeded sample of the training images. */
+  static Model int8(Model m, Step.QuantizeInt8 q, StepContext ctx) {
+    ctx.requireData(q);
+    dev.condense.data.DataSplit d = ctx.data();
+    dev.condense.data.Dataset cal = d.withCalibration(Math.min(q.samples(), d.train().size()), ctx.seed()).calibration(d.train());
+    dev.condense.quant.int8.Int8Quantizer quantizer = new dev.condense.quant.int8.Int8Quantizer(
+        dev.condense.quant.int8.Int8Quantizer.observers(q.calibrate(), "quantize-int8: calibrate"), cal.size(),
+        q.activations(), dev.condense.quant.int8.Int8Quantizer.BATCH);
+    dev.condense.quant.int8.Int8Quantizer.Result r = quantizer.quantize(m, ctx.engine(), cal, ctx.progress());
+    ctx.log(String.format("  INT8: %d layers, activations observed on %s", r.layerMacs().size(), cal.name()));
+    return r.model();
+  }
+
   /** k-means per layer, then fine-tuning of the centroids under fixed assignments (Eq. 3). */
   static Model quantize(Model m, Step.Quantize q, StepContext ctx) {
     if (q.needsData()) {

@@ -48,7 +48,8 @@ import java.util.Set;
  */
 public final class RecipeReader {
   private static final List<String> STEPS = List.of("train", "prune", "iterative-prune", "gradual-prune",
-      "trim", "prune-filters", "prune-to-target", "channel-prune", "gap-head", "quantize", "remove-dead-neurons");
+      "trim", "prune-filters", "prune-to-target", "channel-prune", "gap-head", "quantize", "remove-dead-neurons",
+      "quantize-int8");
 
   private final RecipeFields f;
 
@@ -250,6 +251,18 @@ public final class RecipeReader {
       }
       case "quantize" -> {
         return quantize(body, where);
+      }
+      case "quantize-int8" -> {
+        f.checkFields(body, Set.of("calibrate", "calibration", "int8-activations"), where);
+        String calibrate = body.has("calibrate") ? body.get("calibrate").asText() : Step.QuantizeInt8.CALIBRATE;
+        try {
+          dev.condense.quant.int8.Int8Quantizer.observers(calibrate, "field 'calibrate'");
+        } catch (dev.condense.CondenseException e) {
+          throw f.error(where, e.getMessage());
+        }
+        int samples = f.integer(body, "calibration", where, 1, null, dev.condense.quant.int8.Int8Quantizer.SAMPLES);
+        boolean int8 = f.bool(body, "int8-activations", where, false);
+        return new Step.QuantizeInt8(calibrate, samples, int8 ? dev.condense.graph.DType.INT8 : dev.condense.graph.DType.UINT8);
       }
       case "remove-dead-neurons" -> {
         f.checkFields(body, Set.of(), where);

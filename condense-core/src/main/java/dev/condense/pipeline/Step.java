@@ -28,7 +28,9 @@ public sealed interface Step {
     /** Shares weights in per-layer codebooks (Deep Compression §3). */
     WEIGHT_SHARING,
     /** Codes weight vectors by codebooks (Gong et al. 2014). */
-    VECTOR_QUANTIZATION
+    VECTOR_QUANTIZATION,
+    /** Linear 8-bit quantization to ONNX QDQ (int8 weights, calibrated activations). */
+    INT8
   }
 
   /** Retraining epochs of steps that remove channels (trim, prune-filters, channel-prune, gap-head). */
@@ -313,6 +315,19 @@ public sealed interface Step {
     public boolean needsData() { return retrain.epochs() > 0; }
     public String detail() { return "global average pooling + one linear layer"; }
     public Model apply(Model m, StepContext ctx) { return StructuredSteps.gapHead(m, this, ctx); }
+  }
+
+  /**
+   * INT8 post-training quantization to ONNX's QDQ form ({@link dev.condense.quant.int8.Int8Quantizer}):
+   * ranges by {@code calibrate} (minmax, percentile=P, entropy) on {@code samples} training images.
+   */
+  record QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations) implements Step {
+    public static final String CALIBRATE = "minmax";
+    public String name() { return "quantize-int8"; }
+    public Kind kind() { return Kind.INT8; }
+    public boolean needsData() { return true; }
+    public String detail() { return calibrate + ", " + samples + " calibration images, " + activations.label() + " activations"; }
+    public Model apply(Model m, StepContext ctx) { return QuantizationSteps.int8(m, this, ctx); }
   }
 
   /** Removes neurons and channels left without inputs or outputs (Han et al. 2015, §3.5). */

@@ -44,7 +44,8 @@ class OpTableTest {
       Map.entry("LSTM", 7), Map.entry("GRU", 7), Map.entry("RNN", 7),
       Map.entry("Mod", 10),
       Map.entry("ScatterND", 11),
-      Map.entry("CastLike", 15));
+      Map.entry("CastLike", 15),
+      Map.entry("QuantizeLinear", 10), Map.entry("DequantizeLinear", 10));
 
   /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
   record UserOp(String type) implements Op {
@@ -96,7 +97,8 @@ class OpTableTest {
     assertThat(t.ops().stream().filter(Op::constantOnly).map(Op::type))
         .containsExactlyInAnyOrder("Constant", "Cast", "Range", "ConstantOfShape");
     assertThat(t.ops().stream().filter(Op::decodesWeights).map(Op::type))
-        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "Range", "ConstantOfShape", "CastLike");
+        .containsExactlyInAnyOrder("Constant", "Cast", "Gather", "Transpose", "Range", "ConstantOfShape", "CastLike",
+            "DequantizeLinear");
     assertThat(t.ops().stream().filter(o -> o.isView(false)).map(Op::type))
         .containsExactlyInAnyOrder("Identity", "Flatten", "Reshape", "Dropout", "Unsqueeze", "Squeeze");
     assertThat(t.ops().stream().filter(o -> o.isView(true)).map(Op::type))

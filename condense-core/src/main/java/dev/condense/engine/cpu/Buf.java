@@ -2,6 +2,7 @@ package dev.condense.engine.cpu;
 
 import dev.condense.graph.DType;
 import dev.condense.graph.Tensor;
+import dev.condense.ops.LinearQuantization;
 
 /**
  * The storage of one value inside a {@link Plan}: its shape, its float data and, during
@@ -48,6 +49,9 @@ final class Buf {
         r[i] = (byte) (data[i] != 0 ? 1 : 0);
       }
       return Tensor.ofBytes(DType.BOOL, r, shape);
+    }
+    if (dtype == DType.UINT8 || dtype == DType.INT8 || dtype == DType.INT32) {
+      return LinearQuantization.integers(data, dtype, shape); // QuantizeLinear's integers, held as floats
     }
     if (dtype != DType.INT64) {
       return Tensor.of(data.clone(), shape);

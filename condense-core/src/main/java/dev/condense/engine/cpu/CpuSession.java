@@ -138,19 +138,7 @@ final class CpuSession implements Session {
    * the plan, as an int64 shape input's is.
    */
   private boolean describesOnly(String input) {
-    List<dev.condense.graph.Node> readers = graph.consumers(input);
-    if (readers.isEmpty() || graph.isGraphOutput(input)) {
-      return false;
-    }
-    for (dev.condense.graph.Node n : readers) {
-      dev.condense.ops.Op op = OpTable.standard().find(n.opType());
-      for (int i = 0; i < n.inputs().size(); i++) {
-        if (n.input(i).equals(input) && (op == null || op.isFloatSlot(i))) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return dev.condense.ops.DescribingInputs.describesOnly(OpTable.standard(), graph, input);
   }
 
   /** The data input and its concrete type for a batch of {@code n} samples of {@code data}. */

@@ -201,6 +201,11 @@ final class KernelFactory implements EngineKernels<Kernel> {
   }
 
   @Override
+  public Kernel linearQuantization(Node n, boolean quantize) {
+    return new QuantizeKernel(n, in, out, quantize);
+  }
+
+  @Override
   public Kernel recurrent(Node n, RecurrentCell cell) {
     return switch (cell) {
       case LSTM -> new LstmKernel(n, in, out);

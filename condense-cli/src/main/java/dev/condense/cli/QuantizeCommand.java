@@ -1,0 +1,157 @@
+package dev.condense.cli;
+
+import dev.condense.AtomicFile;
+import dev.condense.data.DataSplit;
+import dev.condense.data.Dataset;
+import dev.condense.engine.Engine;
+import dev.condense.engine.Evaluation;
+import dev.condense.engine.Session;
+import dev.condense.graph.DType;
+import dev.condense.graph.Model;
+import dev.condense.onnx.OnnxReader;
+import dev.condense.onnx.OnnxWriter;
+import dev.condense.quant.int8.Int8Quantizer;
+import dev.condense.quant.int8.IntegerKernels;
+import dev.condense.quant.int8.Observer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code condense quantize}: INT8 post-training quantization to an ONNX QDQ model. Reads the
+ * written file back, evaluates the float model, the engine's simulation of the INT8 file and the
+ * file in ONNX Runtime on the test split, and reports how many multiply-adds ONNX Runtime runs in
+ * integer kernels (from its optimized graph).
+ */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+    description = "INT8 post-training quantization: a QDQ ONNX model that ONNX Runtime runs in integer kernels.")
+final class QuantizeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file (trained, float).")
+  String model;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE.onnx", required = true, description = "Where to write the INT8 model.")
+  Path out;
+
+  @Option(names = "--calibrate", paramLabel = "M", defaultValue = "minmax",
+      description = "How activation ranges are chosen: minmax, percentile=P (e.g. 99.99) or entropy (TensorRT's KL) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String calibrate;
+
+  @Option(names = "--activations", paramLabel = "T", defaultValue = "uint8",
+      description = "Activation type: uint8 (what ONNX Runtime's x86 kernels take) or int8 (default: ${DEFAULT-VALUE}).")
+  String activations;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown.")
+  Path report;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!out.getFileName().toString().endsWith(".onnx")) {
+      throw new Cli.UsageError("--out must name an .onnx file, got " + out);
+    }
+    if (batch < 1) {
+      throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
+    }
+    DType type = switch (activations) {
+      case "uint8" -> DType.UINT8;
+      case "int8" -> DType.INT8;
+      default -> throw new Cli.UsageError("--activations must be uint8 or int8, got '" + activations + "'");
+    };
+    Observer.Factory method;
+    try {
+      method = Int8Quantizer.observers(calibrate, "--calibrate");
+    } catch (dev.condense.CondenseException e) {
+      throw new Cli.UsageError(e.getMessage());
+    }
+    Output o = new Output(spec.commandLine(), common);
+    dev.condense.api.Inputs in = data.load(model, common, o);
+    DataSplit d = in.data();
+    if (d.calibrationImages() == 0) {
+      d = d.withCalibration(Math.min(Int8Quantizer.SAMPLES, d.train().size()), common.seed);
+    }
+    Dataset calibration = d.calibration(d.train());
+    Int8Quantizer quantizer = new Int8Quantizer(method, calibration.size(), type, Int8Quantizer.BATCH);
+    Model m = in.model();
+    int threads = CompressionRun.threads(common);
+    Evaluation floatEval;
+    Evaluation simulated;
+    Int8Quantizer.Result q;
+    byte[] written;
+    Model back;
+    try (Engine engine = common.engine()) {
+      q = quantizer.quantize(m, engine, calibration, common.progress());
+      AtomicFile.write(out, OnnxWriter.toBytes(q.model()));
+      written = Files.readAllBytes(out);
+      back = OnnxReader.read(written, out.toString()); // the file as written is what both runtimes run
+      try (Session s = engine.open(m)) {
+        floatEval = s.evaluate(d.test(), batch, common.progress());
+      }
+      try (Session s = engine.open(back)) {
+        simulated = s.evaluate(d.test(), batch, common.progress());
+      }
+    }
+    Evaluation ort = OrtEvaluator.evaluate(back, d.test(), batch, threads, common.progress());
+    IntegerKernels kernels = IntegerKernels.of(q, back.graph().inputs().stream().map(v -> v.name()).toList(),
+        OrtOptimizedGraph.of(written, threads));
+    long floatBytes = OnnxWriter.toBytes(m).length;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("model", model);
+    r.put("out", out.toString());
+    r.put("calibration", method.label());
+    r.put("calibration_samples", q.calibrated());
+    r.put("activations", activations);
+    r.put("layers", q.layerMacs().size());
+    r.put("float_top1", floatEval.top1());
+    r.put("int8_engine_top1", simulated.top1());
+    r.put("int8_ort_top1", ort.top1());
+    r.put("ort_agreement", simulated.agreement(ort));
+    r.put("integer_mac_share", kernels.share());
+    r.put("macs", kernels.totalMacs());
+    r.put("float_nodes", kernels.floatNodes());
+    Map<String, List<Float>> ranges = new LinkedHashMap<>();
+    q.ranges().forEach((v, range) -> ranges.put(v, List.of(range.min(), range.max())));
+    r.put("ranges", ranges);
+    r.put("float_bytes", floatBytes);
+    r.put("int8_bytes", (long) written.length);
+    List<String> lines = List.of(
+        String.format(Locale.ROOT, "INT8 (%s, %d calibration samples of %s, %s activations): %d layers, %s", method.label(),
+            q.calibrated(), d.train().name(), activations, q.layerMacs().size(), out),
+        String.format(Locale.ROOT, "top-1 on %s: float %.2f%%, INT8 in the engine %.2f%%, INT8 in ONNX Runtime %.2f%% "
+            + "(ONNX Runtime gives the engine's prediction on %.2f%% of %d samples)", d.test().name(),
+            floatEval.top1Percent(), simulated.top1Percent(), ort.top1Percent(), 100 * simulated.agreement(ort),
+            ort.samples()),
+        kernels.line(),
+        String.format(Locale.ROOT, "size: float ONNX %,d bytes, INT8 ONNX %,d bytes (%.2fx smaller)", floatBytes,
+            written.length, (double) floatBytes / written.length));
+    lines.forEach(o::line);
+    if (report != null) {
+      StringBuilder md = new StringBuilder("# INT8 post-training quantization of " + model + "\n\n");
+      lines.forEach(l -> md.append("- ").append(l).append('\n'));
+      AtomicFile.write(report, md.toString());
+    }
+    o.result(r);
+    return 0;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.condense.quant.int8;
+
+import dev.condense.CondenseException;
+import dev.condense.graph.DType;
+import dev.condense.graph.Graph;
+import dev.condense.graph.Node;
+import dev.condense.graph.ValueInfo;
+import dev.condense.ops.IntegerForm;
+import dev.condense.ops.Op;
+import dev.condense.ops.OpTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a model's QDQ form quantizes, decided from each op's {@link IntegerForm} so that ONNX
+ * Runtime fuses every op: the data input and every output of a layer or re-quantizing op are
+ * observed (after the Relu that follows, when the Relu is its only use: the runtime then removes
+ * the Relu), outputs of same-scale ops reuse their input's parameters, and an op without an
+ * integer kernel on the data path is refused, naming the node, rather than left slower in float.
+ *
+ * @param observed the values calibration observes, in graph order
+ * @param sameAs each same-scale output and the observed value whose parameters it takes
+ * @param layers the layer nodes, whose weights become int8 and biases int32
+ */
+record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> layers) {
+
+  /** Every quantized value: observed ones and those that share their parameters. */
+  Set<String> quantized() {
+    Set<String> r = new LinkedHashSet<>(observed);
+    r.addAll(sameAs.keySet());
+    return r;
+  }
+
+  /** The observed value whose parameters {@code v} is quantized with. */
+  String source(String v) {
+    return sameAs.getOrDefault(v, v);
+  }
+
+  static QdqLayout of(Graph g, OpTable table) {
+    List<String> observed = new ArrayList<>();
+    Map<String, String> sameAs = new LinkedHashMap<>();
+    List<Node> layers = new ArrayList<>();
+    Set<String> quantized = new LinkedHashSet<>();
+    Set<String> beforeRelu = new LinkedHashSet<>();
+    for (ValueInfo vi : g.inputs()) {
+      if (!g.isInitializer(vi.name()) && vi.dtype() == DType.FLOAT) {
+        observed.add(vi.name());
+        quantized.add(vi.name());
+      }
+    }
+    for (Node n : g.nodes()) {
+      Op op = table.op(n);
+      List<Integer> data = dataSlots(n, op, g);
+      if (data.isEmpty()) {
+        continue; // shape code and constants: folded, never on the data path
+      }
+      IntegerForm form = op.integerForm();
+      String out = n.output(0);
+      switch (form) {
+        case LAYER, REQUANTIZED -> {
+          requireQuantized(n, data.subList(0, form == IntegerForm.LAYER ? 1 : data.size()), quantized, beforeRelu);
+          if (form == IntegerForm.LAYER) {
+            layers.add(n);
+          }
+          if (feedsOnlyRelu(g, table, out)) {
+            beforeRelu.add(out);
+          } else {
+            observed.add(out);
+            quantized.add(out);
+          }
+        }
+        case SAME_SCALE -> {
+          requireQuantized(n, data.subList(0, 1), quantized, beforeRelu);
+          sameAs.put(out, sameAs.getOrDefault(n.input(0), n.input(0)));
+          quantized.add(out);
+        }
+        case ABSORBED -> {
+          observed.add(out);
+          quantized.add(out);
+        }
+        case NONE -> throw new CondenseException("INT8: node " + n.label() + ": ONNX Runtime has no integer kernel for "
+            + n.opType() + ", so the quantized model would run it in float between a Dequantize and a Quantize");
+      }
+    }
+    return new QdqLayout(observed, sameAs, layers);
+  }
+
+  /** The input slots of {@code n} that carry run-time float data (not weights, biases, shapes or scales). */
+  private static List<Integer> dataSlots(Node n, Op op, Graph g) {
+    List<Integer> r = new ArrayList<>();
+    for (int i = 0; i < n.inputs().size(); i++) {
+      String v = n.input(i);
+      if (!v.isEmpty() && op.isFloatSlot(i) && !g.isInitializer(v) && !producedByConstant(g, v)) {
+        r.add(i);
+      }
+    }
+    return r;
+  }
+
+  private static boolean producedByConstant(Graph g, String v) {
+    Node p = g.producer(v);
+    return p != null && p.inputs().stream().allMatch(x -> x.isEmpty() || g.isInitializer(x) || producedByConstant(g, x));
+  }
+
+  private static void requireQuantized(Node n, List<Integer> slots, Set<String> quantized, Set<String> beforeRelu) {
+    for (int slot : slots) {
+      String v = n.input(slot);
+      if (!quantized.contains(v)) {
+        throw new CondenseException("INT8: node " + n.label() + ": its input '" + v + "' is not quantized"
+            + (beforeRelu.contains(v) ? " (it is also read before the Relu that follows its layer)" : ""));
+      }
+    }
+  }
+
+  /** Whether {@code v}'s only use is a Relu the runtime removes (and {@code v} is no graph output). */
+  private static boolean feedsOnlyRelu(Graph g, OpTable table, String v) {
+    List<Node> uses = g.consumers(v);
+    return !g.isGraphOutput(v) && uses.size() == 1 && table.op(uses.get(0)).integerForm() == IntegerForm.ABSORBED;
+  }
+}

@@ -10,7 +10,7 @@ final class AlignOption {
   int align;
 
   /** The largest multiple: no layer of the zoo, nor of common ImageNet networks, has more than 4,096 channels. */
-  static final int MAX_ALIGN = 4096;
+  static final int MAX_ALIGN = dev.condense.pipeline.Bounds.MAX_ALIGN;
 
   /** The validated multiple. */
   int value() {

@@ -85,7 +85,7 @@ final class ChannelPruneCommand implements Callable<Integer> {
   /** A thousandfold fewer multiply-adds leaves no layer more than its floor of channels. */
   static final double MAX_SPEEDUP = 1000;
   /** Images sampled per layer: ImageNet's training set is 1.28 million. */
-  static final int MAX_IMAGES = 10_000_000;
+  static final int MAX_IMAGES = dev.condense.pipeline.Bounds.MAX_SAMPLES;
   /** Positions sampled per image: a 1,024 × 1,024 feature map has a million. */
   static final int MAX_PER_IMAGE = 1 << 20;
 

@@ -1,19 +1,18 @@
 package dev.condense.cli;
 
+import dev.condense.pipeline.Bounds;
+
 /**
  * The ranges of the command line's numeric options, shared by every command that has them (issue
  * 17 §2: no option without an upper bound). Each check refuses a value outside its range with one
  * usage-error line naming the option, the range and the value, before any work starts.
  */
 final class OptionRange {
-  /** The most epochs of any training option: 10,000 passes over even 100 images is a day's run. */
-  static final int MAX_EPOCHS = 10_000;
-  /** The largest learning rate: SGD diverges long before (the defaults are 0.001 to 0.1). */
-  static final double MAX_LR = 10;
-  /** The most prune/retrain rounds (structured pruning is also bounded by the model's channels). */
-  static final int MAX_ROUNDS = 1_000;
-  /** The largest weight decay: an L2 factor of 1 already outweighs any loss. */
-  static final double MAX_WEIGHT_DECAY = 1;
+  /** The bounds recipes share ({@link Bounds}). */
+  static final int MAX_EPOCHS = Bounds.MAX_EPOCHS;
+  static final double MAX_LR = Bounds.MAX_LR;
+  static final int MAX_ROUNDS = Bounds.MAX_ROUNDS;
+  static final double MAX_WEIGHT_DECAY = Bounds.MAX_WEIGHT_DECAY;
 
   private OptionRange() {}
 

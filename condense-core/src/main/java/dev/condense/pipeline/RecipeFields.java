@@ -58,8 +58,8 @@ final class RecipeFields {
   int integer(JsonNode b, String field, String where, int min, Integer max) {
     JsonNode v = b.get(field);
     if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || (max != null && v.asInt() > max)) {
-      throw error(where, "field '" + field + "' must be a whole number ≥ " + min + ", got '"
-          + (v == null ? "" : v.asText()) + "'");
+      throw error(where, "field '" + field + "' must be a whole number " + (max == null ? "≥ " + min
+          : String.format("in [%,d, %,d]", min, max)) + ", got '" + (v == null ? "" : v.asText()) + "'");
     }
     return v.asInt();
   }
@@ -183,7 +183,7 @@ final class RecipeFields {
 
   /** The optional 'align' field: kept channel counts rounded to a multiple of it. */
   int align(JsonNode body, String where, int dflt) {
-    return integer(body, "align", where, 1, null, dflt);
+    return integer(body, "align", where, 1, Bounds.MAX_ALIGN, dflt);
   }
 
   /** The step's required 'retrain' mapping of training fields; {@code epochs} when it gives none. */
@@ -199,12 +199,12 @@ final class RecipeFields {
   /** Training fields; absent ones take {@link TrainSettings#defaults()}, epochs {@code epochs}. */
   TrainSettings train(JsonNode b, String where, int epochs) {
     TrainConfig d = TrainConfig.defaults();
-    int e = integer(b, "epochs", where, 0, null, epochs);
-    Double lr = b.has("lr") ? number(b.get("lr"), "lr", where, 1e-12, 1e6) : null;
+    int e = integer(b, "epochs", where, 0, Bounds.MAX_EPOCHS, epochs);
+    Double lr = b.has("lr") ? number(b.get("lr"), "lr", where, 1e-12, Bounds.MAX_LR) : null;
     TrainConfig c = d.withEpochs(e)
-        .withBatchSize(integer(b, "batch", where, 1, null, d.batchSize()))
+        .withBatchSize(integer(b, "batch", where, 1, Bounds.MAX_BATCH, d.batchSize()))
         .withMomentum(b.has("momentum") ? number(b.get("momentum"), "momentum", where, 0, 0.999999) : d.momentum())
-        .withWeightDecay(b.has("weight-decay") ? number(b.get("weight-decay"), "weight-decay", where, 0, 1) : d.weightDecay());
+        .withWeightDecay(b.has("weight-decay") ? number(b.get("weight-decay"), "weight-decay", where, 0, Bounds.MAX_WEIGHT_DECAY) : d.weightDecay());
     if (b.has("schedule")) {
       LrSchedule schedule = LrSchedule.parse(b.get("schedule").asText());
       if (schedule == null || !b.get("schedule").isTextual()) {

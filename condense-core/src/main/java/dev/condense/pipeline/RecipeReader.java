@@ -180,7 +180,7 @@ public final class RecipeReader {
       }
       case "iterative-prune" -> {
         f.checkFields(body, Set.of("rounds", "sparsity", "global", "retrain"), where);
-        int rounds = f.integer(body, "rounds", where, 1, null, Step.IterativePrune.ROUNDS);
+        int rounds = f.integer(body, "rounds", where, 1, Bounds.MAX_ROUNDS, Step.IterativePrune.ROUNDS);
         return new Step.IterativePrune(f.target(body, where), rounds,
             f.retrain(body, where, Step.IterativePrune.RETRAIN_EPOCHS), body.has("global"));
       }
@@ -201,10 +201,10 @@ public final class RecipeReader {
           l.forEach(x -> layers.add(x.asText()));
         }
         return new Step.Trim(layers,
-            f.integer(body, "layers-per-iteration", where, 1, null, Step.Trim.LAYERS_PER_ITERATION),
-            f.integer(body, "iterations", where, 1, null, Step.Trim.ITERATIONS),
+            f.integer(body, "layers-per-iteration", where, 1, Bounds.MAX_ROUNDS, Step.Trim.LAYERS_PER_ITERATION),
+            f.integer(body, "iterations", where, 1, Bounds.MAX_ROUNDS, Step.Trim.ITERATIONS),
             body.has("stds") ? f.number(body.get("stds"), "stds", where, -10, 10) : Step.Trim.STDS,
-            f.integer(body, "samples", where, 1, null, Step.Trim.SAMPLES),
+            f.integer(body, "samples", where, 1, Bounds.MAX_SAMPLES, Step.Trim.SAMPLES),
             body.has("fallback") ? f.number(body.get("fallback"), "fallback", where, 0, 0.999) : Step.Trim.FALLBACK,
             f.bool(body, "strict", where, false), f.retrain(body, where, structured));
       }
@@ -216,7 +216,7 @@ public final class RecipeReader {
           throw f.error(where, "field 'selection' must be independent or greedy, got '" + sel + "'");
         }
         return new Step.PruneFilters(r, sel.equals("greedy"), f.bool(body, "streams", where, false),
-            f.integer(body, "rounds", where, 1, null, Step.PruneFilters.ROUNDS),
+            f.integer(body, "rounds", where, 1, Bounds.MAX_ROUNDS, Step.PruneFilters.ROUNDS),
             f.align(body, where, Step.ALIGN), f.retrain(body, where, structured));
       }
       case "prune-to-target" -> {
@@ -235,10 +235,10 @@ public final class RecipeReader {
         }
         ChannelFloor floor = new ChannelFloor(
             body.has("min-keep") ? f.number(body.get("min-keep"), "min-keep", where, 0, 1) : ChannelFloor.DEFAULT.fraction(),
-            f.integer(body, "min-channels", where, 1, null, ChannelFloor.DEFAULT.count()), f.align(body, where, Step.ALIGN));
+            f.integer(body, "min-channels", where, 1, 1 << 20, ChannelFloor.DEFAULT.count()), f.align(body, where, Step.ALIGN));
         return new Step.PruneToTarget(target, criterion, floor,
             f.integer(body, "rounds", where, 1, 100, Step.PruneToTarget.ROUNDS),
-            f.integer(body, "samples", where, 1, null, Step.PruneToTarget.SAMPLES),
+            f.integer(body, "samples", where, 1, Bounds.MAX_SAMPLES, Step.PruneToTarget.SAMPLES),
             body.has("max-drop") ? f.number(body.get("max-drop"), "max-drop", where, 0, 100) / 100 : Double.NaN,
             f.retrain(body, where, structured));
       }
@@ -260,7 +260,7 @@ public final class RecipeReader {
         } catch (dev.condense.CondenseException e) {
           throw f.error(where, e.getMessage());
         }
-        int samples = f.integer(body, "calibration", where, 1, null, dev.condense.quant.int8.Int8Quantizer.SAMPLES);
+        int samples = f.integer(body, "calibration", where, 1, Bounds.MAX_SAMPLES, dev.condense.quant.int8.Int8Quantizer.SAMPLES);
         boolean int8 = f.bool(body, "int8-activations", where, false);
         return new Step.QuantizeInt8(calibrate, samples, int8 ? dev.condense.graph.DType.INT8 : dev.condense.graph.DType.UINT8);
       }
@@ -287,11 +287,11 @@ public final class RecipeReader {
         : PerLayer.only(Map.of());
     double speedup = body.has("speedup") ? f.number(body.get("speedup"), "speedup", where, 1, 1000) : 0;
     ChannelPruning.Sampling sampling = new ChannelPruning.Sampling(
-        f.integer(body, "images", where, 1, null, Step.ChannelPrune.IMAGES),
-        f.integer(body, "per-image", where, 1, null, Step.ChannelPrune.PER_IMAGE));
+        f.integer(body, "images", where, 1, Bounds.MAX_SAMPLES, Step.ChannelPrune.IMAGES),
+        f.integer(body, "per-image", where, 1, 1 << 20, Step.ChannelPrune.PER_IMAGE));
     return new Step.ChannelPrune(m, keep, speedup, sampling,
-        f.integer(body, "layer-epochs", where, 0, null, Step.ChannelPrune.LAYER_EPOCHS),
-        f.integer(body, "layer-images", where, 1, null, Step.ChannelPrune.LAYER_IMAGES),
+        f.integer(body, "layer-epochs", where, 0, Bounds.MAX_EPOCHS, Step.ChannelPrune.LAYER_EPOCHS),
+        f.integer(body, "layer-images", where, 1, Bounds.MAX_SAMPLES, Step.ChannelPrune.LAYER_IMAGES),
         f.align(body, where, Step.ALIGN), f.retrain(body, where, Step.STRUCTURED_RETRAIN_EPOCHS));
   }
 

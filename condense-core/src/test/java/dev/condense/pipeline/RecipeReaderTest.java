@@ -97,7 +97,15 @@ class RecipeReaderTest {
             "give exactly one of 'keep'"),
         Arguments.of("steps:\n  - train: {distill: {alpha: 2}}\n", "step 1 (train): distill: field 'alpha' must be a number in [0.0, 1.0]"),
         Arguments.of("steps:\n  - train: {distill: {temp: 2}}\n", "step 1 (train): distill: unknown field 'temp'"),
-        Arguments.of("steps:\n  - train: {distill: yes}\n", "field 'distill' must be a mapping"));
+        Arguments.of("steps:\n  - train: {distill: yes}\n", "field 'distill' must be a mapping"),
+        // every number a recipe gives has an upper bound, the command line's (issue 17 §2)
+        Arguments.of("steps:\n  - train: {epochs: 1000000}\n", "step 1 (train): field 'epochs' must be a whole number in [0, 10,000], got '1000000'"),
+        Arguments.of("steps:\n  - train: {lr: 50}\n", "step 1 (train): field 'lr' must be a number in [1.0E-12, 10.0]"),
+        Arguments.of("steps:\n  - train: {batch: 100000000}\n", "field 'batch' must be a whole number in [1, 1,048,576]"),
+        Arguments.of("steps:\n  - iterative-prune: {rounds: 5000, sparsity: 0.5, retrain: {}}\n",
+            "step 1 (iterative-prune): field 'rounds' must be a whole number in [1, 1,000]"),
+        Arguments.of("steps:\n  - channel-prune: {method: he, speedup: 2, images: 20000000, retrain: {}}\n",
+            "field 'images' must be a whole number in [1, 10,000,000]"));
   }
 
   @ParameterizedTest

@@ -68,12 +68,16 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!out.getFileName().toString().endsWith(".onnx")) {
-      throw new Cli.UsageError("--out must name an .onnx file, got " + out);
+    if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+      throw new Cli.UsageError("--out must name an .onnx file (INT8 is written as ONNX QDQ), got " + out);
     }
-    if (batch < 1) {
-      throw new Cli.UsageError("--batch must be ≥ 1, got " + batch);
+    // the shared checks: writable regular files, never the input, never two outputs on one path
+    OutputPlan plan = OutputPlan.forInput(model).model("--out", out);
+    if (report != null) {
+      plan.file("--report", report);
     }
+    plan.check();
+    OptionRange.check("--batch", batch, 1, dev.condense.pipeline.Bounds.MAX_BATCH);
     DType type = switch (activations) {
       case "uint8" -> DType.UINT8;
       case "int8" -> DType.INT8;

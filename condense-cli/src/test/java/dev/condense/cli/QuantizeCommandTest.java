@@ -62,6 +62,11 @@ class QuantizeCommandTest {
     }
     CliRun r = CliRun.of("quantize", trained.toString(), "--limit", "100", "--out", dir.resolve("bad.cdz").toString());
     assertThat(r.err().strip()).contains("--out must name an .onnx file").doesNotContain("\n");
+    CliRun same = CliRun.of("quantize", trained.toString(), "--limit", "100", "--out", out, "--report", out);
+    assertThat(same.status()).isEqualTo(2);
+    assertThat(same.err().strip()).contains("--report and --out are the same file").doesNotContain("\n");
+    CliRun input = CliRun.of("quantize", trained.toString(), "--limit", "100", "--out", trained.toString());
+    assertThat(input.err().strip()).contains("is the input model").doesNotContain("\n");
     assertThat(dir.resolve("bad.onnx")).doesNotExist();
   }
 }

@@ -111,6 +111,11 @@ final class CompressionRun {
       Plots.weights(r.reference(), r.model(), "Weights before and after Deep Compression (" + model.graph().name() + ")",
           OutputPlan.sibling(report, "-weights.png"));
     }
+    if (structure != null && report != null) {
+      Plots.plan(structure, "Channels kept per layer (" + model.graph().name() + ")", OutputPlan.sibling(report, "-plan.png"));
+      Plots.rounds(structure, "Top-1 on the way to the target (" + model.graph().name() + ")",
+          OutputPlan.sibling(report, "-rounds.png"));
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     String stages = stageTable(r.stages());
     String md = "# " + title + "\n\n## Stages\n\n" + stages

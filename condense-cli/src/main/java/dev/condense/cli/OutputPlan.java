@@ -45,12 +45,14 @@ final class OutputPlan {
     return this;
   }
 
-  /** A Markdown report and the JSON (and, where asked, the weight plot) written beside it. */
+  /** A Markdown report and the JSON (and, where asked, the plots: weights, plan, rounds) written beside it. */
   OutputPlan report(String option, Path md, boolean plot) {
     file(option, md);
     file(option + "'s JSON", sibling(md, ".json"));
     if (plot) {
       file(option + "'s weight plot", sibling(md, "-weights.png"));
+      file(option + "'s plan plot", sibling(md, "-plan.png"));
+      file(option + "'s rounds plot", sibling(md, "-rounds.png"));
     }
     return this;
   }

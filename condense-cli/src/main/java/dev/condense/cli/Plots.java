@@ -114,8 +114,54 @@ final class Plots {
     write(chart, png);
   }
 
+  /**
+   * The plan a structured run chose (issue 15 §3): each pruned layer's output channels before and
+   * after, one pair of bars per layer in graph order, so where the budget went is seen at a glance.
+   */
+  static void plan(dev.condense.report.StructureReport s, String title, Path png) {
+    System.setProperty("java.awt.headless", "true");
+    java.util.List<dev.condense.report.StructureReport.Row> rows = s.rows().stream()
+        .filter(r -> r.channelsBefore() > 0).toList();
+    org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder()
+        .width(Math.max(800, 40 * rows.size())).height(500).title(title)
+        .xAxisTitle("layer").yAxisTitle("output channels").build();
+    java.util.List<String> names = rows.stream().map(dev.condense.report.StructureReport.Row::layer).toList();
+    chart.addSeries("before", names, rows.stream().map(r -> (Number) r.channelsBefore()).toList());
+    chart.addSeries("kept", names, rows.stream().map(r -> (Number) r.channelsAfter()).toList());
+    chart.getStyler().setOverlapped(true);
+    chart.getStyler().setXAxisLabelRotation(90);
+    write(chart, png);
+  }
+
+  /**
+   * Accuracy on the way to the target (issue 15 §3): top-1 right after each round's channels went
+   * and after its fine-tuning, against the share of the original's multiply-adds left, starting
+   * from the model the run began with.
+   */
+  static void rounds(dev.condense.report.StructureReport s, String title, Path png) {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
+        .xAxisTitle("multiply-adds left (share of the original)").yAxisTitle("top-1 accuracy (%)").build();
+    int n = s.rounds().size();
+    double[] x = new double[n + 1];
+    double[] pruned = new double[n + 1];
+    double[] tuned = new double[n + 1];
+    x[0] = 1;
+    pruned[0] = tuned[0] = 100 * s.before().top1();
+    for (int i = 0; i < n; i++) {
+      dev.condense.report.Round r = s.rounds().get(i);
+      x[i + 1] = (double) r.macs() / s.macsBefore();
+      pruned[i + 1] = 100 * r.top1Pruned();
+      tuned[i + 1] = 100 * r.top1Retrained();
+    }
+    chart.addSeries("after pruning", x, pruned).setMarker(SeriesMarkers.CIRCLE);
+    chart.addSeries("after fine-tuning", x, tuned).setMarker(SeriesMarkers.DIAMOND);
+    chart.getStyler().setXAxisDecimalPattern("0.00");
+    write(chart, png);
+  }
+
   /** Renders to a temporary file and moves it into place, so a failed run leaves no partial PNG. */
-  static void write(XYChart chart, Path png) {
+  static void write(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
     AtomicFile.write(png, tmp -> {
       try (var out = java.nio.file.Files.newOutputStream(tmp)) {
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);

@@ -133,6 +133,11 @@ class PruneCommandsTest {
     JsonNode s = j.get("structure");
     assertThat(s.get("macs_after").asDouble() / s.get("macs_before").asDouble()).as("the target was not reached")
         .isGreaterThan(0.1);
+    for (String plot : new String[] {"c-plan.png", "c-rounds.png"}) { // the plan and top-1 on the way, as PNG
+      byte[] png = Files.readAllBytes(dir.resolve(plot));
+      assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).as(plot).isEqualTo("PNG");
+      assertThat(png.length).as(plot).isGreaterThan(2000);
+    }
     CliRun bad = CliRun.of("compress", m.toString(), "--target", "macs=0.5", "--max-drop", "-1", "--out", out.toString());
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err()).contains("--max-drop");

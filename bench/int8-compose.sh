@@ -12,7 +12,8 @@
 # float ONNX, the thinned ONNX and the two INT8 .cdz files in alternation, median ms per batch), at
 # batch 1 and 64 and 1 and 2 threads. Latency needs an idle machine: run it alone.
 # Writes bench/results/int8-compose.md. Build first: mvn -B -q -pl bench -am package -DskipTests (no install).
-# Usage: bash bench/int8-compose.sh   (CONDENSE=..., WORK=DIR, MODELS=..., RATIO=..., LATENCY=0 to skip latency)
+# Usage: bash bench/int8-compose.sh   (CONDENSE=..., WORK=DIR, MODELS=..., RATIO=..., EPOCHS=..., LATENCY=0 to skip
+# latency, LIMIT=N for a quick run on the first N training and test images)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C="${CONDENSE:-./condense}"
@@ -21,11 +22,13 @@ ratio="${RATIO:-0.5}"
 out=bench/results/int8-compose.md
 mkdir -p "$W"
 py=/usr/bin/python3
+lim=()
+[[ -z "${LIMIT:-}" ]] || lim=(--limit "$LIMIT")
 {
   echo "# Thinned and INT8 composed (issue 16 §4)"
   echo
   echo "$(lscpu | grep 'Model name' | sed 's/  */ /g'), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the start; $(date -u +%F)."
-  echo "Fashion-MNIST test split (10,000 images); prune-filters --ratio $ratio; quantize min-max, 512 calibration images."
+  echo "Fashion-MNIST${LIMIT:+ (first $LIMIT training and test images)}, test split; prune-filters --ratio $ratio; quantize min-max, 512 calibration images."
   echo
   echo "| model | variant | ORT top-1 | MACs/sample | integer MACs | ONNX bytes | .cdz bytes | .cdz runtime top-1 (agreement with ORT) |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
@@ -36,22 +39,22 @@ for model in ${MODELS:-lenet-5 resnet-20:shortcut=b}; do
   [[ "$model" == lenet-5 ]] || epochs=1
   f="$W/$tag.onnx"
   t="$W/$tag-thin.onnx"
-  [[ -f "$f" ]] || "$C" train "$model" --data fashion-mnist --epochs "$epochs" --lr 0.02 --batch 32 --schedule cosine \
+  [[ -f "$f" ]] || "$C" train "$model" --data fashion-mnist "${lim[@]}" --epochs "$epochs" --lr 0.02 --batch 32 --schedule cosine \
     --seed 1 --out "$f" --quiet > /dev/null
-  [[ -f "$t" ]] || "$C" prune-filters "$f" --data fashion-mnist --ratio "$ratio" --seed 1 --out "$t" --quiet > /dev/null
+  [[ -f "$t" ]] || "$C" prune-filters "$f" --data fashion-mnist "${lim[@]}" --ratio "$ratio" --seed 1 --out "$t" --quiet > /dev/null
   for v in "$tag" "$tag-thin"; do
-    "$C" eval "$W/$v.onnx" --data fashion-mnist --runtime ort --json > "$W/$v-eval.json"
-    "$C" quantize "$W/$v.onnx" --data fashion-mnist --calibration 512 --seed 1 --out "$W/$v-int8.onnx" --json > "$W/$v-int8.json"
-    "$C" quantize "$W/$v.onnx" --data fashion-mnist --calibration 512 --seed 1 --out "$W/$v-int8.cdz" --json > "$W/$v-int8-cdz.json"
+    "$C" eval "$W/$v.onnx" --data fashion-mnist "${lim[@]}" --runtime ort --json > "$W/$v-eval.json"
+    "$C" quantize "$W/$v.onnx" --data fashion-mnist "${lim[@]}" --calibration 512 --seed 1 --out "$W/$v-int8.onnx" --json > "$W/$v-int8.json"
+    "$C" quantize "$W/$v.onnx" --data fashion-mnist "${lim[@]}" --calibration 512 --seed 1 --out "$W/$v-int8.cdz" --json > "$W/$v-int8-cdz.json"
   done
   $py - "$W" "$tag" "$model" >> "$out" <<'PY'
 import json, os, sys
 w, tag, model = sys.argv[1:]
 for v, name in ((tag, "float"), (tag + "-thin", "thinned")):
-    e = json.load(open(f"{w}/{v}-eval.json"))["ort"]
+    e = json.load(open(f"{w}/{v}-eval.json"))["ort"]  # condense eval reports percent
     q = json.load(open(f"{w}/{v}-int8.json"))
     c = json.load(open(f"{w}/{v}-int8-cdz.json"))
-    print(f"| {model} | {name} | {100*e['top1']:.2f}% | {q['macs']:,} | — | {os.path.getsize(f'{w}/{v}.onnx'):,} | — | — |")
+    print(f"| {model} | {name} | {e['top1']:.2f}% | {q['macs']:,} | — | {os.path.getsize(f'{w}/{v}.onnx'):,} | — | — |")
     print(f"| {model} | {name}+INT8 | {100*q['int8_ort_top1']:.2f}% | {q['macs']:,} | {100*q['integer_mac_share']:.1f}% | "
           f"{q['int8_bytes']:,} | {c['cdz_bytes']:,} | {100*c['cdz_top1']:.2f}% ({100*c['cdz_ort_agreement']:.2f}%) |")
 PY

@@ -94,6 +94,11 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown (and JSON beside it).")
   Path report;
 
+  @Option(names = "--int8-out", paramLabel = "FILE.onnx",
+      description = "Also write the final model as INT8 ONNX (QDQ, min-max calibration) for ONNX Runtime's integer "
+          + "kernels, checked there: the --out file for size (.cdz), this one for speed.")
+  Path int8Out;
+
   @Option(names = "--no-verify", description = "Skip reading the written model back (ONNX Runtime or the .cdz runtime) to compare predictions.")
   boolean noVerify;
 
@@ -155,7 +160,7 @@ final class CompressCommand implements Callable<Integer> {
       }
       return CompressionRun.run(o, common, data, model, "Recipe " + r.name() + " on " + model, r.steps(), r.parameters(),
           parameters, out, report,
-          !noVerify, cdzOptions());
+          !noVerify, cdzOptions(), int8Out);
     }
     if (method == null) {
       dev.condense.plan.Target t = dev.condense.plan.Target.parse(target, "--target");
@@ -209,7 +214,7 @@ final class CompressCommand implements Callable<Integer> {
         new Step.Quantize(java.util.Map.of(), convBits, fcBits, Step.Quantize.INIT, fine));
     return CompressionRun.run(o, common, data, model, "Deep Compression of " + model, steps,
         dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify,
-        cdzOptions());
+        cdzOptions(), int8Out);
   }
 
   /**
@@ -235,7 +240,7 @@ final class CompressCommand implements Callable<Integer> {
     Step step = new Step.PruneToTarget(t, c, floor, rounds,
         Step.PruneToTarget.SAMPLES, maxDrop == null ? Double.NaN : maxDrop / 100, retrain);
     return CompressionRun.run(o, common, data, model, "Compression of " + model + " to " + t, java.util.List.of(step),
-        dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, cdzOptions());
+        dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, cdzOptions(), int8Out);
   }
 
   /** --rounds, --retrain-epochs and --retrain-lr, each in its range. */

@@ -56,7 +56,23 @@ final class CompressionRun {
   static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
       List<Step> steps, ParameterChoice recipe, ParameterOptions params, Path out, Path report, boolean verify,
       CdzFile.Options cdzOptions) throws IOException {
+    return run(o, common, dataOptions, modelSpec, title, steps, recipe, params, out, report, verify, cdzOptions, null);
+  }
+
+  /**
+   * As above, and with {@code int8Out} (null: none) an INT8 ONNX file of the same final model beside
+   * {@code out} ({@link Int8Companion}): the compressed file for size, the INT8 one for speed.
+   */
+  static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
+      List<Step> steps, ParameterChoice recipe, ParameterOptions params, Path out, Path report, boolean verify,
+      CdzFile.Options cdzOptions, Path int8Out) throws IOException {
     OutputPlan plan = OutputPlan.forInput(modelSpec).model("--out", out);
+    if (int8Out != null) {
+      if (!int8Out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+        throw new Cli.UsageError("--int8-out must name an .onnx file (INT8 is written as ONNX QDQ), got " + int8Out);
+      }
+      plan.model("--int8-out", int8Out);
+    }
     if (report != null) {
       plan.report("--report", report, true);
     }
@@ -68,11 +84,17 @@ final class CompressionRun {
     long t0 = System.nanoTime();
     Pipeline.Result r;
     Map<String, Double> density;
+    Int8Companion int8 = null;
     try (Engine engine = common.engine()) {
       o.note(title + " on " + data.train() + ", " + engine.name());
       r = new Pipeline(engine, data, common.seed, common.progress(), o::note)
           .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note)).run(model, steps, parameters);
       density = inputDensities(engine, r.model(), data);
+      if (int8Out != null) {
+        o.note("writing the INT8 ONNX file of the same model: " + int8Out);
+        int8 = Int8Companion.write(r.model(), r.stages().get(r.stages().size() - 1).test(), engine, data, int8Out,
+            common.seed, threads(common), common.progress());
+      }
     }
     boolean quantized = r.applied(Step.Kind.WEIGHT_SHARING);
     ModelFiles.Written written = ModelFiles.write(r.model(), out, cdzOptions, quantized, verify);
@@ -128,16 +150,24 @@ final class CompressionRun {
         + (agreement == null ? String.format("was not read back (--no-verify).%n")
             : String.format("read back by %s gives the engine's top-1 prediction on %.2f%% of the %d test images.%n",
                 checkedBy, 100 * agreement, after.test().samples()))
+        + (int8 == null ? "" : int8.markdown())
         + String.format("%nWall time: %.1f s.%n", seconds);
     o.line(md);
     if (report != null) {
       writeAtomically(report, md);
       Path json = OutputPlan.sibling(report, ".json");
       writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(document(title, r, rep, dc, structure, sizes, agreement, seconds, out)));
+          .writeValueAsString(withInt8(document(title, r, rep, dc, structure, sizes, agreement, seconds, out), int8)));
     }
-    o.result(document(title, r, rep, dc, structure, sizes, agreement, seconds, out));
+    o.result(withInt8(document(title, r, rep, dc, structure, sizes, agreement, seconds, out), int8));
     return 0;
+  }
+
+  private static Map<String, Object> withInt8(Map<String, Object> d, Int8Companion int8) {
+    if (int8 != null) {
+      d.put("int8", int8.json());
+    }
+    return d;
   }
 
   static int threads(CommonOptions common) {

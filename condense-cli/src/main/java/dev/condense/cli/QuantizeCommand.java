@@ -42,7 +42,8 @@ final class QuantizeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file (trained, float).")
   String model;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FILE.onnx", required = true, description = "Where to write the INT8 model.")
+  @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true,
+      description = "Where to write the INT8 model: .onnx (QDQ) or .cdz (the same graph, int8 weights, run on integers by the .cdz runtime).")
   Path out;
 
   @Option(names = "--calibrate", paramLabel = "M", defaultValue = "minmax",
@@ -68,9 +69,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-      throw new Cli.UsageError("--out must name an .onnx file (INT8 is written as ONNX QDQ), got " + out);
-    }
+    boolean cdz = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".cdz"); // INT8 .cdz: Int8Cdz
     // the shared checks: writable regular files, never the input, never two outputs on one path
     OutputPlan plan = OutputPlan.forInput(model).model("--out", out);
     if (report != null) {
@@ -104,11 +103,18 @@ final class QuantizeCommand implements Callable<Integer> {
     Int8Quantizer.Result q;
     byte[] written;
     Model back;
+    Int8Cdz asCdz = null;
     try (Engine engine = common.engine()) {
       q = quantizer.quantize(m, engine, calibration, common.progress());
-      AtomicFile.write(out, OnnxWriter.toBytes(q.model()));
-      written = Files.readAllBytes(out);
-      back = OnnxReader.read(written, out.toString()); // the file as written is what both runtimes run
+      if (cdz) {
+        asCdz = Int8Cdz.write(q.model(), out, d.test(), batch, threads, common.progress());
+        back = asCdz.model();
+        written = OnnxWriter.toBytes(back); // ONNX Runtime runs the graph the .cdz holds
+      } else {
+        AtomicFile.write(out, OnnxWriter.toBytes(q.model()));
+        written = Files.readAllBytes(out);
+        back = OnnxReader.read(written, out.toString()); // the file as written is what both runtimes run
+      }
       try (Session s = engine.open(m)) {
         floatEval = s.evaluate(d.test(), batch, common.progress());
       }
@@ -149,6 +155,11 @@ final class QuantizeCommand implements Callable<Integer> {
         kernels.line(),
         String.format(Locale.ROOT, "size: float ONNX %,d bytes, INT8 ONNX %,d bytes (%.2fx smaller)", floatBytes,
             written.length, (double) floatBytes / written.length));
+    if (asCdz != null) {
+      lines = new java.util.ArrayList<>(lines);
+      lines.add(asCdz.line(ort, q.layerMacs().size(), written.length));
+      asCdz.put(r, ort);
+    }
     lines.forEach(o::line);
     if (report != null) {
       StringBuilder md = new StringBuilder("# INT8 post-training quantization of " + model + "\n\n");

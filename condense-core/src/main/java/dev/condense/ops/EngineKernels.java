@@ -96,6 +96,9 @@ public interface EngineKernels<K> {
   /** QuantizeLinear ({@code quantize}) or DequantizeLinear: integers held as floats ({@link LinearQuantization}). */
   K linearQuantization(Node n, boolean quantize);
 
+  /** QLinearConv: a convolution of 8-bit integers accumulated in int32 and requantized. */
+  K qlinearConvolution(Node n);
+
   /** The op has no kernel (it is computed at load time only); the engine reports it. */
   K none(Node n);
 }

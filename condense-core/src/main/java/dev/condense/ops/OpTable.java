@@ -40,7 +40,8 @@ public final class OpTable {
       new Mod(),
       new ScatterND(),
       new CastLike(),
-      QuantizeLinear.QUANTIZE, QuantizeLinear.DEQUANTIZE));
+      QuantizeLinear.QUANTIZE, QuantizeLinear.DEQUANTIZE,
+      new QLinearConv()));
 
   private final Map<String, Op> ops;
 

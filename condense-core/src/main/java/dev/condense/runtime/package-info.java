@@ -4,7 +4,7 @@
  * where only condense-core is shipped.
  *
  * <p>May import: {@code dev.condense}, {@code graph}, {@code data}, {@code format},
- * {@code numeric}, {@code engine} and {@code engine.cpu} (it sits above the engine; the engine
+ * {@code numeric}, {@code ops} (the QDQ fusion), {@code engine} and {@code engine.cpu} (it sits above the engine; the engine
  * never imports it).
  */
 package dev.condense.runtime;

@@ -45,7 +45,8 @@ class OpTableTest {
       Map.entry("Mod", 10),
       Map.entry("ScatterND", 11),
       Map.entry("CastLike", 15),
-      Map.entry("QuantizeLinear", 10), Map.entry("DequantizeLinear", 10));
+      Map.entry("QuantizeLinear", 10), Map.entry("DequantizeLinear", 10),
+      Map.entry("QLinearConv", 10));
 
   /** A user's op of any type: element-wise on its one input, registered without touching Condense. */
   record UserOp(String type) implements Op {

@@ -206,6 +206,11 @@ final class KernelFactory implements EngineKernels<Kernel> {
   }
 
   @Override
+  public Kernel qlinearConvolution(Node n) {
+    return new QLinearConvKernel(n, in, out, geometry(n, in[0], spatial(in[3].shape), false));
+  }
+
+  @Override
   public Kernel recurrent(Node n, RecurrentCell cell) {
     return switch (cell) {
       case LSTM -> new LstmKernel(n, in, out);

@@ -54,19 +54,7 @@ final class ShiftedPlane {
           int to = (y1 - 1) * ow + hi;
           int shift = (ki * win.dh() - win.ph()) * w + kj * win.dw() - win.pw();
           System.arraycopy(x, plane + shift + from, col, dst + from, to - from);
-          for (int oy = y0; oy < y1; oy++) {
-            int r = dst + oy * ow;
-            if (oy > y0) {
-              for (int ox = 0; ox < lo; ox++) {
-                col[r + ox] = 0f;
-              }
-            }
-            if (oy < y1 - 1) {
-              for (int ox = hi; ox < ow; ox++) {
-                col[r + ox] = 0f;
-              }
-            }
-          }
+          zeroWrapped(col, dst, ow, y0, y1, lo, hi);
           Arrays.fill(col, dst + to, dst + oh * ow, 0f);
         }
       }
@@ -96,23 +84,32 @@ final class ShiftedPlane {
           }
           int from = y0 * ow + lo;
           int to = (y1 - 1) * ow + hi;
-          for (int oy = y0; oy < y1; oy++) {
-            int r = src + oy * ow;
-            if (oy > y0) {
-              for (int ox = 0; ox < lo; ox++) {
-                col[r + ox] = 0f;
-              }
-            }
-            if (oy < y1 - 1) {
-              for (int ox = hi; ox < ow; ox++) {
-                col[r + ox] = 0f;
-              }
-            }
-          }
+          zeroWrapped(col, src, ow, y0, y1, lo, hi);
           int d = plane + (ki * win.dh() - win.ph()) * w + kj * win.dw() - win.pw();
           for (int i = from; i < to; i++) {
             dx[d + i] += col[src + i];
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * Zeroes, in column-matrix row {@code r0}, the entries in [y0·ow + lo, (y1−1)·ow + hi) whose
+   * input column lies outside the plane: the first {@code lo} and last {@code ow − hi} of each
+   * output row, which the one shifted copy took from the neighbouring input row.
+   */
+  private static void zeroWrapped(float[] col, int r0, int ow, int y0, int y1, int lo, int hi) {
+    for (int oy = y0; oy < y1; oy++) {
+      int r = r0 + oy * ow;
+      if (oy > y0) {
+        for (int ox = 0; ox < lo; ox++) {
+          col[r + ox] = 0f;
+        }
+      }
+      if (oy < y1 - 1) {
+        for (int ox = hi; ox < ow; ox++) {
+          col[r + ox] = 0f;
         }
       }
     }

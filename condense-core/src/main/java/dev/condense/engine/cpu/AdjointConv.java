@@ -34,9 +34,17 @@ final class AdjointConv {
     this.flipped = new float[c * mg * taps];
   }
 
+  /**
+   * Fewest input pixels per plane for which this pays: its GEMMs run one image at a time with
+   * N = H·W, which for small planes (VGG's 3×3 and 1×1 ends, resnet-20's 7×7) is a thin, slow
+   * product, where Wᵀ·dY over a chunk of images stays wide (measured: 28×28 and 14×14 planes
+   * faster this way, 7×7 no faster, VGG-16/4's backward slower with it on its small planes).
+   */
+  static final int MIN_PLANE = 100;
+
   /** The adjoint of {@code win} for {@code c} input and {@code m} output channels, or null when it does not apply. */
   static AdjointConv of(Window2d win, int c, int m, int group) {
-    if (!ShiftedPlane.applies(win)) {
+    if (!ShiftedPlane.applies(win) || win.inPlane() < MIN_PLANE) {
       return null;
     }
     int ph = win.dh() * (win.kh() - 1) - win.ph();

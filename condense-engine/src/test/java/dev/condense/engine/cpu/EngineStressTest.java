@@ -141,6 +141,14 @@ class EngineStressTest {
     checkConv(new Reference64.Conv(2, 3, 2, 7, 4, 5, 3, 1, 1, 2, 1, 2, 1, 1, 1, 1), 36);
     checkConv(new Reference64.Conv(2, 3, 6, 1, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 37);
     checkConv(new Reference64.Conv(2, 8, 7, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2), 38);
+    // Planes of at least AdjointConv.MIN_PLANE pixels take dX as a convolution of dY; most of the
+    // cases above are smaller and take Wᵀ·dY and the shifted-plane col2im.
+    checkConv(new Reference64.Conv(2, 5, 10, 11, 7, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 39);
+    checkConv(new Reference64.Conv(2, 3, 10, 12, 4, 3, 3, 1, 1, 0, 0, 2, 2, 1, 1, 1), 40);
+    checkConv(new Reference64.Conv(2, 3, 10, 12, 4, 3, 3, 1, 1, 0, 1, 0, 1, 1, 1, 1), 41);
+    checkConv(new Reference64.Conv(2, 3, 2, 60, 4, 5, 3, 1, 1, 2, 1, 2, 1, 1, 1, 1), 42);
+    checkConv(new Reference64.Conv(2, 3, 120, 1, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 43);
+    checkConv(new Reference64.Conv(2, 8, 10, 10, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2), 44);
   }
 
   /** 1×1 stride-1 unpadded convolutions run without im2col (PointwiseConv): plain, grouped, one image, odd sizes. */

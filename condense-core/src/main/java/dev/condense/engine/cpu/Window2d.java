@@ -41,13 +41,13 @@ record Window2d(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, in
   }
 
   /** First output column whose input column {@code ox*sw - pw + kj*dw} is ≥ 0. */
-  private int firstValid(int kj) {
+  int firstValid(int kj) {
     int off = kj * dw - pw;
     return off >= 0 ? 0 : Math.min(ow, (-off + sw - 1) / sw);
   }
 
   /** One past the last output column whose input column is < w. */
-  private int endValid(int kj) {
+  int endValid(int kj) {
     int off = kj * dw - pw;
     if (off >= w) {
       return 0;
@@ -60,6 +60,10 @@ record Window2d(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, in
    * {@code (c·kh + ki)·kw + kj}, column {@code oy·ow + ox}, rows {@code colStride} apart.
    */
   void im2col(float[] x, int xOff, int channels, float[] col, int colOff, int colStride) {
+    if (ShiftedPlane.applies(this)) {
+      ShiftedPlane.im2col(this, x, xOff, channels, col, colOff, colStride);
+      return;
+    }
     int row = 0;
     for (int c = 0; c < channels; c++) {
       int plane = xOff + c * h * w;
@@ -101,8 +105,15 @@ record Window2d(int h, int w, int oh, int ow, int kh, int kw, int sh, int sw, in
     }
   }
 
-  /** The adjoint of {@link #im2col}: adds the columns back into the planes of {@code dx}. */
+  /**
+   * The adjoint of {@link #im2col}: adds the columns back into the planes of {@code dx}. May zero
+   * the entries of {@code col} that fall on the padding (a scratch buffer; see {@link ShiftedPlane}).
+   */
   void col2im(float[] col, int colOff, int colStride, int channels, float[] dx, int dxOff) {
+    if (ShiftedPlane.applies(this)) {
+      ShiftedPlane.col2im(this, col, colOff, colStride, channels, dx, dxOff);
+      return;
+    }
     int row = 0;
     for (int c = 0; c < channels; c++) {
       int plane = dxOff + c * h * w;

@@ -126,6 +126,31 @@ class EngineStressTest {
     checkConv(new Reference64.Conv(1, 3, 5, 5, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), 6);
   }
 
+  /**
+   * Stride-1 windows with rows as wide as the input's unfold by whole shifted planes
+   * (ShiftedPlane): 3×3 pad 1, 5×5 pad 2, dilated, asymmetric, padded along the row only, a
+   * kernel taller than the padded plane allows in some rows, one-pixel-wide planes, grouped.
+   */
+  @Test
+  void sameWidthConvs() {
+    checkConv(new Reference64.Conv(3, 16, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 31);
+    checkConv(new Reference64.Conv(2, 5, 9, 11, 7, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 32);
+    checkConv(new Reference64.Conv(2, 4, 10, 10, 6, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 1), 33);
+    checkConv(new Reference64.Conv(2, 3, 8, 9, 4, 3, 3, 1, 1, 0, 0, 2, 2, 1, 1, 1), 34);
+    checkConv(new Reference64.Conv(2, 3, 8, 9, 4, 3, 3, 1, 1, 0, 1, 0, 1, 1, 1, 1), 35);
+    checkConv(new Reference64.Conv(2, 3, 2, 7, 4, 5, 3, 1, 1, 2, 1, 2, 1, 1, 1, 1), 36);
+    checkConv(new Reference64.Conv(2, 3, 6, 1, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 37);
+    checkConv(new Reference64.Conv(2, 8, 7, 7, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2), 38);
+    // Planes of at least AdjointConv.MIN_PLANE pixels take dX as a convolution of dY; most of the
+    // cases above are smaller and take Wᵀ·dY and the shifted-plane col2im.
+    checkConv(new Reference64.Conv(2, 5, 10, 11, 7, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1, 1), 39);
+    checkConv(new Reference64.Conv(2, 3, 10, 12, 4, 3, 3, 1, 1, 0, 0, 2, 2, 1, 1, 1), 40);
+    checkConv(new Reference64.Conv(2, 3, 10, 12, 4, 3, 3, 1, 1, 0, 1, 0, 1, 1, 1, 1), 41);
+    checkConv(new Reference64.Conv(2, 3, 2, 60, 4, 5, 3, 1, 1, 2, 1, 2, 1, 1, 1, 1), 42);
+    checkConv(new Reference64.Conv(2, 3, 120, 1, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1), 43);
+    checkConv(new Reference64.Conv(2, 8, 10, 10, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2), 44);
+  }
+
   /** 1×1 stride-1 unpadded convolutions run without im2col (PointwiseConv): plain, grouped, one image, odd sizes. */
   @Test
   void pointwiseConvs() {

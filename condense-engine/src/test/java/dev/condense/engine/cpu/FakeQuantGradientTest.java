@@ -118,12 +118,7 @@ class FakeQuantGradientTest {
     }
     Map<String, double[]> p = new LinkedHashMap<>();
     for (String name : List.of(w1, b1, w2, b2)) {
-      float[] v = g.initializer(name).floats();
-      double[] d = new double[v.length];
-      for (int i = 0; i < v.length; i++) {
-        d[i] = v[i];
-      }
-      p.put(name, d);
+      p.put(name, CentralDifference.toDouble(g.initializer(name).floats()));
     }
     Map<String, double[]> base = new HashMap<>();
     // The forward at the point itself records every quantizer's input there.
@@ -172,9 +167,9 @@ class FakeQuantGradientTest {
       for (int i = 0; i < v.length; i++) {
         double keep = v[i];
         v[i] = keep + h;
-        double up = dot(dy, surrogate(p, x, input, relu, logits, sw1, sw2, base, false));
+        double up = CentralDifference.dot(dy, surrogate(p, x, input, relu, logits, sw1, sw2, base, false));
         v[i] = keep - h;
-        double down = dot(dy, surrogate(p, x, input, relu, logits, sw1, sw2, base, false));
+        double down = CentralDifference.dot(dy, surrogate(p, x, input, relu, logits, sw1, sw2, base, false));
         v[i] = keep;
         double central = (up - down) / (2 * h);
         clipped += central == 0 ? 1 : 0;
@@ -192,7 +187,7 @@ class FakeQuantGradientTest {
    */
   private static double[] surrogate(Map<String, double[]> p, float[] x, Site input, Site relu, Site logits, Site sw1,
       Site sw2, Map<String, double[]> base, boolean record) {
-    double[] xq = quantize("x", toDouble(x), input, 1, base, record);
+    double[] xq = quantize("x", CentralDifference.toDouble(x), input, 1, base, record);
     double[] w1 = quantize("w1", p.get("w1/int8/float"), sw1, HIDDEN, base, record);
     double[] w2 = quantize("w2", p.get("w2/int8/float"), sw2, OUT, base, record);
     double[] r = new double[N * HIDDEN];
@@ -233,21 +228,5 @@ class FakeQuantGradientTest {
       out[i] = s.step(v[i], c, at[i]);
     }
     return out;
-  }
-
-  private static double[] toDouble(float[] f) {
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
-  private static double dot(float[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 }

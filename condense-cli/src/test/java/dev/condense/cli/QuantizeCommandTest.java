@@ -23,10 +23,16 @@ class QuantizeCommandTest {
 
   @BeforeAll
   static void train() {
-    trained = dir.resolve("l5.onnx");
+    trained = lenet5(dir);
+  }
+
+  /** A LeNet-5 trained one epoch on 2,000 MNIST images, written into {@code dir}. */
+  static Path lenet5(Path dir) {
+    Path f = dir.resolve("l5.onnx");
     CliRun r = CliRun.of("train", "lenet-5", "--limit", "2000", "--epochs", "1", "--lr", "0.02", "--batch", "32",
-        "--out", trained.toString(), "--quiet");
+        "--out", f.toString(), "--quiet");
     assertThat(r.status()).as(r.err()).isZero();
+    return f;
   }
 
   @Test

@@ -61,6 +61,18 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown.")
   Path report;
 
+  @Option(names = "--qat-epochs", paramLabel = "N", defaultValue = "0",
+      description = "Epochs of quantization-aware training after calibration: fake-quantized weights and activations at "
+          + "the calibrated scales, straight-through gradients (default: ${DEFAULT-VALUE}, none).")
+  int qatEpochs;
+
+  @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.001",
+      description = "Learning rate of the quantization-aware training (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Mixin
+  DistillOption distill;
+
   @Mixin
   CommonOptions common;
 
@@ -77,6 +89,7 @@ final class QuantizeCommand implements Callable<Integer> {
     }
     plan.check();
     OptionRange.check("--batch", batch, 1, dev.condense.pipeline.Bounds.MAX_BATCH);
+    QatRun qat = QatRun.of(qatEpochs, lr, distill.value(), common.seed);
     DType type = switch (activations) {
       case "uint8" -> DType.UINT8;
       case "int8" -> DType.INT8;
@@ -106,6 +119,7 @@ final class QuantizeCommand implements Callable<Integer> {
     Int8Cdz asCdz = null;
     try (Engine engine = common.engine()) {
       q = quantizer.quantize(m, engine, calibration, common.progress());
+      q = qat.train(q, m, engine, d.train(), common.progress(), o);
       if (cdz) {
         asCdz = Int8Cdz.write(q.model(), out, d.test(), batch, threads, common.progress());
         back = asCdz.model();
@@ -133,6 +147,7 @@ final class QuantizeCommand implements Callable<Integer> {
     r.put("calibration_samples", q.calibrated());
     r.put("activations", activations);
     r.put("layers", q.layerMacs().size());
+    r.put("qat_epochs", qatEpochs);
     r.put("float_top1", floatEval.top1());
     r.put("int8_engine_top1", simulated.top1());
     r.put("int8_ort_top1", ort.top1());

@@ -43,7 +43,15 @@ final class QuantizationSteps {
         q.activations(), dev.condense.quant.int8.Int8Quantizer.BATCH);
     dev.condense.quant.int8.Int8Quantizer.Result r = quantizer.quantize(m, ctx.engine(), cal, ctx.progress());
     ctx.log(String.format("  INT8: %d layers, activations observed on %s", r.layerMacs().size(), cal.name()));
-    return r.model();
+    if (q.qat().epochs() == 0) {
+      return r.model();
+    }
+    TrainConfig cfg = ctx.config(q.qat(), ctx.lastLr() / 10, ctx.nextSeed());
+    dev.condense.quant.int8.QuantizationAwareTraining.Result t = new dev.condense.quant.int8.QuantizationAwareTraining(cfg)
+        .train(r, ctx.engine(), ctx.data().train(), null, ctx.progress());
+    ctx.log(String.format("  QAT: %d epoch(s) at lr %s, training loss %.4f", cfg.epochs(), cfg.lr(),
+        t.history().last().trainLoss()));
+    return t.model();
   }
 
   /** k-means per layer, then fine-tuning of the centroids under fixed assignments (Eq. 3). */

@@ -217,6 +217,23 @@ final class RecipeFields {
     return new TrainSettings(c, true, freeze, distill(b, where)).withLr(lr);
   }
 
+  /**
+   * Quantization-aware training of quantize-int8: 'qat-epochs' (default 0: none) and an optional
+   * 'qat' mapping of the other training fields (lr, batch, momentum, weight-decay, schedule, distill).
+   */
+  TrainSettings qat(JsonNode body, String where) {
+    int epochs = integer(body, "qat-epochs", where, 0, Bounds.MAX_EPOCHS, 0);
+    if (!body.has("qat")) {
+      return TrainSettings.defaults().withEpochs(epochs);
+    }
+    JsonNode t = body.get("qat");
+    if (!t.isObject()) {
+      throw error(where, "field 'qat' must be a mapping of training fields (lr, batch, momentum, weight-decay, schedule, distill)");
+    }
+    checkFields(t, Set.of("lr", "batch", "momentum", "weight-decay", "schedule", "distill"), where + "qat: ");
+    return train(t, where + "qat: ", epochs);
+  }
+
   /** The optional 'distill' mapping: {temperature: T, alpha: A} (defaults {@link TrainSettings.Distill}'s). */
   private TrainSettings.Distill distill(JsonNode b, String where) {
     if (!b.has("distill")) {

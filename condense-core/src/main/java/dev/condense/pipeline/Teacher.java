@@ -13,7 +13,7 @@ import java.util.List;
  * The model that distilling steps learn from (a run's reference), and its logits on the training
  * set, computed once, when the first step that distils asks for them.
  */
-final class Teacher {
+public final class Teacher {
   private final Model model;
   private float[] logits;
 
@@ -28,12 +28,13 @@ final class Teacher {
   /** The logits (see {@link dev.condense.ops.OpTable#logitsValue}) on every sample of {@code d}: [samples, classes]. */
   float[] logits(Engine engine, Dataset d) {
     if (logits == null) {
-      logits = compute(engine, d);
+      logits = logitsOf(model, engine, d);
     }
     return logits;
   }
 
-  private float[] compute(Engine engine, Dataset d) {
+  /** The logits of {@code model} on every sample of {@code d}, [samples, classes] (for a distillation teacher). */
+  public static float[] logitsOf(Model model, Engine engine, Dataset d) {
     String out = dev.condense.ops.OpTable.standard().logitsValue(model.graph());
     List<float[]> rows = new ArrayList<>();
     try (Session s = engine.open(model)) {

@@ -38,8 +38,12 @@ record WeightQuantization(Tensor values, float[] scales, int axis) {
 
   /** The bias at scale {@code inputScale · s_c}, rounded half to even, saturated to int32. */
   Tensor bias(Tensor b, float inputScale) {
+    return int32(b, biasScales(inputScale));
+  }
+
+  /** {@code b} at per-element scales {@code scale}, rounded half to even, saturated to int32. */
+  static Tensor int32(Tensor b, float[] scale) {
     float[] x = b.toFloats();
-    float[] scale = biasScales(inputScale);
     int[] q = new int[x.length];
     for (int c = 0; c < x.length; c++) {
       double v = Math.rint(x[c] / (double) scale[c]);

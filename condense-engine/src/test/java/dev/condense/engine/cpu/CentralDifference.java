@@ -89,7 +89,7 @@ final class CentralDifference {
     return Tensor.of(v, shape);
   }
 
-  private static double dot(float[] a, double[] b) {
+  static double dot(float[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b[i];
@@ -97,7 +97,7 @@ final class CentralDifference {
     return s;
   }
 
-  private static double[] toDouble(float[] f) {
+  static double[] toDouble(float[] f) {
     double[] d = new double[f.length];
     for (int i = 0; i < f.length; i++) {
       d[i] = f[i];

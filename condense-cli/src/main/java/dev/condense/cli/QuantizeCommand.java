@@ -60,6 +60,14 @@ final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE.md", description = "Also write the report as Markdown.")
   Path report;
 
+  @Option(names = "--weights", paramLabel = "W", defaultValue = "int8",
+      description = "int8 (weights and activations, QDQ) or int4 (block-wise 4-bit weights of Gemm/MatMul, "
+          + "activations float) (default: ${DEFAULT-VALUE}).")
+  String weights;
+
+  @Mixin
+  Int4Options int4;
+
   @Mixin
   CommonOptions common;
 
@@ -78,6 +86,12 @@ final class QuantizeCommand implements Callable<Integer> {
     }
     plan.check();
     OptionRange.check("--batch", batch, 1, dev.condense.pipeline.Bounds.MAX_BATCH);
+    if (!weights.equals("int8")) {
+      if (!weights.equals("int4")) {
+        throw new Cli.UsageError("--weights must be int8 or int4, got '" + weights + "'");
+      }
+      return Int4Quantize.run(this);
+    }
     DType type = switch (activations) {
       case "uint8" -> DType.UINT8;
       case "int8" -> DType.INT8;

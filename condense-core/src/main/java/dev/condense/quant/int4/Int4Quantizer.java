@@ -35,6 +35,8 @@ public record Int4Quantizer(int block, boolean symmetric, Int4Rounding rounding,
   public static final int BLOCK = 32;
   /** Calibration images by default for GPTQ. */
   public static final int SAMPLES = 512;
+  /** Calibration batch size by default. */
+  public static final int BATCH = 64;
   /** The opset the DequantizeLinear form needs (int4 and block_size: DequantizeLinear-21). */
   public static final long OPSET = 21;
   /** The IR version int4 tensors need (ONNX IR 10). */

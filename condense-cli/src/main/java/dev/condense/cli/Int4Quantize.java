@@ -72,6 +72,7 @@ final class Int4Quantize {
     r.put("rounding", opt.rounding);
     r.put("calibration_samples", q.calibrated());
     r.put("layers", List.copyOf(q.weights().keySet()));
+    r.put("layer_output_error", q.outputError());
     r.put("float_top1", floatEval.top1());
     r.put("int4_engine_top1", simulated.top1());
     r.put("int4_ort_top1", ort.top1());
@@ -86,6 +87,9 @@ final class Int4Quantize {
             + "(ONNX Runtime gives the engine's prediction on %.2f%% of %d samples)", d.test().name(),
             floatEval.top1Percent(), simulated.top1Percent(), ort.top1Percent(), 100 * simulated.agreement(ort),
             ort.samples()),
+        "relative output error of each layer on the calibration inputs, ||X(W - W4)|| / ||XW||: "
+            + String.join(", ", q.outputError().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue())).toList()),
         String.format(Locale.ROOT, "size: float ONNX %,d bytes, 4-bit ONNX %,d bytes (%.2fx smaller)", floatBytes,
             written.length, (double) floatBytes / written.length));
     lines.forEach(o::line);

@@ -50,4 +50,32 @@ final class Hessian {
     }
     return h;
   }
+
+  /**
+   * The layer's relative output error on the inputs seen, {@code ||X(W − Ŵ)ᵀ|| / ||XWᵀ||}, from
+   * {@code δᵀ(XᵀX)δ} summed over the output rows ({@code w}, {@code wq} [rows, features]).
+   */
+  double relativeError(float[] w, float[] wq, int rows) {
+    double[] h = matrix();
+    int f = features;
+    double err = 0;
+    double ref = 0;
+    double[] d = new double[f];
+    for (int n = 0; n < rows; n++) {
+      for (int i = 0; i < f; i++) {
+        d[i] = (double) w[n * f + i] - wq[n * f + i];
+      }
+      for (int i = 0; i < f; i++) {
+        double he = 0;
+        double hw = 0;
+        for (int j = 0; j < f; j++) {
+          he += h[i * f + j] * d[j];
+          hw += h[i * f + j] * w[n * f + j];
+        }
+        err += d[i] * he;
+        ref += w[n * f + i] * hw;
+      }
+    }
+    return ref > 0 ? Math.sqrt(err / ref) : 0;
+  }
 }

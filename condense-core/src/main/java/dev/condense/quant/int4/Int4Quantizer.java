@@ -20,7 +20,9 @@ import java.util.Set;
  * scale (and, asymmetric, a zero point) per block of {@code block} inputs; a K that
  * {@code block} does not divide gets a shorter last block (both written forms allow it). Codes
  * are rounded to nearest, or by GPTQ with the Hessian of each layer's inputs on the first
- * {@code samples} calibration images of the float model.
+ * {@code samples} calibration images of the float model (each layer's inputs are the float
+ * model's, not those of the layers already quantized). With calibration data, each layer's
+ * relative output error on those inputs is reported for either rounding.
  *
  * @param block weights per block along the input dimension: 32, 64 or 128
  * @param symmetric int4 with zero point 0, or uint4 with a zero point per block
@@ -57,9 +59,12 @@ public record Int4Quantizer(int block, boolean symmetric, Int4Rounding rounding,
    * @param qdq DequantizeLinear → MatMul (opset 21): what the engine runs as the simulation
    * @param matMulNBits the same codes as MatMulNBits nodes; write it with {@link #matMulNBitsBytes}
    * @param weights each layer's 4-bit weight, by node name
-   * @param calibrated calibration samples GPTQ saw (0 for RTN)
+   * @param outputError each layer's relative output error {@code ||X(W − Ŵ)ᵀ|| / ||XWᵀ||} on the
+   *     calibration inputs, by node name (empty without calibration data)
+   * @param calibrated calibration samples seen (0 without calibration data)
    */
-  public record Result(Model qdq, Model matMulNBits, Map<String, BlockWeights> weights, int calibrated) {
+  public record Result(Model qdq, Model matMulNBits, Map<String, BlockWeights> weights, Map<String, Double> outputError,
+      int calibrated) {
     /** The MatMulNBits model as ONNX bytes, its layers in ONNX Runtime's contrib domain. */
     public byte[] matMulNBitsBytes() {
       Set<String> contrib = Int4Graph.contribNodes(weights);
@@ -82,10 +87,10 @@ public record Int4Quantizer(int block, boolean symmetric, Int4Rounding rounding,
     Int4Layer.of(model.graph(), table, "model " + model.graph().name()).forEach(l -> layers.put(l.node().name(), l));
     Map<String, Hessian> hessians = new LinkedHashMap<>();
     int calibrated = 0;
-    if (rounding == Int4Rounding.GPTQ) {
-      if (calibration == null || calibration.size() == 0) {
-        throw new CondenseException("4-bit GPTQ needs calibration data");
-      }
+    if (rounding == Int4Rounding.GPTQ && (calibration == null || calibration.size() == 0)) {
+      throw new CondenseException("4-bit GPTQ needs calibration data");
+    }
+    if (calibration != null && calibration.size() > 0) {
       Dataset head = calibration.head(Math.min(samples, calibration.size()));
       calibrated = head.size();
       List<String> inputs = new ArrayList<>();
@@ -105,11 +110,16 @@ public record Int4Quantizer(int block, boolean symmetric, Int4Rounding rounding,
       }
     }
     Map<String, BlockWeights> weights = new LinkedHashMap<>();
+    Map<String, Double> errors = new LinkedHashMap<>();
     for (Int4Layer l : layers.values()) {
       String name = l.node().name();
-      weights.put(name, rounding == Int4Rounding.GPTQ
+      BlockWeights q = rounding == Int4Rounding.GPTQ
           ? Gptq.quantize(l.weight(), l.rows(), l.cols(), hessians.get(name).matrix(), block, symmetric, name)
-          : RoundToNearest.quantize(l.weight(), l.rows(), l.cols(), block, symmetric));
+          : RoundToNearest.quantize(l.weight(), l.rows(), l.cols(), block, symmetric);
+      weights.put(name, q);
+      if (hessians.containsKey(name)) {
+        errors.put(name, hessians.get(name).relativeError(l.weight(), q.dequantized(), l.rows()));
+      }
     }
     Map<String, Long> qdqOpsets = new LinkedHashMap<>(model.opsetImports());
     qdqOpsets.put("", Math.max(OPSET, model.opset()));
@@ -121,6 +131,6 @@ public record Int4Quantizer(int block, boolean symmetric, Int4Rounding rounding,
     nbitsOpsets.put(Int4Graph.CONTRIB, 1L);
     Model nbits = new Model(Int4Graph.matMulNBits(model.graph(), layers, weights), model.irVersion(), nbitsOpsets,
         model.producerName(), model.producerVersion(), model.docString(), model.metadata());
-    return new Result(qdq, nbits, weights, calibrated);
+    return new Result(qdq, nbits, weights, errors, calibrated);
   }
 }

@@ -87,6 +87,9 @@ class GptqTest {
       assertThat(rtn).as(tag + ": RTN error vs NumPy's").isCloseTo(f.get(tag + ".rtn_error")[0],
           org.assertj.core.data.Percentage.withPercentage(0.01));
       assertThat(gptq).as(tag + ": GPTQ below round-to-nearest").isLessThan(0.8 * rtn);
+      double ref = outputError(x, samples, w, new float[w.length], rows, cols);
+      assertThat(h.relativeError(w, q.dequantized(), rows)).as(tag + ": relative error from H")
+          .isCloseTo(gptq / ref, org.assertj.core.data.Percentage.withPercentage(1e-6));
     }
   }
 

@@ -115,6 +115,8 @@ class Int4QuantizerTest {
             q = new Int4Quantizer(block, symmetric, rounding, 64, 32).quantize(m, e, cal, Progress.NONE);
           }
           assertThat(q.weights()).containsOnlyKeys("ip1", "ip2", "ip3");
+          assertThat(q.outputError()).containsOnlyKeys("ip1", "ip2", "ip3");
+          assertThat(q.outputError().values()).allSatisfy(e -> assertThat(e).isBetween(1e-4, 0.5));
           byte[] qdqBytes = OnnxWriter.toBytes(q.qdq());
           Model back = OnnxReader.read(qdqBytes, "qdq.onnx");
           assertThat(back.graph().initializer("ip1.weight/int4").dtype()).isEqualTo(symmetric ? DType.INT4 : DType.UINT4);

@@ -51,6 +51,14 @@ final class Int4Options {
     return block;
   }
 
+  /** Refuses the 4-bit options with {@code --weights int8}, which has no use for them. */
+  void refuseWithInt8() {
+    boolean set = block != Int4Quantizer.BLOCK || !rounding.equals("gptq") || !format.equals("matmulnbits") || symmetric;
+    if (set) {
+      throw new Cli.UsageError("--block, --rounding, --format and --symmetric apply to --weights int4 only");
+    }
+  }
+
   String label() {
     return String.format(Locale.ROOT, "%s, blocks of %d, %s", symmetric ? "int4 symmetric" : "uint4 with zero points",
         block, rounding);

@@ -28,6 +28,9 @@ final class Int4Quantize {
 
   static int run(QuantizeCommand c) throws Exception {
     Int4Options opt = c.int4;
+    if (!c.calibrate.equals("minmax") || !c.activations.equals("uint8")) {
+      throw new Cli.UsageError("--calibrate and --activations apply to --weights int8 only");
+    }
     Int4Format format = opt.format();
     var rounding = opt.rounding();
     int block = opt.block();

@@ -92,6 +92,7 @@ final class QuantizeCommand implements Callable<Integer> {
       }
       return Int4Quantize.run(this);
     }
+    int4.refuseWithInt8();
     DType type = switch (activations) {
       case "uint8" -> DType.UINT8;
       case "int8" -> DType.INT8;

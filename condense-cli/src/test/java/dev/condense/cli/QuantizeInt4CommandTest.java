@@ -57,7 +57,8 @@ class QuantizeInt4CommandTest {
         {"--block", "48", "--block must be one of 32, 64, 128, got 48"},
         {"--block", "256", "--block must be between 32 and 128, got 256"},
         {"--rounding", "awq", "--rounding must be rtn or gptq, got 'awq'"},
-        {"--format", "gguf", "--format must be matmulnbits or qdq, got 'gguf'"}}) {
+        {"--format", "gguf", "--format must be matmulnbits or qdq, got 'gguf'"},
+        {"--calibrate", "entropy", "--calibrate and --activations apply to --weights int8 only"}}) {
       String[] args = c[0].equals("--weights")
           ? new String[] {"quantize", trained.toString(), "--limit", "100", c[0], c[1], "--out", out}
           : new String[] {"quantize", trained.toString(), "--limit", "100", "--weights", "int4", c[0], c[1], "--out", out};
@@ -65,6 +66,9 @@ class QuantizeInt4CommandTest {
       assertThat(r.status()).as(r.err()).isEqualTo(2);
       assertThat(r.err().strip()).contains(c[2]).doesNotContain("\n").doesNotContain("Exception");
     }
+    CliRun int8 = CliRun.of("quantize", trained.toString(), "--limit", "100", "--rounding", "rtn", "--out", out);
+    assertThat(int8.status()).isEqualTo(2);
+    assertThat(int8.err().strip()).contains("apply to --weights int4 only").doesNotContain("\n");
     assertThat(dir.resolve("bad.onnx")).doesNotExist();
   }
 }

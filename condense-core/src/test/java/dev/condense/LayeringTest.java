@@ -28,7 +28,7 @@ class LayeringTest {
   static List<Rule> rules() {
     List<Rule> rules = new ArrayList<>();
     for (String p : List.of("codec", "data", "engine", "format", "graph", "onnx", "pipeline", "plan", "prune", "quant",
-        "quant.int8", "report", "structure", "zoo")) {
+        "quant.int8", "quant.int4", "report", "structure", "zoo")) {
       rules.add(new Rule("dev.condense." + p, CPU, "methods and formats reach the engine through dev.condense.engine's "
           + "interfaces, shared numeric code through dev.condense.numeric"));
     }

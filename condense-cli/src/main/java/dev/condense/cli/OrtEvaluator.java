@@ -30,13 +30,21 @@ final class OrtEvaluator {
    * at batch 1 takes only batches of 1 in ONNX Runtime; the engine runs it at any batch).
    */
   static Evaluation evaluate(Model model, Dataset data, int requested, int threads, Progress progress) {
+    return evaluate(OnnxWriter.toBytes(model), model, data, requested, threads, progress);
+  }
+
+  /**
+   * The same for a model's ONNX {@code bytes} (which may hold ops only ONNX Runtime reads, such as
+   * its contrib ops), {@code model} a model with the same inputs.
+   */
+  static Evaluation evaluate(byte[] bytes, Model model, Dataset data, int requested, int threads, Progress progress) {
     int declared = FixedBatch.declared(model.graph());
     int batch = declared > 0 ? declared : requested;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setIntraOpNumThreads(threads);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      try (OrtSession session = env.createSession(OnnxWriter.toBytes(model), so)) {
+      try (OrtSession session = env.createSession(bytes, so)) {
         int n = data.size();
         Scorer scorer = new Scorer(n);
         float[] x = new float[batch * data.sampleSize()];

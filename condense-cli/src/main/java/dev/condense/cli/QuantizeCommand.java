@@ -73,6 +73,14 @@ final class QuantizeCommand implements Callable<Integer> {
   @Mixin
   DistillOption distill;
 
+  @Option(names = "--weights", paramLabel = "W", defaultValue = "int8",
+      description = "int8 (weights and activations, QDQ) or int4 (block-wise 4-bit weights of Gemm/MatMul, "
+          + "activations float) (default: ${DEFAULT-VALUE}).")
+  String weights;
+
+  @Mixin
+  Int4Options int4;
+
   @Mixin
   CommonOptions common;
 
@@ -89,6 +97,16 @@ final class QuantizeCommand implements Callable<Integer> {
     }
     plan.check();
     OptionRange.check("--batch", batch, 1, dev.condense.pipeline.Bounds.MAX_BATCH);
+    if (!weights.equals("int8")) {
+      if (!weights.equals("int4")) {
+        throw new Cli.UsageError("--weights must be int8 or int4, got '" + weights + "'");
+      }
+      if (qatEpochs > 0) {
+        throw new Cli.UsageError("--qat-epochs goes with --weights int8 (4-bit weights are rounded, not trained)");
+      }
+      return Int4Quantize.run(this);
+    }
+    int4.refuseWithInt8();
     QatRun qat = QatRun.of(qatEpochs, lr, distill.value(), common.seed);
     DType type = switch (activations) {
       case "uint8" -> DType.UINT8;

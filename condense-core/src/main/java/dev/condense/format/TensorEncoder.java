@@ -217,6 +217,7 @@ public final class TensorEncoder {
         }
         yield Tensor.ofBytes(dtype, r, shape);
       }
+      case UINT4, INT4 -> throw new CondenseException(what + ": .cdz does not hold " + dtype.label() + " tensors");
       case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalStateException("packed encodings hold integer tensors; checked by the caller");
     };
   }

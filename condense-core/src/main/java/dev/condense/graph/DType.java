@@ -21,7 +21,11 @@ public enum DType {
   /** Read into float32 rounded to nearest. */
   DOUBLE(11, 8),
   /** The upper half of a float32 (8-bit exponent, 7-bit fraction); read into float32 exactly. */
-  BFLOAT16(16, 2);
+  BFLOAT16(16, 2),
+  /** ONNX uint4 (opset 21): one element per byte in memory, two per byte in a file (low nibble first). */
+  UINT4(21, 1),
+  /** ONNX int4 (opset 21): as UINT4, two's complement in [−8, 7]. */
+  INT4(22, 1);
 
   private final int onnxCode;
   private final int bytes;
@@ -36,14 +40,24 @@ public enum DType {
     return onnxCode;
   }
 
-  /** Bytes per element. */
+  /** Bytes per element in memory (a 4-bit element takes one; see {@link #storedBytes}). */
   public int bytes() {
     return bytes;
   }
 
-  /** True for the types kept in a {@code byte[]} (UINT8, INT8, BOOL). */
+  /** True for the types kept in a {@code byte[]} (UINT8, INT8, BOOL, and the 4-bit types). */
   public boolean isByte() {
-    return this == UINT8 || this == INT8 || this == BOOL;
+    return this == UINT8 || this == INT8 || this == BOOL || isNibble();
+  }
+
+  /** True for INT4 and UINT4, which files pack two to a byte. */
+  public boolean isNibble() {
+    return this == INT4 || this == UINT4;
+  }
+
+  /** Bytes {@code n} elements take in ONNX {@code raw_data} (4-bit types: ⌈n/2⌉, ONNX IR "int4"). */
+  public long storedBytes(long n) {
+    return isNibble() ? (n + 1) / 2 : n * bytes;
   }
 
   /** True for the floating-point types: FLOAT and the types computed as it. */
@@ -69,12 +83,13 @@ public enum DType {
       }
     }
     throw new CondenseException(where + ": unsupported tensor element type " + onnxName(code)
-        + " (supported: float32, float16, bfloat16, double, int64, int32, uint8, int8, bool)");
+        + " (supported: float32, float16, bfloat16, double, int64, int32, uint8, int8, uint4, int4, bool)");
   }
 
   private static String onnxName(int code) {
     String[] names = {"UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32", "INT64",
-        "STRING", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128", "BFLOAT16"};
+        "STRING", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128", "BFLOAT16",
+        "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4", "INT4"};
     return code >= 0 && code < names.length ? names[code] : "code " + code;
   }
 }

@@ -24,12 +24,13 @@ public final class RawData {
     if (as != t.dtype() && !(t.dtype() == DType.FLOAT && as.isFloat())) {
       throw new IllegalArgumentException(t + " cannot be stored as " + as);
     }
-    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact((long) t.size() * as.bytes())).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(as.storedBytes(t.size()))).order(ByteOrder.LITTLE_ENDIAN);
     switch (as) {
       case FLOAT -> b.asFloatBuffer().put(t.floats());
       case INT64 -> b.asLongBuffer().put(t.longs());
       case INT32 -> b.asIntBuffer().put(t.ints());
       case UINT8, INT8, BOOL -> b.put(t.bytes());
+      case UINT4, INT4 -> b.put(packNibbles(t.bytes()));
       case FLOAT16, BFLOAT16 -> {
         float[] f = t.floats();
         for (float v : f) {
@@ -47,7 +48,7 @@ public final class RawData {
   }
 
   /**
-   * A tensor of {@code shape} read from the next {@code numel(shape) × dtype.bytes()} bytes of
+   * A tensor of {@code shape} read from the next {@code dtype.storedBytes(numel(shape))} bytes of
    * {@code b} (the caller checks they are there). FLOAT16, BFLOAT16 and DOUBLE give a FLOAT
    * tensor (doubles rounded to the nearest float).
    */
@@ -75,6 +76,11 @@ public final class RawData {
         le.get(a);
         yield Tensor.ofBytes(dtype, a, shape);
       }
+      case UINT4, INT4 -> {
+        byte[] packed = new byte[(int) dtype.storedBytes(n)];
+        le.get(packed);
+        yield Tensor.ofBytes(dtype, unpackNibbles(packed, n, dtype == DType.INT4), shape);
+      }
       case FLOAT16, BFLOAT16 -> {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -91,5 +97,28 @@ public final class RawData {
         yield Tensor.of(a, shape);
       }
     };
+  }
+
+  /**
+   * 4-bit elements two to a byte, element {@code 2i} in the low nibble of byte {@code i} and
+   * {@code 2i+1} in its high nibble, the last high nibble 0 for an odd count (ONNX IR, "4 bit
+   * integer types": "the first element is stored in the 4 LSB").
+   */
+  public static byte[] packNibbles(byte[] values) {
+    byte[] r = new byte[(values.length + 1) / 2];
+    for (int i = 0; i < values.length; i++) {
+      r[i / 2] |= (byte) ((values[i] & 0xf) << (4 * (i % 2)));
+    }
+    return r;
+  }
+
+  /** The inverse of {@link #packNibbles}: {@code n} elements, sign-extended if {@code signed}. */
+  public static byte[] unpackNibbles(byte[] packed, int n, boolean signed) {
+    byte[] r = new byte[n];
+    for (int i = 0; i < n; i++) {
+      int v = (packed[i / 2] >> (4 * (i % 2))) & 0xf;
+      r[i] = (byte) (signed && v > 7 ? v - 16 : v);
+    }
+    return r;
   }
 }

@@ -47,10 +47,21 @@ public final class Tensor {
     return new Tensor(DType.INT32, shape, data, data.length);
   }
 
-  /** A UINT8, INT8 or BOOL tensor (BOOL elements are 0 or 1). */
+  /**
+   * A UINT8, INT8, BOOL, UINT4 or INT4 tensor, one element per byte (BOOL elements are 0 or 1,
+   * UINT4 0…15, INT4 −8…7).
+   */
   public static Tensor ofBytes(DType dtype, byte[] data, int... shape) {
     if (!dtype.isByte()) {
-      throw new IllegalArgumentException("ofBytes needs UINT8, INT8 or BOOL, got " + dtype);
+      throw new IllegalArgumentException("ofBytes needs UINT8, INT8, BOOL, UINT4 or INT4, got " + dtype);
+    }
+    if (dtype.isNibble()) {
+      int lo = dtype == DType.INT4 ? -8 : 0;
+      for (byte v : data) {
+        if (v < lo || v > lo + 15) {
+          throw new IllegalArgumentException(v + " is not a " + dtype.label() + " value");
+        }
+      }
     }
     return new Tensor(dtype, shape, data, data.length);
   }
@@ -62,7 +73,7 @@ public final class Tensor {
       case FLOAT -> of(new float[n], shape);
       case INT64 -> ofLongs(new long[n], shape);
       case INT32 -> ofInts(new int[n], shape);
-      case UINT8, INT8, BOOL -> ofBytes(dtype, new byte[n], shape);
+      case UINT8, INT8, BOOL, UINT4, INT4 -> ofBytes(dtype, new byte[n], shape);
       case FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalArgumentException(
           "tensors hold " + dtype + " values as float32 (" + DType.FLOAT + ")");
     };
@@ -108,9 +119,9 @@ public final class Tensor {
     return (int) numel(shape);
   }
 
-  /** Bytes of the raw element data. */
+  /** Bytes of the raw element data, as a file stores them (4-bit elements packed two to a byte). */
   public long byteSize() {
-    return (long) size() * dtype.bytes();
+    return dtype.storedBytes(size());
   }
 
   /** The float data (shared, read-only by contract). */
@@ -148,7 +159,7 @@ public final class Tensor {
     return switch (dtype) {
       case INT64 -> longs().clone();
       case INT32 -> Arrays.stream(ints()).asLongStream().toArray();
-      case UINT8, BOOL -> {
+      case UINT8, BOOL, UINT4 -> {
         byte[] b = bytes();
         long[] r = new long[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -156,7 +167,7 @@ public final class Tensor {
         }
         yield r;
       }
-      case INT8 -> {
+      case INT8, INT4 -> {
         byte[] b = bytes();
         long[] r = new long[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -205,7 +216,7 @@ public final class Tensor {
       case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> Arrays.equals((float[]) data, (float[]) t.data);
       case INT64 -> Arrays.equals((long[]) data, (long[]) t.data);
       case INT32 -> Arrays.equals((int[]) data, (int[]) t.data);
-      case UINT8, INT8, BOOL -> Arrays.equals((byte[]) data, (byte[]) t.data);
+      case UINT8, INT8, BOOL, UINT4, INT4 -> Arrays.equals((byte[]) data, (byte[]) t.data);
     };
   }
 

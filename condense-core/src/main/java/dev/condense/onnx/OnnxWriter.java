@@ -6,6 +6,7 @@ import dev.condense.CondenseException;
 import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
+import dev.condense.graph.Node;
 import dev.condense.graph.RawData;
 import dev.condense.graph.Storage;
 import dev.condense.graph.Tensor;
@@ -16,7 +17,9 @@ import dev.condense.onnx.proto.OnnxProto.StringStringEntryProto;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes {@link Model}s as ONNX files that any ONNX runtime loads. Tensors are stored as
@@ -68,6 +71,30 @@ public final class OnnxWriter {
           + " can hold (2 GB); write the model to a file, which keeps them as external data");
     }
     return encode(m, GraphCodec.encode(m.graph())).toByteArray();
+  }
+
+  /**
+   * The serialized model with some nodes in an operator domain other than ONNX's default (ONNX
+   * Runtime's contrib ops, {@code com.microsoft}): {@code domain} names each node's, "" for the
+   * default. The model must import every domain named; its tensors are inline (at most 2 GB).
+   */
+  public static byte[] toBytes(Model m, Function<Node, String> domain) {
+    if (storedBytes(m.graph()) > MAX_BYTES) {
+      throw new CondenseException("the weights take more than an ONNX file can hold (2 GB)");
+    }
+    GraphProto.Builder g = GraphCodec.encode(m.graph()).toBuilder();
+    List<Node> nodes = m.graph().nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      String d = domain.apply(nodes.get(i));
+      if (!d.isEmpty()) {
+        if (!m.opsetImports().containsKey(d)) {
+          throw new CondenseException("node " + nodes.get(i).label() + " is in domain '" + d
+              + "', which the model does not import");
+        }
+        g.setNode(i, g.getNode(i).toBuilder().setDomain(d));
+      }
+    }
+    return encode(m, g.build()).toByteArray();
   }
 
   /** Whether the model is written with external data: it was read so, or it exceeds 2 GB. */

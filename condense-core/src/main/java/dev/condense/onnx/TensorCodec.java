@@ -46,7 +46,7 @@ final class TensorCodec {
       throw new CondenseException(where + ": " + e.getMessage(), e);
     }
     if (isExternal(p)) {
-      return RawData.fromLittleEndian(external.read(p, (long) n * dtype.bytes(), where), dtype, shape);
+      return RawData.fromLittleEndian(external.read(p, dtype.storedBytes(n), where), dtype, shape);
     }
     return p.hasRawData() ? fromRaw(p.getRawData(), dtype, shape, n, where)
         : fromTypedFields(p, dtype, shape, n, where);
@@ -78,7 +78,7 @@ final class TensorCodec {
   /** The proto of a tensor stored as element type {@code as} (see {@link RawData#toLittleEndian(Tensor, DType)}). */
   static TensorProto encode(Tensor t, String name, DType as) {
     TensorProto.Builder b = header(t, name, as);
-    long bytes = (long) t.size() * as.bytes();
+    long bytes = as.storedBytes(t.size());
     if (bytes > Integer.MAX_VALUE - 8) {
       throw new CondenseException("tensor " + (name.isEmpty() ? t : "'" + name + "'") + " takes "
           + bytes + " bytes, more than an ONNX file can hold (2 GB)");
@@ -95,7 +95,7 @@ final class TensorCodec {
     return header(t, name, as).setDataLocation(TensorProto.DataLocation.EXTERNAL)
         .addExternalData(entry("location", location))
         .addExternalData(entry("offset", Long.toString(offset)))
-        .addExternalData(entry("length", Long.toString((long) t.size() * as.bytes()))).build();
+        .addExternalData(entry("length", Long.toString(as.storedBytes(t.size())))).build();
   }
 
   private static StringStringEntryProto entry(String key, String value) {
@@ -126,7 +126,7 @@ final class TensorCodec {
   }
 
   private static Tensor fromRaw(ByteString raw, DType dtype, int[] shape, int n, String where) {
-    long need = (long) n * dtype.bytes();
+    long need = dtype.storedBytes(n);
     if (raw.size() != need) {
       throw new CondenseException(where + ": raw_data has " + raw.size() + " bytes, but a "
           + dtype.name().toLowerCase() + Arrays.toString(shape) + " tensor needs " + need);
@@ -167,6 +167,16 @@ final class TensorCodec {
           a[i] = (byte) p.getInt32Data(i);
         }
         yield Tensor.ofBytes(dtype, a, shape);
+      }
+      case UINT4, INT4 -> {
+        // ONNX keeps two 4-bit elements per int32_data value, low nibble first (onnx.proto3).
+        int packed = (int) dtype.storedBytes(n);
+        requireCount("int32_data", p.getInt32DataCount(), shape, packed, where);
+        byte[] a = new byte[packed];
+        for (int i = 0; i < packed; i++) {
+          a[i] = (byte) p.getInt32Data(i);
+        }
+        yield Tensor.ofBytes(dtype, RawData.unpackNibbles(a, n, dtype == DType.INT4), shape);
       }
       case FLOAT16, BFLOAT16 -> {
         // ONNX keeps one 16-bit pattern per element in the low bits of int32_data (onnx.proto3).

@@ -2,6 +2,7 @@ package dev.condense.ops;
 
 import static dev.condense.ops.NodeChecks.requireInputs;
 
+import dev.condense.CondenseException;
 import dev.condense.HalfFloats;
 import dev.condense.graph.DType;
 import dev.condense.graph.Node;
@@ -38,7 +39,11 @@ final class Cast implements Op {
 
   /** The node's target type, or an error naming the node. */
   static DType target(Node n) {
-    return DType.fromOnnx((int) n.intAttr("to", -1), "node " + n.label());
+    DType to = DType.fromOnnx((int) n.intAttr("to", -1), "node " + n.label());
+    if (to.isNibble()) {
+      throw new CondenseException("node " + n.label() + ": Cast to " + to.label() + " is not supported");
+    }
+    return to;
   }
 
   @Override
@@ -151,7 +156,7 @@ final class Cast implements Op {
         }
         yield Tensor.ofBytes(to, r, s);
       }
-      case FLOAT, FLOAT16, BFLOAT16, DOUBLE -> throw new IllegalStateException();
+      case FLOAT, FLOAT16, BFLOAT16, DOUBLE, UINT4, INT4 -> throw new IllegalStateException(); // refused by target()
     };
   }
 

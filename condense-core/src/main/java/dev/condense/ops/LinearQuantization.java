@@ -7,18 +7,26 @@ import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
 
 /**
- * The affine map between floats and 8-bit (or, for biases, 32-bit) integers of ONNX
- * QuantizeLinear and DequantizeLinear, per tensor or per slice along one axis: the op's fold, the
+ * The affine map between floats and 8-bit or 4-bit (or, for biases, 32-bit) integers of ONNX
+ * QuantizeLinear and DequantizeLinear, per tensor, per slice along one axis, or per block of
+ * {@code block} consecutive elements along that axis (opset 21's blocked form): the op's fold, the
  * engine's kernel and the INT8 quantizer all compute through it, so the engine's simulation and
  * the written model agree by construction. Integers are held as floats (exact below 2^24; int32
  * biases beyond that are refused where they are made).
  *
  * @param scale one scale per slice (one element per tensor)
  * @param zeroPoint one zero point per slice, as the scale
- * @param type the integer type (UINT8, INT8 or INT32)
+ * @param type the integer type (UINT8, INT8, UINT4, INT4 or INT32)
  * @param inner elements after the axis (1 for a per-tensor map)
+ * @param length the axis' length (used only when blocked)
+ * @param block elements of the axis per scale, or 0 for one scale per slice
  */
-public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int inner) {
+public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int inner, int length, int block) {
+
+  /** A per-tensor or per-axis map. */
+  public LinearQuantization(float[] scale, int[] zeroPoint, DType type, int inner) {
+    this(scale, zeroPoint, type, inner, 0, 0);
+  }
 
   /**
    * The map of a node: {@code scale} and {@code zeroPoint} (null: zero of {@code type}) are its
@@ -29,12 +37,32 @@ public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int
     if (scale == null) {
       throw new CondenseException("node " + n.label() + ": the scale must be a constant");
     }
-    if (scale.rank() > 1) {
+    int block = (int) n.intAttr("block_size", 0);
+    if (block < 0) {
+      throw new CondenseException("node " + n.label() + ": block_size " + block + " is negative");
+    }
+    if (block == 0 && scale.rank() > 1) {
       throw new CondenseException("node " + n.label() + ": the scale must be a scalar or 1-D, got rank " + scale.rank());
     }
     int slices = scale.size();
     int inner = 1;
-    if (scale.rank() == 1) {
+    int length = 0;
+    if (block > 0) {
+      // ONNX DequantizeLinear-21, blocked quantization: the scale has x's rank, ⌈x[axis]/block⌉
+      // along the axis and x's dims elsewhere; element j of the axis uses scale j / block.
+      int axis = Axis.of(n, n.intAttr("axis", 1), x.length);
+      int[] want = x.clone();
+      want[axis] = (x[axis] + block - 1) / block;
+      if (!java.util.Arrays.equals(scale.shape(), want)) {
+        throw new CondenseException("node " + n.label() + ": blocks of " + block + " along axis " + axis + " of "
+            + java.util.Arrays.toString(x) + " need a scale of shape " + java.util.Arrays.toString(want) + ", got "
+            + java.util.Arrays.toString(scale.shape()));
+      }
+      for (int d = axis + 1; d < x.length; d++) {
+        inner *= x[d];
+      }
+      length = x[axis];
+    } else if (scale.rank() == 1) {
       int axis = Axis.of(n, n.intAttr("axis", 1), x.length);
       if (x[axis] != slices) {
         throw new CondenseException("node " + n.label() + ": " + slices + " scales for axis " + axis
@@ -60,7 +88,7 @@ public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int
         zp[i] = (int) z[i];
       }
     }
-    return new LinearQuantization(s, zp, type, inner);
+    return new LinearQuantization(s, zp, type, inner, length, block);
   }
 
   /** The smallest value of an integer type the ops produce or read. */
@@ -68,6 +96,8 @@ public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int
     return switch (type) {
       case UINT8 -> 0;
       case INT8 -> -128;
+      case UINT4 -> 0;
+      case INT4 -> -8;
       case INT32 -> Integer.MIN_VALUE;
       default -> throw new IllegalArgumentException(type + " is not a quantized type");
     };
@@ -78,6 +108,8 @@ public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int
     return switch (type) {
       case UINT8 -> 255;
       case INT8 -> 127;
+      case UINT4 -> 15;
+      case INT4 -> 7;
       case INT32 -> Integer.MAX_VALUE;
       default -> throw new IllegalArgumentException(type + " is not a quantized type");
     };
@@ -85,6 +117,13 @@ public record LinearQuantization(float[] scale, int[] zeroPoint, DType type, int
 
   /** The slice of element {@code i}. */
   public int slice(int i) {
+    if (block > 0) {
+      int r = i % inner;
+      int a = (i / inner) % length;
+      int o = i / inner / length;
+      int blocks = (length + block - 1) / block;
+      return (o * blocks + a / block) * inner + r;
+    }
     return scale.length == 1 ? 0 : (i / inner) % scale.length;
   }
 

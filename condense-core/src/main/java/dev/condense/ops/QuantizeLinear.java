@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * ONNX QuantizeLinear and DequantizeLinear (opset 10 per tensor; 13 adds per-axis scales): the
- * pair an INT8 model in QDQ form is written with, which ONNX Runtime fuses into integer kernels.
- * Quantize produces uint8 or int8 (the zero point's type); Dequantize reads uint8, int8 or int32
- * (a bias, whose zero point must be 0). Scale and zero point are constants of the model (they
+ * ONNX QuantizeLinear and DequantizeLinear (opset 10 per tensor; 13 adds per-axis scales; 21
+ * adds int4/uint4 and blocks of {@code block_size} elements along the axis, each with its own
+ * scale): the pair an INT8 model in QDQ form is written with, which ONNX Runtime fuses into
+ * integer kernels, and the form of a 4-bit weight before a MatMul. Quantize produces uint8, int8,
+ * uint4 or int4 (the zero point's type); Dequantize reads those or int32 (a bias, whose zero
+ * point must be 0). Scale and zero point are constants of the model (they
  * describe the value, like a shape input). On run-time values the engine computes both ops on
  * integers held as floats; a dequantized constant (an int8 weight) is decoded once at load. The
  * gradient is the straight-through estimator (Bengio et al. 2013, as PyTorch's fake quantization):
@@ -52,10 +54,10 @@ final class QuantizeLinear implements Op {
     if (t == null) {
       t = dataSlot < 0 ? DType.UINT8 : in.get(0).dtype();
     }
-    boolean ok = t == DType.UINT8 || t == DType.INT8 || (dataSlot >= 0 && t == DType.INT32);
+    boolean ok = t == DType.UINT8 || t == DType.INT8 || t.isNibble() || (dataSlot >= 0 && t == DType.INT32);
     if (!ok) {
       throw new CondenseException("node " + n.label() + ": " + (dataSlot < 0 ? "quantizes to" : "dequantizes")
-          + " " + t.label() + "; Condense supports uint8, int8" + (dataSlot < 0 ? "" : " and int32"));
+          + " " + t.label() + "; Condense supports uint8, int8, uint4, int4" + (dataSlot < 0 ? "" : " and int32"));
     }
     return t;
   }

@@ -109,11 +109,17 @@ public final class Thinning {
       init.put(e.getKey(), Tensor.ofLongs(spec, spec.length));
     }
     List<Node> nodes = new ArrayList<>();
+    java.util.Set<String> replaced = new java.util.HashSet<>();
     for (Node n : graph.nodes()) {
       Integer shrink = groupShrink.get(n.name());
       Node m = shrink == null ? n : n.withAttribute("group", new Attribute.IntAttr(n.intAttr("group", 1) - shrink));
-      nodes.add(rewrite(m, rewritten.getOrDefault(n.name(), Map.of()), init, graph.nodes()));
+      nodes.add(rewrite(m, rewritten.getOrDefault(n.name(), Map.of()), init, graph.nodes(), replaced));
     }
+    // The constants the rewrites replaced, where nothing else reads them (ONNX Runtime warns of unused initializers).
+    replaced.removeIf(graph::isGraphOutput);
+    replaced.forEach(init::remove);
+    nodes.removeIf(n -> n.outputs().size() == 1 && replaced.contains(n.output(0))
+        && dev.condense.ops.OpTable.standard().kind(n) == dev.condense.ops.Kind.CONSTANT);
     // Declared intermediate shapes are stale now; ONNX does not need them.
     Model thin = model.withGraph(graph.withInitializers(init).withNodes(nodes).withValueInfo(List.of()));
     return thin.withAnnotations(cut(model.annotations(), kept));
@@ -123,14 +129,15 @@ public final class Thinning {
    * Node {@code n} with the inputs in {@code values} replaced by new int64 initializers (named
    * after the node and the slot, added to {@code init}): a {@link ShapeRewrite}'s result.
    */
-  private static Node rewrite(Node n, Map<Integer, long[]> values, Map<String, Tensor> init, List<Node> nodes) {
+  private static Node rewrite(Node n, Map<Integer, long[]> values, Map<String, Tensor> init, List<Node> nodes,
+      java.util.Set<String> replaced) {
     if (values.isEmpty()) {
       return n;
     }
     List<String> inputs = new ArrayList<>(n.inputs());
     values.forEach((slot, value) -> {
-      if (slot < inputs.size() && init.containsKey(inputs.get(slot)) && readers(inputs.get(slot), nodes) == 1) {
-        init.remove(inputs.get(slot)); // the old bound or target, read by nothing else now
+      if (slot < inputs.size() && readers(inputs.get(slot), nodes) == 1) {
+        replaced.add(inputs.get(slot)); // the old bound or target, read by nothing else now
       }
       String name = n.name() + "/thinned_input_" + slot;
       for (int k = 1; init.containsKey(name); k++) {

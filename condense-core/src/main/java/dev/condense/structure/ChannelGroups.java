@@ -638,12 +638,10 @@ public final class ChannelGroups {
    */
   private int[] channelRange(Node n, int axis) {
     int[] x = shape(n.input(0));
-    for (int i = 1; i < n.inputs().size(); i++) {
-      if (!n.input(i).isEmpty() && !shapes.constants().containsKey(n.input(i)) && !isWeight(n.input(i))) {
-        return null;
-      }
+    dev.condense.graph.SliceSpec spec = sliceSpec(n);
+    if (spec == null) {
+      return null;
     }
-    dev.condense.graph.SliceSpec spec = dev.condense.graph.SliceSpec.of(n, x, name -> constant(name));
     for (int a = 0; a < x.length; a++) {
       if (a != axis && !spec.whole(a, x[a])) {
         return null;
@@ -653,6 +651,16 @@ public final class ChannelGroups {
       return null;
     }
     return new int[] {spec.start()[axis], spec.start()[axis] + spec.count()[axis]};
+  }
+
+  /** What Slice node {@code n} keeps of each axis, or null where its bounds are known only at run time. */
+  private dev.condense.graph.SliceSpec sliceSpec(Node n) {
+    for (int i = 1; i < n.inputs().size(); i++) {
+      if (!n.input(i).isEmpty() && !shapes.constants().containsKey(n.input(i)) && !isWeight(n.input(i))) {
+        return null;
+      }
+    }
+    return dev.condense.graph.SliceSpec.of(n, shape(n.input(0)), name -> constant(name));
   }
 
   private Tensor constant(String name) {
@@ -672,13 +680,14 @@ public final class ChannelGroups {
       return;
     }
     int a = axis(x);
+    dev.condense.graph.SliceSpec spec = sliceSpec(n);
+    if (spec != null && spec.whole(a, shape(x)[a])) {
+      passThrough(n); // a spatial subsample (ResNet's option-A shortcut) keeps every channel
+      return;
+    }
     int[] range = channelRange(n, a);
     if (range == null) {
       pin(x, "sliced by node " + n.label() + " along its channel axis and others, or with bounds known only at run time");
-      return;
-    }
-    if (range[0] == 0 && range[1] == shape(x)[a]) {
-      passThrough(n);
       return;
     }
     List<Segment> part = new ArrayList<>();

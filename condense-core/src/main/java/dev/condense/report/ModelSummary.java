@@ -98,12 +98,15 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
     return whole / Math.max(1, batch);
   }
 
-  /** The batch the shapes were inferred at: dim 0 of the first graph input of rank 2 or more (1 if none). */
+  /**
+   * The batch the shapes were inferred at: 1 where the first graph input of rank 2 or more has a
+   * symbolic dim (inferred as 1), else its dim 0 (a fixed-batch export); 1 without such an input.
+   */
   static long batch(Graph g, ShapeInference.Result shapes) {
     for (ValueInfo in : g.inputs()) {
       ValueType t = shapes.types().get(in.name());
       if (g.initializer(in.name()) == null && t != null && t.rank() > 1) {
-        return t.dim(0);
+        return in.dims().stream().allMatch(ValueInfo.Dim::isFixed) ? t.dim(0) : 1;
       }
     }
     return 1;

@@ -20,7 +20,8 @@ final class GroupListing {
     sb.append(groups.size()).append(" channel groups, ").append(prunable).append(" prunable\n");
     for (ChannelGroup g : groups) {
       sb.append("group ").append(g.id()).append(": ").append(g.size()).append(" channels")
-          .append(g.unit() > 1 ? " in whole blocks of " + g.unit() : "")
+          .append(g.heads() ? " = " + g.size() / g.headSize() + " attention heads of " + g.headSize()
+              : g.unit() > 1 ? " in whole blocks of " + g.unit() : "")
           .append(g.prunable() ? ", prunable" : ", pinned").append('\n');
       line(sb, "made by", g.trunk());
       line(sb, "gated by", g.gates());
@@ -45,6 +46,10 @@ final class GroupListing {
     j.put("name", g.name());
     j.put("channels", g.size());
     j.put("unit", g.unit());
+    if (g.heads()) {
+      j.put("heads", g.size() / g.headSize());
+      j.put("head_size", g.headSize());
+    }
     j.put("producers", g.trunk());
     j.put("gates", g.gates());
     j.put("passes", g.depthwise());

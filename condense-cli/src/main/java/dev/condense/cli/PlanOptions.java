@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 final class PlanOptions {
   @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "l2",
       description = "With a macs, params or latency --target: how channels are ranked: l1 (filter L1 norm), l2 (every weight "
-          + "the channel owns), apoz (1 - APoZ on --calibration samples) (default: ${DEFAULT-VALUE}).")
+          + "the channel owns), apoz (1 - APoZ on --calibration samples), taylor (|sum of gradient x weight| on "
+          + "--calibration samples), reconstruction (next Convs' output error without it, sampled on --calibration "
+          + "images) (default: ${DEFAULT-VALUE}).")
   String criterion;
 
   @Option(names = "--min-keep", paramLabel = "F", defaultValue = "0.1",

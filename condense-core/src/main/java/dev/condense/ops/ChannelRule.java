@@ -29,6 +29,8 @@ public enum ChannelRule {
   BROADCAST,
   /** Split: cuts the channels (along axis 1) into consecutive parts, one per output; elsewhere passes them. */
   SPLIT,
+  /** Slice: keeps a range of each axis; channels inside the range follow, with their offset. */
+  SLICE,
   /** Concat: places its inputs' channels at offsets along axis 1. */
   CONCATENATE,
   /** Passes channels when it leaves the channel axis alone ({@link Op#channelAxisChange}), else pins. */

@@ -123,6 +123,16 @@ public interface Op {
   }
 
   /**
+   * Where axis {@code axis} of input 0 (of rank {@code rank}) lies in the output with its indices
+   * kept apart and in order — nothing of index i combined with another index along it — or -1
+   * where the node moves or mixes it (the default). Channel analysis follows attention heads
+   * through such nodes (a Transpose moves the heads' axis, a Softmax over another axis keeps it).
+   */
+  default int keptAxis(Node n, int rank, int axis) {
+    return -1;
+  }
+
+  /**
    * How a channel that holds one constant value everywhere maps through the node (for folding a
    * dead unit's constant output into the next layer's bias), or null where Condense does not
    * fold through it. Computed in double.

@@ -105,8 +105,10 @@ final class Recurrent implements Op {
     int[] w = shapes.type(n.input(1)).shape();
     int[] r = shapes.type(n.input(2)).shape();
     int[] y = shapes.type(n.input(0)).shape();
-    int steps = n.intAttr("layout", 0) == 1 ? y[1] : y[0];
-    return (long) steps * w[0] * w[1] * (w[2] + r[2]);
+    boolean batchFirst = n.intAttr("layout", 0) == 1;
+    int steps = batchFirst ? y[1] : y[0];
+    // Per sample of the output's dim 0, as every layer counts: Y is [T, dirs, B, H] at layout 0.
+    return (long) (batchFirst ? steps : y[1]) * w[0] * w[1] * (w[2] + r[2]);
   }
 
   /** W, R, B and LSTM's peepholes P; never the sequence lengths or the initial states. */

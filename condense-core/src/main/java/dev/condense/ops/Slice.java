@@ -55,12 +55,7 @@ final class Slice implements Op {
 
   @Override
   public ChannelRule channelRule() {
-    return ChannelRule.SPATIAL;
-  }
-
-  @Override
-  public String channelAxisChange(Node n, int[] x, Function<String, Tensor> constants) {
-    return SliceSpec.of(n, x, constants).whole(1, x[1]) ? null : "sliced along the channel axis";
+    return ChannelRule.SLICE;
   }
 
   @Override

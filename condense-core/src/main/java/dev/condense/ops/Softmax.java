@@ -55,6 +55,11 @@ final class Softmax implements Op {
   }
 
   @Override
+  public int keptAxis(Node n, int rank, int axis) {
+    return Axis.of(n, n.intAttr("axis", -1), rank) == axis ? -1 : axis; // normalised along its axis only
+  }
+
+  @Override
   public <K> K kernel(Node n, EngineKernels<K> kernels) {
     return log ? kernels.logSoftmax(n) : kernels.softmax(n);
   }

@@ -38,6 +38,17 @@ final class Transpose extends CopyOp {
     return List.of(new ValueType(in.get(0).dtype(), os));
   }
 
+  @Override
+  public int keptAxis(Node n, int rank, int axis) {
+    int[] perm = perm(n, rank);
+    for (int i = 0; i < rank; i++) {
+      if (perm[i] == axis) {
+        return i; // output axis i is input axis perm[i]
+      }
+    }
+    return -1;
+  }
+
   private static int[] perm(Node n, int r) {
     long[] p = n.intsAttr("perm", null);
     if (p != null && p.length != r) {

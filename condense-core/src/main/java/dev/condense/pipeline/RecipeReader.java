@@ -43,7 +43,7 @@ import java.util.Set;
  * selection: independent|greedy, streams, rounds, retrain}} (Li et al. 2017), and
  * {@code channel-prune: {method: he|thinet|l1|random, keep: 0.5 | speedup: 2, images, per-image,
  * layer-epochs, retrain}} (He et al. 2017, Luo et al. 2017), and {@code prune-to-target: {target: macs=0.5,
- * criterion: l1|l2|apoz, min-keep: 0.1, min-channels: 1, align, rounds, samples, max-drop: 0.5 (points),
+ * criterion: l1|l2|apoz|taylor|reconstruction, min-keep: 0.1, min-channels: 1, align, rounds, samples, max-drop: 0.5 (points),
  * retrain}} (one target split across layers by a global ranking).
  */
 public final class RecipeReader {

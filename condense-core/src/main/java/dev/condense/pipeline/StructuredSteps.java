@@ -109,7 +109,7 @@ final class StructuredSteps {
         samples = train.head(Math.min(t.samples(), train.size()));
       }
       ChannelPlan plan = GlobalChannelPlan.plan(m, candidates,
-          t.criterion().importance(ctx.engine(), samples, ctx.progress()).score(m, candidates), step, measure, t.floor());
+          t.criterion().importance(ctx.engine(), samples, ctx.seed() + r, ctx.progress()).score(m, candidates), step, measure, t.floor());
       for (ChannelPlan.Row row : plan.rows()) {
         ctx.log(String.format("  round %d: %-28s %4d -> %4d channels%s", r, row.group().name(), row.group().size(),
             row.kept(), row.kept() == row.floor() && row.remove().length > 0 ? " (floor)" : ""));

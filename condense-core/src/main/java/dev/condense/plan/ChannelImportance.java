@@ -65,6 +65,22 @@ public interface ChannelImportance {
   }
 
   /**
+   * First-order Taylor (Molchanov et al. 2019): |Σ g·w| over the weights the channel owns,
+   * averaged over batches of {@code batch} of {@code samples} ({@link TaylorImportance}).
+   */
+  static ChannelImportance taylor(Engine engine, Dataset samples, int batch, long seed, Progress progress) {
+    return new TaylorImportance(engine, samples, batch, seed, progress);
+  }
+
+  /**
+   * He et al. 2017 / ThiNet: the error the next layers' sampled outputs get without the channel
+   * ({@link ReconstructionImportance}).
+   */
+  static ChannelImportance reconstruction(Engine engine, Dataset samples, long seed, Progress progress) {
+    return new ReconstructionImportance(engine, samples, seed, progress);
+  }
+
+  /**
    * Hu et al. 2016 §3: a channel that is zero after its ReLU on most samples (a high Average
    * Percentage of Zeros) matters little; the score is 1 − APoZ, measured on {@code samples}.
    */

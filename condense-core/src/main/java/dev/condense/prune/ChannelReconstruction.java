@@ -101,14 +101,7 @@ public final class ChannelReconstruction {
     int s = x.samples();
     int c = x.channels();
     int win = x.window();
-    float[] xhat = new float[s * c];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < s; i++) {
-      int o = random.nextInt(n);
-      for (int j = 0; j < c; j++) {
-        xhat[i * c + j] = (float) contribution(weight, x.patches(), (o * c + j) * win, (i * c + j) * win, win);
-      }
-    }
+    float[] xhat = contributions(x, weight, n, seed);
     int[] kept = ThiNetSelection.complement(c, ThiNetSelection.removed(xhat, s, c, c - keep));
     double[] scale = ThiNetSelection.scales(xhat, s, c, kept);
     float[] out = new float[n * kept.length * win];
@@ -120,6 +113,26 @@ public final class ChannelReconstruction {
       }
     }
     return new Fit(kept, out);
+  }
+
+  /**
+   * ThiNet's x̂ (§3.2): for each sample, input channel j's part of one output channel drawn with
+   * {@code seed} (of the {@code n} the layer's {@code weight} [n, C, window] makes), row-major
+   * samples × channels. The sum over j is the output; a channel whose x̂ is small everywhere can go.
+   */
+  public static float[] contributions(ConvSamples x, float[] weight, int n, long seed) {
+    int s = x.samples();
+    int c = x.channels();
+    int win = x.window();
+    float[] xhat = new float[s * c];
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < s; i++) {
+      int o = random.nextInt(n);
+      for (int j = 0; j < c; j++) {
+        xhat[i * c + j] = (float) contribution(weight, x.patches(), (o * c + j) * win, (i * c + j) * win, win);
+      }
+    }
+    return xhat;
   }
 
   /** Input channel j's part of output o at one sample: Σₖ W[o, j, k]·X[j, k] over the kernel window. */

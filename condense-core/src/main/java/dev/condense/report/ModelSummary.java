@@ -5,6 +5,8 @@ import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
+import dev.condense.graph.ValueInfo;
+import dev.condense.graph.ValueType;
 import dev.condense.ops.OpTable;
 import dev.condense.ops.ShapeInference;
 import java.util.ArrayList;
@@ -43,6 +45,7 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
     long nonzeros = 0;
     long macs = 0;
     long bytes = 0;
+    long batch = batch(g, shapes);
     for (Node n : g.nodes()) {
       long p = 0;
       long nz = 0;
@@ -56,7 +59,7 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
         nz += nonzeros(t);
         b += t.byteSize();
       }
-      long m = macs(n, shapes);
+      long m = macs(n, shapes, batch);
       if (p == 0 && m == 0) {
         continue;
       }
@@ -80,11 +83,32 @@ public record ModelSummary(List<LayerStats> layers, long params, long nonzeros, 
     return nz;
   }
 
-  /** Multiply-accumulates of one node for one sample of the batch (its op's {@code multiplyAdds}). */
-  static long macs(Node n, ShapeInference.Result shapes) {
-    if (shapes.types().get(n.output(0)) == null) {
+  /**
+   * Multiply-accumulates of one node for one sample of the batch: its op's count for the whole
+   * output ({@code multiplyAdds} is per sample of the output's dim 0) over the model's batch, the
+   * first input's dim 0 (1 where it is symbolic). The output's dim 0 need not be the batch: PyTorch's
+   * MultiheadAttention works on [T, B, E] and [B·heads, T, d].
+   */
+  static long macs(Node n, ShapeInference.Result shapes, long batch) {
+    ValueType out = shapes.types().get(n.output(0));
+    if (out == null) {
       return 0;
     }
-    return OpTable.standard().op(n).multiplyAdds(n, shapes);
+    long whole = OpTable.standard().op(n).multiplyAdds(n, shapes) * (out.rank() > 1 ? out.dim(0) : 1);
+    return whole / Math.max(1, batch);
+  }
+
+  /**
+   * The batch the shapes were inferred at: 1 where the first graph input of rank 2 or more has a
+   * symbolic dim (inferred as 1), else its dim 0 (a fixed-batch export); 1 without such an input.
+   */
+  static long batch(Graph g, ShapeInference.Result shapes) {
+    for (ValueInfo in : g.inputs()) {
+      ValueType t = shapes.types().get(in.name());
+      if (g.initializer(in.name()) == null && t != null && t.rank() > 1) {
+        return in.dims().stream().allMatch(ValueInfo.Dim::isFixed) ? t.dim(0) : 1;
+      }
+    }
+    return 1;
   }
 }

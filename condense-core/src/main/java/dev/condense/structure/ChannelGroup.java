@@ -21,6 +21,12 @@ import java.util.List;
  * @param gates producers whose channels only rescale the group's (the expanding 1×1 Conv of a
  *     squeeze-and-excitation branch, Hu et al. 2018 §3.2, multiplied into the trunk): they are cut
  *     with the group but do not make it a residual stream, and are not scored as its filters
+ * @param rewrites shape and slice-bound inputs downstream that are replaced by constants when the
+ *     group loses channels (the Reshapes that view channels as attention heads, the Slices that cut
+ *     a packed projection): see {@link ShapeRewrite}
+ * @param headSize the size of one attention head when the channels are heads' (Q, K, V columns
+ *     and the output projection's rows of whole heads; {@code unit} is then a multiple of it),
+ *     0 otherwise
  * @param unit channels go in aligned blocks of this many ({@code [k·unit, (k+1)·unit)}): the
  *     input width of one group of a grouped Conv on the way (1: any channel alone)
  * @param pinned why the group must not be pruned (it reaches a graph output, an op Condense
@@ -29,7 +35,7 @@ import java.util.List;
  */
 public record ChannelGroup(int id, int size, List<String> producers, List<String> consumers,
     List<String> values, List<Slice> slices, List<ReshapeFix> reshapes, List<String> depthwise,
-    List<String> gates, int unit, String pinned, List<String> reasons) {
+    List<String> gates, List<ShapeRewrite> rewrites, int headSize, int unit, String pinned, List<String> reasons) {
 
   public ChannelGroup {
     producers = List.copyOf(producers);
@@ -39,6 +45,7 @@ public record ChannelGroup(int id, int size, List<String> producers, List<String
     reshapes = List.copyOf(reshapes);
     depthwise = List.copyOf(depthwise);
     gates = List.copyOf(gates);
+    rewrites = List.copyOf(rewrites);
     reasons = List.copyOf(reasons);
   }
 
@@ -49,6 +56,11 @@ public record ChannelGroup(int id, int size, List<String> producers, List<String
    * that holds the channels, block 1).
    */
   public record ReshapeFix(String shapeTensor, int index, int block) {}
+
+  /** Whether the channels are attention heads' (they go in whole heads of {@link #headSize}). */
+  public boolean heads() {
+    return headSize > 0;
+  }
 
   public boolean prunable() {
     return pinned == null;

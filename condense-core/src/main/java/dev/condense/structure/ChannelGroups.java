@@ -53,6 +53,8 @@ public final class ChannelGroups {
    */
   private final Map<String, Integer> channelAxis = new HashMap<>();
   private final SharedTensors shared;
+  /** The activations that hold a group's channels as attention heads, and how. */
+  private final Map<String, HeadView> heads = new HashMap<>();
   /** Per initializer, each reading node's slices of it: what sharing must agree on. */
   private final Map<String, Map<String, Set<Use>>> uses = new java.util.LinkedHashMap<>();
 
@@ -68,6 +70,8 @@ public final class ChannelGroups {
     final Set<ChannelGroup.ReshapeFix> reshapes = new LinkedHashSet<>();
     final Set<String> depthwise = new LinkedHashSet<>();
     final Set<String> gates = new LinkedHashSet<>();
+    final Set<ShapeRewrite> rewrites = new LinkedHashSet<>();
+    int headSize;
     int unit = 1;
     String pinned;
     final Set<String> reasons = new LinkedHashSet<>();
@@ -147,6 +151,9 @@ public final class ChannelGroups {
     for (Segment s : channels.getOrDefault(value, List.of())) {
       pinGroup(s.group(), why);
     }
+    if (heads.containsKey(value)) {
+      pinGroup(heads.get(value).group(), why);
+    }
   }
 
   private void carry(String value, List<Segment> segs) {
@@ -193,6 +200,9 @@ public final class ChannelGroups {
 
   private void visit(Node n) {
     Op op = table.op(n);
+    if (followHeads(n, op)) {
+      return;
+    }
     if (!followsLastAxis(op.channelRule()) && n.inputs().stream().anyMatch(in -> !in.isEmpty() && axis(in) != 1)) {
       for (String in : n.inputs()) {
         if (!in.isEmpty() && axis(in) != 1) {
@@ -231,6 +241,7 @@ public final class ChannelGroups {
       case BROADCAST -> binary(n);
       case CONCATENATE -> concat(n);
       case SPLIT -> split(n);
+      case SLICE -> slice(n);
       case NONE -> { }
       case SPATIAL -> {
         String change = op.channelAxisChange(n, shape(n.input(0)), shapes.constants()::get);
@@ -248,13 +259,142 @@ public final class ChannelGroups {
     }
   }
 
+  // ------------------------------------------------------------------ attention heads
+
+  /**
+   * Attention heads (Vaswani et al. 2017 §3.2.2): a Reshape that views the channels on the last
+   * axis as [..., heads, d] or [..., N·heads, d] makes them heads, which go whole (the group's
+   * unit becomes d); a Transpose moves them, a Softmax or an element-wise op with a broadcast
+   * constant keeps them, the products Q·Kᵀ and scores·V keep head h with head h (merging the
+   * groups of Q, K and V) and a Reshape that joins heads and components gives E channels again,
+   * for the output projection to read. Both Reshapes' targets become constants that follow the
+   * head count ({@link ShapeRewrite}). Torch-Pruning prunes nn.MultiheadAttention's heads as such
+   * units too. Any other reader of heads pins them. Returns whether the node was handled here.
+   */
+  private boolean followHeads(Node n, Op op) {
+    dev.condense.ops.ChannelRule rule = op.channelRule();
+    List<String> viewed = n.inputs().stream().filter(heads::containsKey).toList();
+    if (viewed.isEmpty()) {
+      return rule == dev.condense.ops.ChannelRule.RESHAPE && splitHeads(n);
+    }
+    HeadView v = heads.get(viewed.get(0));
+    String why;
+    if (rule == dev.condense.ops.ChannelRule.RESHAPE && n.input(0).equals(viewed.get(0))) {
+      ShapeRewrite join = v.merge(n.name(), shape(n.input(0)), shape(n.output(0)));
+      if (join != null) {
+        group(v.group()).rewrites.add(join);
+        int[] out = shape(n.output(0));
+        carry(n.output(0), List.of(new Segment(v.group(), 0, 1, v.count() * v.size())), out.length - 1);
+        return true;
+      }
+      why = "reshaped by node " + n.label() + " other than back into heads × their size";
+    } else if (rule == dev.condense.ops.ChannelRule.MATRIX_PRODUCT) {
+      why = headProduct(n);
+    } else if (rule == dev.condense.ops.ChannelRule.BROADCAST && viewed.size() == 1) {
+      why = headsScaled(n, viewed.get(0), v);
+    } else {
+      why = headsKept(n, op, v);
+    }
+    if (why != null) {
+      for (String in : viewed) {
+        pin(in, why);
+      }
+    }
+    return true;
+  }
+
+  /** A node of one input that keeps the heads' axis apart (Transpose, Softmax, an activation): null when followed. */
+  private String headsKept(Node n, Op op, HeadView v) {
+    boolean same = op.channelRule() == dev.condense.ops.ChannelRule.PASS_THROUGH;
+    if (n.inputs().size() == 1 && n.outputs().size() == 1) {
+      int rank = shape(n.input(0)).length;
+      int axis = same ? v.axis() : op.keptAxis(n, rank, v.axis());
+      int d = v.dAxis() < 0 ? -1 : same ? v.dAxis() : op.keptAxis(n, rank, v.dAxis());
+      if (axis >= 0) {
+        heads.put(n.output(0), v.moved(axis, d));
+        return null;
+      }
+    }
+    return "its attention heads are read by " + n.opType() + " node " + n.label() + ", which does not keep them apart";
+  }
+
+  /** A Reshape of channels on the last axis into heads: true if it is one (and now followed). */
+  private boolean splitHeads(Node n) {
+    List<Segment> segs = channels.get(n.input(0));
+    int[] in = shape(n.input(0));
+    if (segs == null || segs.size() != 1 || axis(n.input(0)) != in.length - 1 && in.length != 2) {
+      return false;
+    }
+    Segment s = segs.get(0);
+    HeadView v = s.offset() == 0 && s.block() == 1 && s.size() == in[in.length - 1]
+        ? HeadView.split(s.group(), in, shape(n.output(0))) : null;
+    if (v == null) {
+      return false;
+    }
+    Builder b = group(s.group());
+    if (b.headSize != 0 && b.headSize != v.size()) {
+      pinGroup(s.group(), "viewed as heads of " + v.size() + " by node " + n.label() + " and of " + b.headSize + " elsewhere");
+    }
+    b.headSize = v.size();
+    b.unit = lcm(b.unit, v.size());
+    b.rewrites.add(ShapeRewrite.fixed(n.name(), 1, v.splitSpec(shape(n.output(0)).length)));
+    heads.put(n.output(0), v);
+    return true;
+  }
+
+  /**
+   * A product of two heads views (Q·Kᵀ, scores·V): head h meets head h on the same batch axis,
+   * one side's components contracted. Returns null when followed, else why not.
+   */
+  private String headProduct(Node n) {
+    HeadView a = heads.get(n.input(0));
+    HeadView b = heads.get(n.input(1));
+    int r = shape(n.input(0)).length;
+    if (a == null || b == null || shape(n.input(1)).length != r || !a.alignedWith(b) || a.axis() >= r - 2
+        || shape(n.input(0))[a.axis()] != shape(n.input(1))[b.axis()]) {
+      return "multiplied by MatMul node " + n.label() + " with something else than the same heads";
+    }
+    int d;
+    if (a.dAxis() == r - 1 && b.dAxis() == r - 2) {
+      d = -1; // Q·Kᵀ: the scores of each head
+    } else if (a.dAxis() < 0 && b.dAxis() == r - 1) {
+      d = r - 1; // scores·V: each head's values
+    } else {
+      return "multiplied by MatMul node " + n.label() + " along other axes than a head's components";
+    }
+    union(a.group(), b.group());
+    heads.put(n.output(0), a.moved(a.axis(), d));
+    return null;
+  }
+
+  /** Heads times (or plus, ...) a constant broadcast along the heads' axis (Q / √d): null when followed. */
+  private String headsScaled(Node n, String value, HeadView v) {
+    int[] vs = shape(value);
+    if (!java.util.Arrays.equals(vs, shape(n.output(0)))) {
+      return "broadcast by node " + n.label() + " to another shape";
+    }
+    for (String in : n.inputs()) {
+      if (in.isEmpty() || heads.containsKey(in)) {
+        continue;
+      }
+      int[] os = shape(in);
+      int axis = v.axis() - (vs.length - os.length);
+      boolean known = isWeight(in) || isConstant(in) || shapes.constants().containsKey(in);
+      if (!known || axis >= 0 && os[axis] != 1) {
+        return "combined by node " + n.label() + " with '" + in + "', which differs between heads";
+      }
+    }
+    heads.put(n.output(0), v);
+    return null;
+  }
+
   /**
    * The rules that follow channels on any axis: element-wise ops keep every axis, a MatMul with a
    * weight contracts the last; every other rule reads axis 1, so channels elsewhere pin there.
    */
   private static boolean followsLastAxis(dev.condense.ops.ChannelRule rule) {
     return rule == dev.condense.ops.ChannelRule.PASS_THROUGH || rule == dev.condense.ops.ChannelRule.BROADCAST
-        || rule == dev.condense.ops.ChannelRule.MATRIX_PRODUCT;
+        || rule == dev.condense.ops.ChannelRule.MATRIX_PRODUCT || rule == dev.condense.ops.ChannelRule.SLICE;
   }
 
   private void passThrough(Node n) {
@@ -442,9 +582,138 @@ public final class ChannelGroups {
       consume(n, a, b, 0);
     }
     int out = shape(b)[1];
-    int g = newGroup(out, n.name());
-    addSlice(g, n, b, 1, 0, 1, Slice.Role.PRODUCER);
-    carry(n.output(0), List.of(new Segment(g, 0, 1, out)), shape(n.output(0)).length - 1);
+    int parts = packedParts(n.output(0), out);
+    int g = newGroup(out / parts, n.name());
+    List<Segment> segs = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      addSlice(g, n, b, 1, i * (out / parts), 1, Slice.Role.PRODUCER);
+      segs.add(new Segment(g, i * (out / parts), 1, out / parts));
+    }
+    carry(n.output(0), segs, shape(n.output(0)).length - 1);
+  }
+
+  /**
+   * Into how many equal parts Slices cut the {@code width} channels a layer makes on the last axis
+   * of {@code value} (after its bias Add, if any): 3 for an attention's packed Q/K/V projection, 1
+   * when they are not cut so. The parts' channel j then goes together — one group of width/parts
+   * channels, each owning one column per part — which is what keeps head h of Q, K and V together.
+   */
+  private int packedParts(String value, int width) {
+    List<Node> readers = channelReaders(value);
+    if (readers.size() == 1 && table.op(readers.get(0)).channelRule() == dev.condense.ops.ChannelRule.BROADCAST
+        && readers.get(0).inputs().size() == 2 && readers.get(0).inputs().stream().anyMatch(this::isWeight)) {
+      readers = channelReaders(readers.get(0).output(0)); // through the bias
+    }
+    if (readers.size() < 2) {
+      return 1;
+    }
+    List<int[]> ranges = new ArrayList<>();
+    for (Node r : readers) {
+      int[] range = table.op(r).channelRule() == dev.condense.ops.ChannelRule.SLICE
+          ? channelRange(r, shape(r.input(0)).length - 1) : null;
+      if (range == null) {
+        return 1;
+      }
+      ranges.add(range);
+    }
+    ranges.sort(java.util.Comparator.comparingInt(x -> x[0]));
+    int part = width / ranges.size();
+    for (int i = 0; i < ranges.size(); i++) {
+      if (width % ranges.size() != 0 || ranges.get(i)[0] != i * part || ranges.get(i)[1] != (i + 1) * part) {
+        return 1;
+      }
+    }
+    return ranges.size();
+  }
+
+  /** The readers of {@code value} that compute at run time (not its Shape, folded from types). */
+  private List<Node> channelReaders(String value) {
+    return graph.consumers(value).stream()
+        .filter(r -> !r.outputs().stream().allMatch(o -> o.isEmpty() || shapes.constants().containsKey(o))).toList();
+  }
+
+  /**
+   * The range [start, end) Slice node {@code n} keeps of axis {@code axis} of its input, when it
+   * slices only that axis, with step 1, from bounds known when the model loads; else null.
+   */
+  private int[] channelRange(Node n, int axis) {
+    int[] x = shape(n.input(0));
+    dev.condense.graph.SliceSpec spec = sliceSpec(n);
+    if (spec == null) {
+      return null;
+    }
+    for (int a = 0; a < x.length; a++) {
+      if (a != axis && !spec.whole(a, x[a])) {
+        return null;
+      }
+    }
+    if (spec.step()[axis] != 1) {
+      return null;
+    }
+    return new int[] {spec.start()[axis], spec.start()[axis] + spec.count()[axis]};
+  }
+
+  /** What Slice node {@code n} keeps of each axis, or null where its bounds are known only at run time. */
+  private dev.condense.graph.SliceSpec sliceSpec(Node n) {
+    for (int i = 1; i < n.inputs().size(); i++) {
+      if (!n.input(i).isEmpty() && !shapes.constants().containsKey(n.input(i)) && !isWeight(n.input(i))) {
+        return null;
+      }
+    }
+    return dev.condense.graph.SliceSpec.of(n, shape(n.input(0)), name -> constant(name));
+  }
+
+  private Tensor constant(String name) {
+    Tensor t = shapes.constants().get(name);
+    return t != null ? t : shared.root(name) != null ? graph.initializer(shared.root(name)) : null;
+  }
+
+  /**
+   * Slice of a range of the channel axis: the segments inside it go on at their offset within the
+   * range; one cut across pins. The bounds become constants that shrink with the groups before them
+   * ({@link ShapeRewrite}), as an exporter's bounds computed from shapes need not.
+   */
+  private void slice(Node n) {
+    String x = n.input(0);
+    List<Segment> segs = channels.get(x);
+    if (segs == null) {
+      return;
+    }
+    int a = axis(x);
+    dev.condense.graph.SliceSpec spec = sliceSpec(n);
+    if (spec != null && spec.whole(a, shape(x)[a])) {
+      passThrough(n); // a spatial subsample (ResNet's option-A shortcut) keeps every channel
+      return;
+    }
+    int[] range = channelRange(n, a);
+    if (range == null) {
+      pin(x, "sliced by node " + n.label() + " along its channel axis and others, or with bounds known only at run time");
+      return;
+    }
+    List<Segment> part = new ArrayList<>();
+    for (Segment s : segs) {
+      boolean inside = s.offset() >= range[0] && s.offset() + s.size() <= range[1];
+      boolean before = s.offset() + s.size() <= range[0];
+      if (s.block() != 1 || (!inside && !before && s.offset() < range[1])) {
+        pinGroup(s.group(), "sliced by node " + n.label() + " inside the channels of one layer");
+        continue;
+      }
+      if (inside) {
+        part.add(new Segment(s.group(), s.offset() - range[0], 1, s.size()));
+      }
+    }
+    for (Segment s : segs) {
+      long starts = segs.stream().filter(o -> o.group() == s.group() && o.offset() + o.size() <= range[0]).count();
+      long ends = segs.stream().filter(o -> o.group() == s.group() && o.offset() + o.size() <= range[1]).count();
+      Builder b = group(s.group());
+      b.rewrites.add(new ShapeRewrite(n.name(), 1, new long[] {range[0]}, new long[] {starts}));
+      b.rewrites.add(new ShapeRewrite(n.name(), 2, new long[] {range[1]}, new long[] {ends}));
+      b.rewrites.add(ShapeRewrite.fixed(n.name(), 3, new long[] {a}));
+      b.rewrites.add(ShapeRewrite.fixed(n.name(), 4, new long[] {1}));
+    }
+    if (!part.isEmpty()) {
+      carry(n.output(0), part, a);
+    }
   }
 
   /** Flatten at axis 1 (or a Reshape that does the same): channel c becomes H×W features. */
@@ -772,6 +1041,12 @@ public final class ChannelGroups {
       m.reshapes.addAll(b.reshapes);
       m.depthwise.addAll(b.depthwise);
       m.gates.addAll(b.gates);
+      m.rewrites.addAll(b.rewrites);
+      if (m.headSize != 0 && b.headSize != 0 && m.headSize != b.headSize) {
+        m.reasons.add("merged heads of " + m.headSize + " and of " + b.headSize);
+        m.pinned = m.pinned != null ? m.pinned : "merged heads of " + m.headSize + " and of " + b.headSize;
+      }
+      m.headSize = Math.max(m.headSize, b.headSize);
       m.unit = lcm(m.unit, b.unit);
       if (m.pinned == null) {
         m.pinned = b.pinned;
@@ -789,7 +1064,7 @@ public final class ChannelGroups {
       }
       out.add(new ChannelGroup(out.size(), b.size, List.copyOf(b.producers), List.copyOf(b.consumers),
           List.copyOf(b.values), List.copyOf(b.slices), List.copyOf(b.reshapes), List.copyOf(b.depthwise),
-          List.copyOf(b.gates), b.unit, b.pinned, List.copyOf(b.reasons)));
+          List.copyOf(b.gates), List.copyOf(b.rewrites), b.headSize, b.unit, b.pinned, List.copyOf(b.reasons)));
     }
     return out;
   }

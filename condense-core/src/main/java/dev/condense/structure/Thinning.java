@@ -35,6 +35,7 @@ public final class Thinning {
     Map<String, Map<Integer, BitSet>> cuts = new HashMap<>();
     Map<String, Map<Integer, Long>> reshapeShrink = new HashMap<>();
     Map<String, Integer> groupShrink = new HashMap<>();
+    Map<String, Map<Integer, long[]>> rewritten = new LinkedHashMap<>(); // node -> input -> its new value
     SharedTensors stored = SharedTensors.of(model);
     for (Map.Entry<ChannelGroup, int[]> e : remove.entrySet()) {
       ChannelGroup g = e.getKey();
@@ -66,6 +67,13 @@ public final class Thinning {
         // One group of the Conv per weight-axis-1 width of channels (1 for a depthwise Conv).
         int perGroup = stored.tensor(model.graph().node(dw).input(1)).dim(1);
         groupShrink.merge(dw, chosen.cardinality() / perGroup, Integer::sum);
+      }
+      for (ShapeRewrite r : g.rewrites()) {
+        long[] value = rewritten.computeIfAbsent(r.node(), k -> new TreeMap<>()).computeIfAbsent(r.input(), k -> r.spec());
+        long[] per = r.perRemoved();
+        for (int i = 0; i < value.length; i++) {
+          value[i] -= per[i] * chosen.cardinality();
+        }
       }
       for (ChannelGroup.ReshapeFix r : g.reshapes()) {
         reshapeShrink.computeIfAbsent(r.shapeTensor(), k -> new TreeMap<>())
@@ -101,14 +109,51 @@ public final class Thinning {
       init.put(e.getKey(), Tensor.ofLongs(spec, spec.length));
     }
     List<Node> nodes = new ArrayList<>();
+    java.util.Set<String> replaced = new java.util.HashSet<>();
     for (Node n : graph.nodes()) {
       Integer shrink = groupShrink.get(n.name());
-      nodes.add(shrink == null ? n
-          : n.withAttribute("group", new Attribute.IntAttr(n.intAttr("group", 1) - shrink)));
+      Node m = shrink == null ? n : n.withAttribute("group", new Attribute.IntAttr(n.intAttr("group", 1) - shrink));
+      nodes.add(rewrite(m, rewritten.getOrDefault(n.name(), Map.of()), init, graph.nodes(), replaced));
     }
+    // The constants the rewrites replaced, where nothing else reads them (ONNX Runtime warns of unused initializers).
+    replaced.removeIf(graph::isGraphOutput);
+    replaced.forEach(init::remove);
+    nodes.removeIf(n -> n.outputs().size() == 1 && replaced.contains(n.output(0))
+        && dev.condense.ops.OpTable.standard().kind(n) == dev.condense.ops.Kind.CONSTANT);
     // Declared intermediate shapes are stale now; ONNX does not need them.
     Model thin = model.withGraph(graph.withInitializers(init).withNodes(nodes).withValueInfo(List.of()));
     return thin.withAnnotations(cut(model.annotations(), kept));
+  }
+
+  /**
+   * Node {@code n} with the inputs in {@code values} replaced by new int64 initializers (named
+   * after the node and the slot, added to {@code init}): a {@link ShapeRewrite}'s result.
+   */
+  private static Node rewrite(Node n, Map<Integer, long[]> values, Map<String, Tensor> init, List<Node> nodes,
+      java.util.Set<String> replaced) {
+    if (values.isEmpty()) {
+      return n;
+    }
+    List<String> inputs = new ArrayList<>(n.inputs());
+    values.forEach((slot, value) -> {
+      if (slot < inputs.size() && readers(inputs.get(slot), nodes) == 1) {
+        replaced.add(inputs.get(slot)); // the old bound or target, read by nothing else now
+      }
+      String name = n.name() + "/thinned_input_" + slot;
+      for (int k = 1; init.containsKey(name); k++) {
+        name = n.name() + "/thinned_input_" + slot + "_" + k;
+      }
+      init.put(name, Tensor.ofLongs(value, value.length));
+      while (inputs.size() <= slot) {
+        inputs.add("");
+      }
+      inputs.set(slot, name);
+    });
+    return n.withInputs(inputs);
+  }
+
+  private static long readers(String value, List<Node> nodes) {
+    return nodes.stream().filter(n -> n.inputs().contains(value)).count();
   }
 
   /** A group with {@code unit} > 1 loses whole aligned blocks of channels (a grouped Conv's groups). */

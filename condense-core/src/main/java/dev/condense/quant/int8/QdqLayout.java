@@ -32,12 +32,13 @@ import java.util.Set;
  * @param onIntegers the names of the {@link IntegerForm#ON_INTEGERS} nodes, written on the integers
  */
 record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> layers, Set<String> floatLayers,
-    Set<String> onIntegers) {
+    Set<String> onIntegers, Set<String> floats) {
 
-  /** Every quantized value: observed ones and those that share their parameters. */
+  /** Every quantized value: observed ones and those that share their parameters, less those left float. */
   Set<String> quantized() {
     Set<String> r = new LinkedHashSet<>(observed);
     r.addAll(sameAs.keySet());
+    r.removeAll(floats);
     return r;
   }
 
@@ -70,14 +71,19 @@ record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> l
         obs.add(v);
       }
     }
-    return new QdqLayout(obs, same, List.of(layer), Set.of(), Set.of());
+    return new QdqLayout(obs, same, List.of(layer), Set.of(), Set.of(), Set.of());
   }
 
   static QdqLayout of(Graph g, OpTable table) {
     return of(g, table, Set.of());
   }
 
-  /** The layout of {@code g} with the layers named in {@code floatLayers} left float. */
+  /**
+   * The layout of {@code g} with the layers named in {@code floatLayers} left float. What a float
+   * layer computes stays float through the ops after it (they compute in float too) until an
+   * integer layer reads it: that value is quantized again, with the parameters the all-integer
+   * layout gives it (calibration observes the same values whichever layers stay float).
+   */
   static QdqLayout of(Graph g, OpTable table, Set<String> floatLayers) {
     List<String> observed = new ArrayList<>();
     Map<String, String> sameAs = new LinkedHashMap<>();
@@ -85,6 +91,7 @@ record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> l
     Set<String> quantized = new LinkedHashSet<>();
     Set<String> beforeRelu = new LinkedHashSet<>();
     Set<String> onIntegers = new LinkedHashSet<>();
+    Set<String> floats = new LinkedHashSet<>();
     for (ValueInfo vi : g.inputs()) {
       if (!g.isInitializer(vi.name()) && vi.dtype() == DType.FLOAT) {
         observed.add(vi.name());
@@ -99,6 +106,13 @@ record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> l
       }
       IntegerForm form = op.integerForm();
       String out = n.output(0);
+      List<Integer> read = form == IntegerForm.LAYER ? data.subList(0, 1) : data;
+      boolean floatIn = read.stream().anyMatch(i -> floats.contains(n.input(i)));
+      if (form == IntegerForm.LAYER && !floatLayers.contains(n.name())) {
+        floats.remove(n.input(0)); // an integer layer reads it: quantized again
+      } else if (floatIn || floatLayers.contains(n.name())) {
+        floats.add(out);
+      }
       switch (form) {
         case LAYER, REQUANTIZED -> {
           requireQuantized(n, data.subList(0, form == IntegerForm.LAYER ? 1 : data.size()), quantized, beforeRelu);
@@ -114,7 +128,7 @@ record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> l
         }
         case SAME_SCALE, ON_INTEGERS -> {
           requireQuantized(n, data.subList(0, 1), quantized, beforeRelu);
-          if (form == IntegerForm.ON_INTEGERS) {
+          if (form == IntegerForm.ON_INTEGERS && !floatIn) {
             requireZeroFill(n, g);
             onIntegers.add(n.name());
           }
@@ -135,7 +149,7 @@ record QdqLayout(List<String> observed, Map<String, String> sameAs, List<Node> l
       throw new CondenseException("INT8: no layer (Conv, Gemm, MatMul) is named " + String.join(", ", unknown)
           + "; the layers are " + String.join(", ", layers.stream().map(Node::name).toList()));
     }
-    return new QdqLayout(observed, sameAs, layers, Set.copyOf(floatLayers), onIntegers);
+    return new QdqLayout(observed, sameAs, layers, Set.copyOf(floatLayers), onIntegers, floats);
   }
 
   /**

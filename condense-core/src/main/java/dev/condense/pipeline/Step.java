@@ -320,13 +320,24 @@ public sealed interface Step {
   /**
    * INT8 post-training quantization to ONNX's QDQ form ({@link dev.condense.quant.int8.Int8Quantizer}):
    * ranges by {@code calibrate} (minmax, percentile=P, entropy) on {@code samples} training images.
+   * With a {@code maxDrop} (top-1, a fraction; NaN: none) the layers whose quantization costs most
+   * stay float until the model is within it on a validation set ({@link dev.condense.quant.int8.MixedPrecision}).
    */
-  record QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations) implements Step {
+  record QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations, double maxDrop) implements Step {
     public static final String CALIBRATE = "minmax";
+
+    /** Every layer INT8. */
+    public QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations) {
+      this(calibrate, samples, activations, Double.NaN);
+    }
+
     public String name() { return "quantize-int8"; }
     public Kind kind() { return Kind.INT8; }
     public boolean needsData() { return true; }
-    public String detail() { return calibrate + ", " + samples + " calibration images, " + activations.label() + " activations"; }
+    public String detail() {
+      return calibrate + ", " + samples + " calibration images, " + activations.label() + " activations"
+          + (Double.isNaN(maxDrop) ? "" : String.format(Locale.ROOT, ", max drop %.2f points", 100 * maxDrop));
+    }
     public Model apply(Model m, StepContext ctx) { return QuantizationSteps.int8(m, this, ctx); }
   }
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * {@code condense quantize}: INT8 post-training quantization to an ONNX QDQ model. Reads the
  * written file back, evaluates the float model, the engine's simulation of the INT8 file and the
  * file in ONNX Runtime on the test split, and reports how many multiply-adds ONNX Runtime runs in
- * integer kernels (from its optimized graph).
+ * integer kernels (from its optimized graph, checked before the file is written); with
+ * {@code --sensitivity} the per-layer table, with {@code --max-drop} the layers kept float.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
     description = "INT8 post-training quantization: a QDQ ONNX model that ONNX Runtime runs in integer kernels.")

@@ -5,7 +5,8 @@
 # --sensitivity --max-drop DROP (default 0.3 points) on 1,000 held-out training images (--validation)
 # and 512 calibration images; prints each model's sensitivity table, the layers kept float and the
 # summary for bench/results/int8-sensitivity.md. No latency: the machine is shared.
-# Usage: bash bench/int8-sensitivity.sh [DATA] (default fashion-mnist); CALIBRATE=minmax|entropy|percentile=P
+# Usage: bash bench/int8-sensitivity.sh [DATA] (default fashion-mnist); CALIBRATE=minmax|entropy|percentile=P,
+# MODELS="lenet-5 vgg-16-w0.25 resnet-20-a" (a subset to run), WORK=DIR (trained models found there are reused).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 condense="${CONDENSE:-./condense}"
@@ -41,6 +42,8 @@ print(f"\ntest set ({j['model']}): float {100*j['float_top1']:.2f}%, written mod
       f"float nodes: {', '.join(j['float_nodes']) or 'none'}; {j['float_bytes']:,} -> {j['int8_bytes']:,} bytes")
 PY
 }
-run lenet-5 lenet-5 0
-run vgg-16-w0.25 vgg-16:width=0.25 10000
-run resnet-20-a resnet-20 6000
+models="${MODELS:-lenet-5 vgg-16-w0.25 resnet-20-a}"
+[[ " $models " == *" lenet-5 "* ]] && run lenet-5 lenet-5 0
+[[ " $models " == *" vgg-16-w0.25 "* ]] && run vgg-16-w0.25 vgg-16:width=0.25 10000
+[[ " $models " == *" resnet-20-a "* ]] && run resnet-20-a resnet-20 6000
+exit 0

@@ -20,6 +20,9 @@ import java.util.Set;
  * each step costs one evaluation, and the table's order is what each layer alone costs.
  */
 public final class MixedPrecision {
+  /** Top-1 is a count over the samples: a drop equal to the budget is within it, whatever the rounding. */
+  private static final double ROUNDING = 1e-9;
+
   private MixedPrecision() {}
 
   /**
@@ -66,7 +69,7 @@ public final class MixedPrecision {
     Set<String> floats = new LinkedHashSet<>();
     List<Kept> kept = new ArrayList<>();
     for (QuantSensitivity.Row row : table.rows()) {
-      if (floatTop1 - top1 <= maxDrop) {
+      if (floatTop1 - top1 <= maxDrop + ROUNDING) {
         break;
       }
       floats.add(row.layer());
@@ -75,7 +78,7 @@ public final class MixedPrecision {
       kept.add(new Kept(row.layer(), row.drop(), top1, after));
       top1 = after;
     }
-    if (floatTop1 - top1 > maxDrop) {
+    if (floatTop1 - top1 > maxDrop + ROUNDING) {
       throw new CondenseException(String.format(Locale.ROOT, "INT8: even with every layer float the validation top-1 "
           + "is %.2f points below float (%.2f%%), more than the max drop of %.2f points: the activations' quantization "
           + "costs it", 100 * (floatTop1 - top1), 100 * floatTop1, 100 * maxDrop));

@@ -172,6 +172,10 @@ class QuantSensitivityTest {
       assertThatThrownBy(() -> Int8Quantizer.defaults().quantize(m, e, cal, Progress.NONE, Set.of("pool1")))
           .isInstanceOf(CondenseException.class).hasMessageContaining("no layer (Conv, Gemm, MatMul) is named pool1");
       Int8Quantizer.Result full = Int8Quantizer.defaults().quantize(m, e, cal, Progress.NONE);
+      // 88.5% − 88.2% is 0.30000000000000027 points in doubles: a drop of exactly the budget is within it
+      QuantSensitivity.Table exact = new QuantSensitivity.Table(0.885, 0.882, 1000, 10, List.of());
+      assertThat(MixedPrecision.choose(m, Int8Quantizer.defaults(), full, exact, 0.003, e, cal, 16, Progress.NONE).kept())
+          .isEmpty();
       QuantSensitivity.Table t = new QuantSensitivity.Table(1.0, 0.5, 10, 10, List.of());
       assertThatThrownBy(() -> MixedPrecision.choose(m, Int8Quantizer.defaults(), full, t, 0.1, e, cal, 16, Progress.NONE))
           .isInstanceOf(CondenseException.class).hasMessageContaining("more than the max drop of 10.00 points");

@@ -10,9 +10,12 @@ import dev.condense.graph.DType;
 import dev.condense.graph.Model;
 import dev.condense.onnx.OnnxReader;
 import dev.condense.onnx.OnnxWriter;
+import dev.condense.quant.int8.FusionCheck;
 import dev.condense.quant.int8.Int8Quantizer;
 import dev.condense.quant.int8.IntegerKernels;
+import dev.condense.quant.int8.MixedPrecision;
 import dev.condense.quant.int8.Observer;
+import dev.condense.quant.int8.QuantSensitivity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,11 +34,15 @@ import picocli.CommandLine.Spec;
  * {@code condense quantize}: INT8 post-training quantization to an ONNX QDQ model. Reads the
  * written file back, evaluates the float model, the engine's simulation of the INT8 file and the
  * file in ONNX Runtime on the test split, and reports how many multiply-adds ONNX Runtime runs in
- * integer kernels (from its optimized graph).
+ * integer kernels (from its optimized graph, checked before the file is written); with
+ * {@code --sensitivity} the per-layer table, with {@code --max-drop} the layers kept float.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
     description = "INT8 post-training quantization: a QDQ ONNX model that ONNX Runtime runs in integer kernels.")
 final class QuantizeCommand implements Callable<Integer> {
+  /** Calibration samples the per-layer output errors are measured on. */
+  static final int ERROR_SAMPLES = 256;
+
   @Spec
   CommandSpec spec;
 
@@ -81,6 +88,18 @@ final class QuantizeCommand implements Callable<Integer> {
   @Mixin
   Int4Options int4;
 
+  @Option(names = "--sensitivity", description = "Per-layer sensitivity: validation top-1 with only that layer "
+      + "quantized and the layer's output error, most costly first.")
+  boolean sensitivity;
+
+  @Option(names = "--max-drop", paramLabel = "POINTS", description = "Mixed precision: keep the most costly layers "
+      + "(by --sensitivity) float until the INT8 model is within POINTS of float top-1 on the validation set.")
+  Double maxDrop;
+
+  @Option(names = "--validation", paramLabel = "N", description = "With --sensitivity or --max-drop: training samples "
+      + "held out to measure accuracy (default: a tenth, at most 5000).")
+  Integer validation;
+
   @Mixin
   CommonOptions common;
 
@@ -113,6 +132,22 @@ final class QuantizeCommand implements Callable<Integer> {
       case "int8" -> DType.INT8;
       default -> throw new Cli.UsageError("--activations must be uint8 or int8, got '" + activations + "'");
     };
+    if (maxDrop != null && !(maxDrop >= 0 && maxDrop <= 100)) {
+      throw new Cli.UsageError("--max-drop must be in [0, 100] points, got " + maxDrop);
+    }
+    if (validation != null && validation < 1) {
+      throw new Cli.UsageError("--validation must be ≥ 1, got " + validation);
+    }
+    if (maxDrop != null && qatEpochs > 0) {
+      throw new Cli.UsageError("give --max-drop (some layers stay float) or --qat-epochs (train the all-INT8 model), not both");
+    }
+    boolean measured = sensitivity || maxDrop != null;
+    if (validation != null && !measured) {
+      throw new Cli.UsageError("--validation goes with --sensitivity or --max-drop");
+    }
+    if (measured) {
+      data.validation = validation == null ? -1 : validation;
+    }
     Observer.Factory method;
     try {
       method = Int8Quantizer.observers(calibrate, "--calibrate");
@@ -134,16 +169,31 @@ final class QuantizeCommand implements Callable<Integer> {
     Int8Quantizer.Result q;
     byte[] written;
     Model back;
+    QuantSensitivity.Table table = null;
+    MixedPrecision.Choice choice = null;
     Int8Cdz asCdz = null;
     try (Engine engine = common.engine()) {
       q = quantizer.quantize(m, engine, calibration, common.progress());
+      if (measured) {
+        Dataset errors = calibration.head(Math.min(ERROR_SAMPLES, calibration.size()));
+        table = QuantSensitivity.measure(m, quantizer, q, engine, d.validation(), errors, batch, common.progress());
+      }
+      if (maxDrop != null) {
+        choice = MixedPrecision.choose(m, quantizer, q, table, maxDrop / 100, engine, d.validation(), batch,
+            common.progress());
+        q = choice.result();
+      }
       q = qat.train(q, m, engine, d.train(), common.progress(), o);
+      byte[] bytes = OnnxWriter.toBytes(q.model());
+      // never a silently slower model: what ONNX Runtime would leave in float unasked is an error
+      FusionCheck.require(q, q.model().graph().inputs().stream().map(v -> v.name()).toList(),
+          OrtOptimizedGraph.of(bytes, threads), out.toString());
       if (cdz) {
         asCdz = Int8Cdz.write(q.model(), out, d.test(), batch, threads, common.progress());
         back = asCdz.model();
         written = OnnxWriter.toBytes(back); // ONNX Runtime runs the graph the .cdz holds
       } else {
-        AtomicFile.write(out, OnnxWriter.toBytes(q.model()));
+        AtomicFile.write(out, bytes);
         written = Files.readAllBytes(out);
         back = OnnxReader.read(written, out.toString()); // the file as written is what both runtimes run
       }
@@ -176,9 +226,29 @@ final class QuantizeCommand implements Callable<Integer> {
     Map<String, List<Float>> ranges = new LinkedHashMap<>();
     q.ranges().forEach((v, range) -> ranges.put(v, List.of(range.min(), range.max())));
     r.put("ranges", ranges);
+    if (table != null) {
+      r.put("validation_samples", table.samples());
+      r.put("float_validation_top1", table.floatTop1());
+      r.put("int8_validation_top1", table.int8Top1());
+      r.put("sensitivity", table.rows().stream().map(row -> {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("layer", row.layer());
+        j.put("op", row.opType());
+        j.put("macs", row.macs());
+        j.put("top1", row.top1());
+        j.put("drop", row.drop());
+        j.put("output_error", row.outputError());
+        return j;
+      }).toList());
+    }
+    if (choice != null) {
+      r.put("max_drop", maxDrop);
+      r.put("mixed_validation_top1", choice.top1());
+      r.put("float_layers", choice.kept().stream().map(MixedPrecision.Kept::layer).toList());
+    }
     r.put("float_bytes", floatBytes);
     r.put("int8_bytes", (long) written.length);
-    List<String> lines = List.of(
+    List<String> lines = new java.util.ArrayList<>(List.of(
         String.format(Locale.ROOT, "INT8 (%s, %d calibration samples of %s, %s activations): %d layers, %s", method.label(),
             q.calibrated(), d.train().name(), activations, q.layerMacs().size(), out),
         String.format(Locale.ROOT, "top-1 on %s: float %.2f%%, INT8 in the engine %.2f%%, INT8 in ONNX Runtime %.2f%% "
@@ -187,11 +257,20 @@ final class QuantizeCommand implements Callable<Integer> {
             ort.samples()),
         kernels.line(),
         String.format(Locale.ROOT, "size: float ONNX %,d bytes, INT8 ONNX %,d bytes (%.2fx smaller)", floatBytes,
-            written.length, (double) floatBytes / written.length));
+            written.length, (double) floatBytes / written.length)));
+    if (table != null) {
+      lines.addAll(table.lines());
+    }
+    if (choice != null) {
+      MixedPrecision.Choice c = choice;
+      lines.add(String.format(Locale.ROOT, "mixed precision (max drop %.2f points on the validation set): %d layer(s) "
+          + "float, validation top-1 %.2f%% (float %.2f%%)", maxDrop, c.kept().size(), 100 * c.top1(),
+          100 * c.floatTop1()));
+      c.kept().forEach(k -> lines.add("  " + k.line(c.floatTop1())));
     if (asCdz != null) {
-      lines = new java.util.ArrayList<>(lines);
       lines.add(asCdz.line(ort, q.layerMacs().size(), written.length));
       asCdz.put(r, ort);
+    }
     }
     lines.forEach(o::line);
     if (report != null) {

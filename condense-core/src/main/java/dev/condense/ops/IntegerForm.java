@@ -26,6 +26,13 @@ public enum IntegerForm {
    */
   SAME_SCALE,
   /**
+   * An op whose output elements are its input's or one fill value (Pad), which the runtime has an
+   * 8-bit kernel for but no QDQ rule: written on the integers themselves, between the Quantize
+   * before it and the Dequantize after it, with its input's scale and zero point; a constant fill
+   * of 0 becomes the zero point.
+   */
+  ON_INTEGERS,
+  /**
    * Relu: removed by the runtime when the Quantize after it has the type's lowest value as zero
    * point, which a range starting at 0 gives; the op before it is quantized after the Relu.
    */

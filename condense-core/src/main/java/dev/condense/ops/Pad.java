@@ -22,6 +22,15 @@ final class Pad implements Op {
     return 2; // Pad-2's pads/value attributes become Pad-11's inputs (LegacyForms)
   }
 
+  /**
+   * ONNX Runtime keeps a Pad between Dequantize and Quantize in float (no "drop QDQ" rule covers
+   * it), but its Pad kernel takes uint8 and int8: the quantizer pads the integers themselves.
+   */
+  @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.ON_INTEGERS;
+  }
+
   @Override
   public Kind kind() {
     return Kind.MOVEMENT;
@@ -49,6 +58,12 @@ final class Pad implements Op {
   /** Slot 0 is the data, slot 2 the fill value; pads and axes are int64. */
   @Override
   public boolean isFloatSlot(int slot) {
+    return slot == 0 || slot == 2;
+  }
+
+  /** The data and the fill reach the output unchanged: token ids, or quantized integers, may pass. */
+  @Override
+  public boolean carriesIndices(int slot) {
     return slot == 0 || slot == 2;
   }
 

@@ -20,6 +20,8 @@ public final class Bounds {
   public static final int MAX_ALIGN = 4096;
   /** The largest batch a recipe may ask for (memory bounds it further when the plan is made). */
   public static final int MAX_BATCH = 1 << 20;
+  /** The largest top-1 drop a step may be allowed, in points: all of it. */
+  public static final double MAX_DROP_POINTS = 100;
 
   private Bounds() {}
 }

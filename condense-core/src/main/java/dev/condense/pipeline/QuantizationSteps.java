@@ -33,16 +33,28 @@ final class QuantizationSteps {
     return q.bitsByLayer().getOrDefault(w.layer(), w.isConv() ? q.convBits() : q.fcBits());
   }
 
-  /** INT8 QDQ: calibrated on a seeded sample of the training images. */
+  /**
+   * INT8 QDQ: calibrated on a seeded sample of the training images; with a max drop, mixed
+   * precision decided on the run's validation set, or on a tenth of the training images (at most
+   * {@link Int8MixedPrecision#VALIDATION}) held out here when the run has none.
+   */
   static Model int8(Model m, Step.QuantizeInt8 q, StepContext ctx) {
     ctx.requireData(q);
     dev.condense.data.DataSplit d = ctx.data();
+    boolean mixed = !Double.isNaN(q.maxDrop());
+    if (mixed && d.validation() == null) {
+      d = d.withValidation(Math.max(1, Math.min(Int8MixedPrecision.VALIDATION, d.train().size() / 10)), ctx.seed());
+      ctx.log("  INT8: validation: " + d.validation().name());
+    }
     dev.condense.data.Dataset cal = d.withCalibration(Math.min(q.samples(), d.train().size()), ctx.seed()).calibration(d.train());
     dev.condense.quant.int8.Int8Quantizer quantizer = new dev.condense.quant.int8.Int8Quantizer(
         dev.condense.quant.int8.Int8Quantizer.observers(q.calibrate(), "quantize-int8: calibrate"), cal.size(),
         q.activations(), dev.condense.quant.int8.Int8Quantizer.BATCH);
     dev.condense.quant.int8.Int8Quantizer.Result r = quantizer.quantize(m, ctx.engine(), cal, ctx.progress());
     ctx.log(String.format("  INT8: %d layers, activations observed on %s", r.layerMacs().size(), cal.name()));
+    if (mixed) { // the recipe reader refuses max-drop with qat-epochs: QAT trains an all-INT8 model
+      return Int8MixedPrecision.choose(m, q.maxDrop(), quantizer, r, cal, d.validation(), ctx);
+    }
     if (q.qat().epochs() == 0) {
       return r.model();
     }

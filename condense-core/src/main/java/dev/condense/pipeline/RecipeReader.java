@@ -253,7 +253,7 @@ public final class RecipeReader {
         return quantize(body, where);
       }
       case "quantize-int8" -> {
-        f.checkFields(body, Set.of("calibrate", "calibration", "int8-activations", "qat-epochs", "qat"), where);
+        f.checkFields(body, Set.of("calibrate", "calibration", "int8-activations", "qat-epochs", "qat", "max-drop"), where);
         String calibrate = body.has("calibrate") ? body.get("calibrate").asText() : Step.QuantizeInt8.CALIBRATE;
         try {
           dev.condense.quant.int8.Int8Quantizer.observers(calibrate, "field 'calibrate'");
@@ -262,8 +262,14 @@ public final class RecipeReader {
         }
         int samples = f.integer(body, "calibration", where, 1, Bounds.MAX_SAMPLES, dev.condense.quant.int8.Int8Quantizer.SAMPLES);
         boolean int8 = f.bool(body, "int8-activations", where, false);
+        double maxDrop = body.has("max-drop") ? f.number(body.get("max-drop"), "max-drop", where, 0, Bounds.MAX_DROP_POINTS) / 100
+            : Double.NaN;
+        TrainSettings qat = f.qat(body, where);
+        if (!Double.isNaN(maxDrop) && qat.epochs() > 0) {
+          throw new CondenseException(where + ": give max-drop (some layers float) or qat-epochs (train the all-INT8 model), not both");
+        }
         return new Step.QuantizeInt8(calibrate, samples, int8 ? dev.condense.graph.DType.INT8 : dev.condense.graph.DType.UINT8,
-            f.qat(body, where));
+            maxDrop, qat);
       }
       case "remove-dead-neurons" -> {
         f.checkFields(body, Set.of(), where);

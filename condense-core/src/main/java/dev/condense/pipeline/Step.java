@@ -319,22 +319,27 @@ public sealed interface Step {
 
   /**
    * INT8 post-training quantization to ONNX's QDQ form ({@link dev.condense.quant.int8.Int8Quantizer}):
-   * ranges by {@code calibrate} (minmax, percentile=P, entropy) on {@code samples} training images,
-   * then {@code qat.epochs()} epochs of quantization-aware training
+   * ranges by {@code calibrate} (minmax, percentile=P, entropy) on {@code samples} training images.
+   * With a {@code maxDrop} (top-1, a fraction; NaN: none) the layers whose quantization costs most
+   * stay float until the model is within it on a validation set ({@link dev.condense.quant.int8.MixedPrecision});
+   * else {@code qat.epochs()} epochs of quantization-aware training follow
    * ({@link dev.condense.quant.int8.QuantizationAwareTraining}; 0: none).
    */
-  record QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations, TrainSettings qat)
-      implements Step {
+  record QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations, double maxDrop,
+      TrainSettings qat) implements Step {
     public static final String CALIBRATE = "minmax";
-    /** Post-training quantization alone. */
+
+    /** Every layer INT8, post-training quantization alone. */
     public QuantizeInt8(String calibrate, int samples, dev.condense.graph.DType activations) {
-      this(calibrate, samples, activations, TrainSettings.defaults().withEpochs(0));
+      this(calibrate, samples, activations, Double.NaN, TrainSettings.defaults().withEpochs(0));
     }
+
     public String name() { return "quantize-int8"; }
     public Kind kind() { return Kind.INT8; }
     public boolean needsData() { return true; }
     public String detail() {
       return calibrate + ", " + samples + " calibration images, " + activations.label() + " activations"
+          + (Double.isNaN(maxDrop) ? "" : String.format(Locale.ROOT, ", max drop %.2f points", 100 * maxDrop))
           + (qat.epochs() > 0 ? ", " + qat.epochs() + " QAT epoch" + (qat.epochs() == 1 ? "" : "s") : "");
     }
     public Model apply(Model m, StepContext ctx) { return QuantizationSteps.int8(m, this, ctx); }

@@ -21,6 +21,8 @@ class QuantizeInt8StepTest {
     assertThat(step("{calibrate: percentile=99.9, calibration: 100, int8-activations: true}"))
         .isEqualTo(new Step.QuantizeInt8("percentile=99.9", 100, DType.INT8));
     assertThat(step("{calibrate: entropy}").detail()).isEqualTo("entropy, 512 calibration images, uint8 activations");
+    assertThat(step("{max-drop: 0.3}")).isEqualTo(new Step.QuantizeInt8("minmax", 512, DType.UINT8, 0.003, TrainSettings.defaults().withEpochs(0)));
+    assertThat(step("{max-drop: 0.3}").detail()).endsWith(", max drop 0.30 points");
   }
 
   @Test
@@ -30,7 +32,35 @@ class QuantizeInt8StepTest {
         .hasMessageContaining("got 'kl'");
     assertThatThrownBy(() -> step("{calibration: 0}")).isInstanceOf(CondenseException.class)
         .hasMessageContaining("calibration");
+    assertThatThrownBy(() -> step("{max-drop: 101}")).isInstanceOf(CondenseException.class)
+        .hasMessageStartingWith("recipe t.yaml: ").hasMessageContaining("max-drop");
+    assertThatThrownBy(() -> step("{max-drop: -1}")).isInstanceOf(CondenseException.class).hasMessageContaining("max-drop");
     assertThatThrownBy(() -> step("{bits: 4}")).isInstanceOf(CondenseException.class).hasMessageContaining("bits");
+  }
+
+  @Test
+  void aMaxDropKeepsTheCostliestLayersFloatOnAValidationSetItHoldsOut() {
+    // ranges clipped at the median of |x| cost accuracy, so that some layer must stay float
+    Recipe r = RecipeReader.parse("""
+        steps:
+          - train: {epochs: 1, lr: 0.05, batch: 32}
+          - quantize-int8: {calibrate: percentile=50, calibration: 64, max-drop: 5}
+        """, "mixed.yaml");
+    java.util.List<String> log = new java.util.ArrayList<>();
+    try (dev.condense.engine.cpu.CpuEngine e = new dev.condense.engine.cpu.CpuEngine(1)) {
+      Pipeline p = new Pipeline(e, dev.condense.data.DataSources.resolve("mnist", 600), 1,
+          dev.condense.engine.Progress.NONE, log::add);
+      dev.condense.graph.Graph g = p.run(dev.condense.zoo.Zoo.create("lenet-5", 1), r.steps()).model().graph();
+      assertThat(log).anyMatch(l -> l.contains("INT8: validation: ") && l.contains("60 held out"));
+      assertThat(log).anyMatch(l -> l.contains("sensitivity (validation top-1 on 60 held-out training samples"));
+      java.util.List<String> kept = log.stream().filter(l -> l.contains(" stays float: ")).map(l -> l.strip().split(" ")[0])
+          .toList();
+      assertThat(kept).isNotEmpty();
+      for (String layer : java.util.List.of("conv1", "conv2", "ip1", "ip2")) {
+        assertThat(g.initializer(layer + ".weight") != null).as(layer + " float").isEqualTo(kept.contains(layer));
+        assertThat(g.initializer(layer + ".weight/int8") != null).as(layer + " int8").isEqualTo(!kept.contains(layer));
+      }
+    }
   }
 
   @Test

@@ -123,10 +123,14 @@ final class Plan {
           continue;
         }
         in[i] = bufs.get(name);
-        boolean movedIds = op.carriesIndices(i) && in[i] != null && in[i].constant == null; // run-time token ids
+        // integers an op only moves: run-time token ids, or a quantized tensor and its fill (Pad on the integers)
+        boolean movedIds = op.carriesIndices(i) && in[i] != null;
         if (op.isFloatSlot(i) && shapes.type(name).dtype() != DType.FLOAT && !movedIds) {
           throw new CondenseException("node " + n.label() + ": the engine computes in float32, but input '"
               + name + "' is " + shapes.type(name).dtype().name().toLowerCase());
+        }
+        if (movedIds && in[i].data == null && in[i].constant != null) {
+          in[i].data = in[i].constant.toFloats();
         }
       }
       boolean view = op.isView(training);

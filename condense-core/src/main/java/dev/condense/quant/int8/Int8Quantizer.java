@@ -13,6 +13,7 @@ import dev.condense.ops.ShapeInference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Post-training INT8 quantization of a float model into ONNX's QDQ form: BatchNorm folded, the
@@ -88,9 +89,17 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
 
   /** Quantizes {@code model} (float) with ranges observed on {@code calibration} through {@code engine}. */
   public Result quantize(Model model, Engine engine, Dataset calibration, Progress progress) {
+    return quantize(model, engine, calibration, progress, Set.of());
+  }
+
+  /**
+   * Quantizes {@code model} with the layers named in {@code floatLayers} left float (mixed
+   * precision): each reads a DequantizeLinear and its output is quantized again for the next.
+   */
+  public Result quantize(Model model, Engine engine, Dataset calibration, Progress progress, Set<String> floatLayers) {
     OpTable table = OpTable.standard();
     Model folded = BatchNormFolding.fold(model, table);
-    QdqLayout layout = QdqLayout.of(folded.graph(), table);
+    QdqLayout layout = QdqLayout.of(folded.graph(), table, floatLayers);
     Dataset head = calibration.head(Math.min(samples, calibration.size()));
     Map<String, Observer> watch = new LinkedHashMap<>();
     // The model's input (images, mostly background) and output (logits) keep their whole range:
@@ -107,12 +116,18 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
       }, progress);
     }
     Map<String, Range> ranges = new LinkedHashMap<>();
+    watch.forEach((v, o) -> ranges.put(v, o.range()));
+    return assemble(folded, layout, ranges, head.size());
+  }
+
+  /**
+   * The QDQ model of {@code folded} (BatchNorm folded) laid out as {@code layout}, with the
+   * {@code ranges} calibration observed (at least those of the layout's observed values).
+   */
+  Result assemble(Model folded, QdqLayout layout, Map<String, Range> ranges, int calibrated) {
+    OpTable table = OpTable.standard();
     Map<String, ActivationParams> params = new LinkedHashMap<>();
-    watch.forEach((v, o) -> {
-      Range r = o.range();
-      ranges.put(v, r);
-      params.put(v, ActivationParams.of(r, activations));
-    });
+    ranges.forEach((v, r) -> params.put(v, ActivationParams.of(r, activations)));
     QdqGraph.Written written = QdqGraph.write(folded.graph(), layout, params);
     Model out = folded.withGraph(written.graph());
     if (out.opset() < 13) {
@@ -124,7 +139,7 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
     ShapeInference.Result shapes = ShapeInference.infer(table, folded.graph(), Map.of(), Map.of());
     Map<String, Long> macs = new LinkedHashMap<>();
     layout.layers().forEach(n -> macs.put(n.name(), table.op(n).multiplyAdds(n, shapes)));
-    return new Result(out, ranges, macs, written.quantizeNodes(), written.dequantizeNodes(), head.size());
+    return new Result(out, ranges, macs, written.quantizeNodes(), written.dequantizeNodes(), calibrated);
   }
 
   private static int count(int[] shape) {

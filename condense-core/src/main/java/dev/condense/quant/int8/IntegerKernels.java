@@ -12,8 +12,8 @@ import java.util.Set;
  * (the file {@code SessionOptions.setOptimizedModelFilePath} writes): the values left float are
  * the graph's float inputs and the outputs of the Dequantize nodes it kept, and every node other
  * than a kept Quantize that reads a float value computes in float (its outputs are float too). A
- * layer runs in an integer kernel unless a node of its name is among those; the share of
- * multiply-adds is counted from the layers' own counts.
+ * layer runs in an integer kernel unless a node of its name is among those or it was left float
+ * on purpose (mixed precision); the share of multiply-adds is counted from the layers' own counts.
  *
  * @param floatNodes "op name" of every node left computing in float
  * @param quantizeLeft kept QuantizeLinear nodes (the graph input's is expected)
@@ -49,11 +49,24 @@ public record IntegerKernels(List<String> floatNodes, int quantizeLeft, int dequ
     }
     long total = 0;
     long integer = 0;
+    Set<String> floatLayers = floatLayers(q);
     for (var e : q.layerMacs().entrySet()) {
       total += e.getValue();
-      integer += floatNames.contains(e.getKey()) ? 0 : e.getValue();
+      integer += floatNames.contains(e.getKey()) || floatLayers.contains(e.getKey()) ? 0 : e.getValue();
     }
     return new IntegerKernels(List.copyOf(floatNodes), qLeft, dqLeft, integer, total);
+  }
+
+  /** The layers of {@code q} left float (mixed precision): their weight is still a float initializer. */
+  public static Set<String> floatLayers(Int8Quantizer.Result q) {
+    Set<String> r = new java.util.LinkedHashSet<>();
+    dev.condense.graph.Graph g = q.model().graph();
+    for (dev.condense.graph.Node n : g.nodes()) {
+      if (q.layerMacs().containsKey(n.name()) && n.hasInput(1) && g.isInitializer(n.input(1))) {
+        r.add(n.name());
+      }
+    }
+    return r;
   }
 
   /** The share of the layers' multiply-adds that run in integer kernels, in [0, 1]. */

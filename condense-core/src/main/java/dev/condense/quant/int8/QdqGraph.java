@@ -58,13 +58,17 @@ final class QdqGraph {
       }
     }
     for (Node n : g.nodes()) {
+      if (layout.onIntegers().contains(n.name())) {
+        onIntegers(n);
+        continue;
+      }
       List<String> in = new ArrayList<>(n.inputs());
       for (int i = 0; i < in.size(); i++) {
         if (quantized.contains(in.get(i))) {
           in.set(i, dequantize(in.get(i), n));
         }
       }
-      if (layers.contains(n.name())) {
+      if (layers.contains(n.name()) && !layout.floatLayers().contains(n.name())) {
         quantizeWeights(n, in);
       }
       List<String> out = new ArrayList<>(n.outputs());
@@ -81,6 +85,27 @@ final class QdqGraph {
     return new Graph(g.name(), nodes, inits, g.inputs(), g.outputs(), List.of());
   }
 
+  /**
+   * A node of {@link dev.condense.ops.IntegerForm#ON_INTEGERS} on the quantized integers: it reads
+   * {@code x/quantized} and writes {@code y/quantized} with its input's parameters, its fill the
+   * zero point (the integer of 0).
+   */
+  private void onIntegers(Node n) {
+    String y = n.output(0);
+    String src = layout.source(y);
+    scaleAndZero(src);
+    List<String> in = new ArrayList<>(n.inputs());
+    in.set(0, n.input(0) + "/quantized");
+    if (n.stringAttr("mode", "constant").equals("constant")) {
+      while (in.size() < 3) {
+        in.add("");
+      }
+      in.set(2, src + "/zero_point");
+    }
+    nodes.add(new Node(n.name(), n.opType(), in, List.of(y + "/quantized"), n.attributes()));
+    dequantizeOutput(y, src);
+  }
+
   /** QuantizeLinear of value {@code v} (computed as {@code from}) into {@code v/quantized}. */
   private void quantize(String v, String from) {
     String src = layout.source(v);
@@ -88,6 +113,11 @@ final class QdqGraph {
     quantizeNodes.add(v + "/QuantizeLinear");
     nodes.add(new Node(v + "/QuantizeLinear", "QuantizeLinear", List.of(from, src + "/scale", src + "/zero_point"),
         List.of(v + "/quantized")));
+    dequantizeOutput(v, src);
+  }
+
+  /** The Dequantize that writes {@code v} when it is a graph output. */
+  private void dequantizeOutput(String v, String src) {
     if (g.isGraphOutput(v)) {
       dequantizeNodes.add(v + "/DequantizeLinear");
       nodes.add(new Node(v + "/DequantizeLinear", "DequantizeLinear",

@@ -31,6 +31,11 @@ final class QdqProbe {
 
   /** Random images of {@code shape} (c, h, w) with the seed's pixels, for calibration and checks. */
   static ImageSet images(String name, int n, int[] shape, long seed) {
+    return images(name, n, shape, seed, null);
+  }
+
+  /** The same images with the given labels (null: the seed's). */
+  static ImageSet images(String name, int n, int[] shape, long seed, int[] given) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] px = new byte[n * shape[0] * shape[1] * shape[2]];
     for (int i = 0; i < px.length; i++) {
@@ -40,7 +45,7 @@ final class QdqProbe {
     for (int i = 0; i < n; i++) {
       labels[i] = r.nextInt(10);
     }
-    return new ImageSet(name, px, labels, shape[0], shape[1], shape[2], 10, Normalization.MNIST);
+    return new ImageSet(name, px, given == null ? labels : given, shape[0], shape[1], shape[2], 10, Normalization.MNIST);
   }
 
   static Outcome run(Model qdq, ImageSet data, Path dir) throws Exception {

@@ -38,8 +38,6 @@ class OnnxNodeConformanceTest {
       Map.entry("test_clip_default_int8_max", "computes in float32"),
       Map.entry("test_clip_default_int8_min", "computes in float32"),
       Map.entry("test_maxpool_2d_uint8", "computes in float32"),
-      Map.entry("test_edge_pad", "computes in float32"), // int32 data; the float modes: IndexMapKernelTest
-      Map.entry("test_reflect_pad", "computes in float32"),
       // Pow with an integer base or exponent on run-time values (exporters write float exponents).
       Map.entry("test_pow_types_float", "computes in float32"),
       Map.entry("test_pow_types_float32_int32", "computes in float32"),

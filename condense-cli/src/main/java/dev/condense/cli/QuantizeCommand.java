@@ -267,10 +267,10 @@ final class QuantizeCommand implements Callable<Integer> {
           + "float, validation top-1 %.2f%% (float %.2f%%)", maxDrop, c.kept().size(), 100 * c.top1(),
           100 * c.floatTop1()));
       c.kept().forEach(k -> lines.add("  " + k.line(c.floatTop1())));
+    }
     if (asCdz != null) {
       lines.add(asCdz.line(ort, q.layerMacs().size(), written.length));
       asCdz.put(r, ort);
-    }
     }
     lines.forEach(o::line);
     if (report != null) {

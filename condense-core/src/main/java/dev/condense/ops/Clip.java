@@ -38,6 +38,17 @@ final class Clip implements Op {
     return List.of(in.get(0));
   }
 
+  /**
+   * Like Relu: after a layer, ONNX Runtime's ClipQuantFusion removes a Clip whose range holds the
+   * Quantize's representable range, which the observed (clipped, 0-containing) range of a
+   * ReLU6 gives with zero point 0. A Clip whose min is above 0 would not be removed, and the
+   * fusion check then refuses the model naming it.
+   */
+  @Override
+  public IntegerForm integerForm() {
+    return IntegerForm.ABSORBED;
+  }
+
   @Override
   public ChannelRule channelRule() {
     return ChannelRule.PASS_THROUGH;

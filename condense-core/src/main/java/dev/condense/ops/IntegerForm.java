@@ -33,8 +33,9 @@ public enum IntegerForm {
    */
   ON_INTEGERS,
   /**
-   * Relu: removed by the runtime when the Quantize after it has the type's lowest value as zero
-   * point, which a range starting at 0 gives; the op before it is quantized after the Relu.
+   * Relu (and Clip, ReLU6): removed by the runtime when the Quantize after it has the type's lowest
+   * value as zero point, which a range starting at 0 gives (and, for Clip, when its max holds the
+   * quantized range); the op before it is quantized after the Relu.
    */
   ABSORBED
 }

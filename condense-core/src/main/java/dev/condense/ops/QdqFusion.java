@@ -107,6 +107,9 @@ public record QdqFusion(Graph graph, List<String> fused) {
       if (relu != null && yz.toLongs()[0] != LinearQuantization.min(yz.dtype())) {
         return null;
       }
+      if (relu != null && relu.opType().equals("Clip") && !clipHolds(g, relu, scalar(g, next, 1), yz)) {
+        return null; // the integer kernel saturates at the Quantize's range: only a Clip that holds it may go
+      }
       return new Group(g, dx, dw, db, layer, relu, next);
     }
 
@@ -195,6 +198,17 @@ public record QdqFusion(Graph graph, List<String> fused) {
     private static Float scalar(Graph g, Node n, int slot) {
       Tensor t = g.initializer(n.input(slot));
       return t != null && t.size() == 1 && t.dtype() == DType.FLOAT ? t.toFloats()[0] : null;
+    }
+
+    /** Whether the Clip's [min, max] holds the Quantize's representable range (ClipQuantFusion's rule). */
+    private static boolean clipHolds(Graph g, Node clip, float scale, Tensor zero) {
+      long z = zero.toLongs()[0];
+      double lo = scale * (LinearQuantization.min(zero.dtype()) - z);
+      double hi = scale * (LinearQuantization.max(zero.dtype()) - z);
+      Float min = clip.hasInput(1) ? scalar(g, clip, 1) : Float.valueOf(Float.NEGATIVE_INFINITY);
+      Float max = clip.hasInput(2) ? scalar(g, clip, 2) : Float.valueOf(Float.POSITIVE_INFINITY);
+      double slack = 1e-3 * scale; // scale = max / 255 in float: 255 · scale may pass max by a rounding
+      return min != null && max != null && min <= lo + slack && hi <= max + slack;
     }
 
     private static Tensor zeroPoint(Graph g, Node n) {

@@ -130,6 +130,19 @@ class Int8QuantizerTest {
   }
 
   @Test
+  void relu6ClipsAreRemovedByOnnxRuntimeLikeRelus() throws Exception {
+    // MobileNetV2 exports ReLU6 as Clip(0, 6): quantized after it (range [0, ≤6], zero point 0),
+    // ONNX Runtime's ClipQuantFusion drops it and the layer fuses.
+    Graph g = lenet5().graph().withInitializer("six", Tensor.of(new float[] {6f})).withInitializer("zero", Tensor.of(new float[] {0f}));
+    List<Node> nodes = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      nodes.add(n.opType().equals("Relu") ? new Node(n.name(), "Clip", List.of(n.input(0), "zero", "six"), n.outputs()) : n);
+    }
+    assertThat(nodes).anyMatch(n -> n.opType().equals("Clip"));
+    check(lenet5().withGraph(g.withNodes(nodes)), new int[] {1, 28, 28});
+  }
+
+  @Test
   void anOpWithoutAnIntegerKernelIsRefusedNamingTheNode() {
     Graph g = lenet5().graph();
     List<Node> nodes = new ArrayList<>();

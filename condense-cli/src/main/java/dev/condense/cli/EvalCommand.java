@@ -21,8 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a model: top-1, top-5 and loss on the test (or training) split.")
 final class EvalCommand implements Callable<Integer> {
-  enum Runtime { engine, ort, both, java }
-
   enum Split { test, train }
 
   @Spec
@@ -31,10 +29,8 @@ final class EvalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "A zoo name or an ONNX file.")
   String model;
 
-  @Option(names = "--runtime", paramLabel = "R", defaultValue = "engine",
-      description = "engine (Condense's), ort (ONNX Runtime), both (and compare their predictions), or java "
-          + "(the pure-Java runtime for compressed models: sparse FC layers over codebooks) (default: ${DEFAULT-VALUE}).")
-  Runtime runtime;
+  @Mixin
+  RuntimeOption runtimeOption;
 
   @Option(names = "--split", paramLabel = "S", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
   Split split;
@@ -61,20 +57,21 @@ final class EvalCommand implements Callable<Integer> {
     Evaluation e = null;
     Evaluation ort = null;
     String where = "";
-    if (runtime == Runtime.java) {
+    RuntimeOption.Runtime runtime = runtimeOption.runtime;
+    if (runtime == RuntimeOption.Runtime.java) {
       try (dev.condense.runtime.CdzRuntime rt = dev.condense.runtime.CdzRuntime.of(m, CompressionRun.threads(common))) {
         e = rt.evaluate(set, batch, common.progress());
       }
       where = "pure-Java runtime";
       print(o, e, set.name(), where);
-    } else if (runtime != Runtime.ort) {
+    } else if (runtime != RuntimeOption.Runtime.ort) {
       try (Engine engine = common.engine(); Session s = engine.open(m)) {
         e = s.evaluate(set, batch, common.progress());
         where = engine.name();
       }
       print(o, e, set.name(), where);
     }
-    if (runtime == Runtime.ort || runtime == Runtime.both) {
+    if (runtime == RuntimeOption.Runtime.ort || runtime == RuntimeOption.Runtime.both) {
       ort = OrtEvaluator.evaluate(m, set, batch, CompressionRun.threads(common), common.progress());
       print(o, ort, set.name(), "ONNX Runtime");
     }

@@ -47,6 +47,9 @@ final class SensitivityCommand implements Callable<Integer> {
   boolean streams;
 
   @Mixin
+  RuntimeOption runtime;
+
+  @Mixin
   CommonOptions common;
 
   @Mixin
@@ -55,6 +58,7 @@ final class SensitivityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Output o = new Output(spec.commandLine(), common);
+    runtime.check("sensitivity");
     double[] s = sparsities != null ? sparsities
         : filters ? new double[] {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} : SensitivityAnalysis.defaultSparsities();
     for (double v : s) {
@@ -73,7 +77,7 @@ final class SensitivityCommand implements Callable<Integer> {
     Model m = in.model();
     dev.condense.data.Dataset test = d.calibration(d.test());
     SensitivityAnalysis.Result r;
-    try (Engine engine = common.engine()) {
+    try (Engine engine = runtime.forward(common, "sensitivity")) {
       r = filters
           ? SensitivityAnalysis.filters(engine, m, test, s, streams, common.progress())
           : SensitivityAnalysis.run(engine, m, test, s, common.progress());

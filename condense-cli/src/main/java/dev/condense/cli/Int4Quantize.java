@@ -50,7 +50,7 @@ final class Int4Quantize {
     byte[] written;
     Model simulation;
     try (Engine engine = c.common.engine()) {
-      q = quantizer.quantize(m, engine, calibration, c.common.progress());
+      q = c.runtime.forwardOnly(engine, c.common, "quantize", e -> quantizer.quantize(m, e, calibration, c.common.progress()));
       AtomicFile.write(c.out, q.bytes(format));
       written = Files.readAllBytes(c.out);
       // the engine reads the standard form; the MatMulNBits file holds the same codes

@@ -100,6 +100,10 @@ final class QuantizeCommand implements Callable<Integer> {
       + "held out to measure accuracy (default: a tenth, at most 5000).")
   Integer validation;
 
+  /** Where calibration (the forward passes that observe activation ranges, or GPTQ's layer inputs) runs. */
+  @Mixin
+  RuntimeOption runtime;
+
   @Mixin
   CommonOptions common;
 
@@ -108,6 +112,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    runtime.check("quantize");
     boolean cdz = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".cdz"); // INT8 .cdz: Int8Cdz
     // the shared checks: writable regular files, never the input, never two outputs on one path
     OutputPlan plan = OutputPlan.forInput(model).model("--out", out);
@@ -173,7 +178,7 @@ final class QuantizeCommand implements Callable<Integer> {
     MixedPrecision.Choice choice = null;
     Int8Cdz asCdz = null;
     try (Engine engine = common.engine()) {
-      q = quantizer.quantize(m, engine, calibration, common.progress());
+      q = runtime.forwardOnly(engine, common, "quantize", e -> quantizer.quantize(m, e, calibration, common.progress()));
       if (measured) {
         Dataset errors = calibration.head(Math.min(ERROR_SAMPLES, calibration.size()));
         table = QuantSensitivity.measure(m, quantizer, q, engine, d.validation(), errors, batch, common.progress());

@@ -2,6 +2,7 @@ package dev.condense.cli;
 
 import dev.condense.engine.Engine;
 import dev.condense.ort.OrtEngine;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +27,20 @@ final class RuntimeOption {
   Engine forward(CommonOptions common, String command) {
     check(command);
     return runtime == Runtime.ort ? new OrtEngine(common.threadCount()) : common.engine();
+  }
+
+  /**
+   * Runs {@code work} on {@code engine} (the command's CPU engine) with --runtime engine, or on an
+   * ONNX Runtime engine opened for it and closed after.
+   */
+  <T> T forwardOnly(Engine engine, CommonOptions common, String command, Function<Engine, T> work) {
+    check(command);
+    if (runtime != Runtime.ort) {
+      return work.apply(engine);
+    }
+    try (OrtEngine ort = new OrtEngine(common.threadCount())) {
+      return work.apply(ort);
+    }
   }
 
   /** Refuses, before any work, a --runtime that {@code command} (not eval) cannot take. */

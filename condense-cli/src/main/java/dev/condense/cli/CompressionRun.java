@@ -66,6 +66,17 @@ final class CompressionRun {
   static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
       List<Step> steps, ParameterChoice recipe, ParameterOptions params, Path out, Path report, boolean verify,
       CdzFile.Options cdzOptions, Path int8Out) throws IOException {
+    return run(o, common, dataOptions, modelSpec, title, steps, recipe, params, out, report, verify, cdzOptions, int8Out,
+        null);
+  }
+
+  /**
+   * As above, with the steps' forward-only measurements (APoZ, channel sampling, INT8
+   * calibration) where {@code runtime} says (null: the engine).
+   */
+  static int run(Output o, CommonOptions common, DataOptions dataOptions, String modelSpec, String title,
+      List<Step> steps, ParameterChoice recipe, ParameterOptions params, Path out, Path report, boolean verify,
+      CdzFile.Options cdzOptions, Path int8Out, RuntimeOption runtime) throws IOException {
     OutputPlan plan = OutputPlan.forInput(modelSpec).model("--out", out);
     if (int8Out != null) {
       if (!int8Out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
@@ -85,10 +96,11 @@ final class CompressionRun {
     Pipeline.Result r;
     Map<String, Double> density;
     Int8Companion int8 = null;
-    try (Engine engine = common.engine()) {
-      o.note(title + " on " + data.train() + ", " + engine.name());
+    try (Engine engine = common.engine(); Engine forward = runtime == null ? null : runtime.separate(common, "this command")) {
+      o.note(title + " on " + data.train() + ", " + engine.name() + (forward == null ? "" : "; measured in " + forward.name()));
       r = new Pipeline(engine, data, common.seed, common.progress(), o::note)
-          .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note)).run(model, steps, parameters);
+          .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note)).withForward(forward)
+          .run(model, steps, parameters);
       density = inputDensities(engine, r.model(), data);
       if (int8Out != null) {
         o.note("writing the INT8 ONNX file of the same model: " + int8Out);

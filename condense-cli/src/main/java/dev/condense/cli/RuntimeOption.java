@@ -34,13 +34,18 @@ final class RuntimeOption {
    * ONNX Runtime engine opened for it and closed after.
    */
   <T> T forwardOnly(Engine engine, CommonOptions common, String command, Function<Engine, T> work) {
+    try (Engine ort = separate(common, command)) {
+      return work.apply(ort != null ? ort : engine);
+    }
+  }
+
+  /**
+   * The engine for forward-only work apart from the command's CPU engine: ONNX Runtime with
+   * --runtime ort, or null with --runtime engine (the work stays on the CPU engine).
+   */
+  Engine separate(CommonOptions common, String command) {
     check(command);
-    if (runtime != Runtime.ort) {
-      return work.apply(engine);
-    }
-    try (OrtEngine ort = new OrtEngine(common.threadCount())) {
-      return work.apply(ort);
-    }
+    return runtime == Runtime.ort ? new OrtEngine(common.threadCount()) : null;
   }
 
   /** Refuses, before any work, a --runtime that {@code command} (not eval) cannot take. */

@@ -35,6 +35,10 @@ final class StructuredOptions {
   @Mixin
   ParameterOptions parameters;
 
+  /** Where APoZ (trim) and channel sampling (channel-prune) run; training stays on the engine. */
+  @Mixin
+  RuntimeOption runtime;
+
   /** Runs {@code step} on {@code model} and writes the thinner ONNX model and the report. */
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, Step step, Path out)
       throws Exception {
@@ -44,8 +48,9 @@ final class StructuredOptions {
   /** Runs {@code steps} in order on {@code model} and writes the thinner ONNX model and the report. */
   int run(CommandSpec spec, CommonOptions common, DataOptions data, String model, String title, List<Step> steps,
       Path out) throws Exception {
+    runtime.check(spec.name());
     return CompressionRun.run(new Output(spec.commandLine(), common), common, data, model, title,
-        steps, ParameterChoice.NONE, parameters, out, report, !noVerify, CdzFile.Options.defaults());
+        steps, ParameterChoice.NONE, parameters, out, report, !noVerify, CdzFile.Options.defaults(), null, runtime);
   }
 
   TrainSettings retrain() {

@@ -26,18 +26,21 @@ public final class Pipeline {
   private final Progress progress;
   private final Consumer<String> log;
   private final Measure latency;
+  private final Engine forward;
 
   public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
-    this(engine, data, seed, progress, log, null);
+    this(engine, data, seed, progress, log, null, null);
   }
 
-  private Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Measure latency) {
+  private Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Measure latency,
+      Engine forward) {
     this.engine = engine;
     this.data = data;
     this.seed = seed;
     this.progress = progress;
     this.log = log;
     this.latency = latency;
+    this.forward = forward;
   }
 
   /**
@@ -45,7 +48,16 @@ public final class Pipeline {
    * {@link Measure.Kind#LATENCY} measure; without one a latency target is refused.
    */
   public Pipeline withLatency(Measure latency) {
-    return new Pipeline(engine, data, seed, progress, log, latency);
+    return new Pipeline(engine, data, seed, progress, log, latency, forward);
+  }
+
+  /**
+   * This pipeline with its forward-only measurements (APoZ, channel sampling, INT8 calibration)
+   * run on {@code forward} (null: the engine), e.g. ONNX Runtime where that is faster; training
+   * and the stages' evaluations stay on the engine. The caller closes it.
+   */
+  public Pipeline withForward(Engine forward) {
+    return new Pipeline(engine, data, seed, progress, log, latency, forward);
   }
 
   /**
@@ -77,6 +89,7 @@ public final class Pipeline {
     StepContext ctx = StepContext.of(model, engine, data, seed, progress, log);
     ctx.addParameters(parameters);
     ctx.measureLatencyWith(latency);
+    ctx.measureForwardWith(forward);
     List<Stage> stages = new ArrayList<>();
     stages.add(ctx.stage("start", "", model, 0));
     Set<Step.Kind> kinds = EnumSet.noneOf(Step.Kind.class);

@@ -50,7 +50,7 @@ final class QuantizationSteps {
     dev.condense.quant.int8.Int8Quantizer quantizer = new dev.condense.quant.int8.Int8Quantizer(
         dev.condense.quant.int8.Int8Quantizer.observers(q.calibrate(), "quantize-int8: calibrate"), cal.size(),
         q.activations(), dev.condense.quant.int8.Int8Quantizer.BATCH);
-    dev.condense.quant.int8.Int8Quantizer.Result r = quantizer.quantize(m, ctx.engine(), cal, ctx.progress());
+    dev.condense.quant.int8.Int8Quantizer.Result r = quantizer.quantize(m, ctx.forwardEngine(), cal, ctx.progress());
     ctx.log(String.format("  INT8: %d layers, activations observed on %s", r.layerMacs().size(), cal.name()));
     if (mixed) { // the recipe reader refuses max-drop with qat-epochs: QAT trains an all-INT8 model
       return Int8MixedPrecision.choose(m, q.maxDrop(), quantizer, r, cal, d.validation(), ctx);

@@ -48,6 +48,7 @@ public final class StepContext {
   private String detail;
   private ParameterChoice parameters = ParameterChoice.NONE;
   private Measure latency;
+  private Engine forward;
 
   private StepContext(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Model start) {
     this.engine = engine;
@@ -124,6 +125,19 @@ public final class StepContext {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** Runs the forward-only measurements of later steps on {@code e} (null: the engine); see {@link #forwardEngine}. */
+  public void measureForwardWith(Engine e) {
+    forward = e;
+  }
+
+  /**
+   * Where forward-only measurements run — APoZ, channel sampling, INT8 calibration: the engine
+   * given to {@link #measureForwardWith}, or the run's engine.
+   */
+  public Engine forwardEngine() {
+    return forward != null ? forward : engine;
   }
 
   public DataSplit data() {

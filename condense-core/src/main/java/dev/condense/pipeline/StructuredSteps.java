@@ -33,7 +33,7 @@ final class StructuredSteps {
     Dataset samples = train.head(Math.min(t.samples(), train.size()));
     ctx.log("  APoZ measured on " + samples.size() + " images of " + train.name());
     for (int it = 1; it <= t.iterations(); it++) {
-      StructuredPruning.TrimChoice c = StructuredPruning.trim(ctx.engine(), m, samples, t, dev.condense.engine.Progress.NONE);
+      StructuredPruning.TrimChoice c = StructuredPruning.trim(ctx.forwardEngine(), m, samples, t, dev.condense.engine.Progress.NONE);
       for (Apoz.Layer l : c.measured()) {
         ctx.log(String.format("  iteration %d: %-24s mean APoZ %5.1f%%  std %4.1f%%%s", it, l.group().name(),
             100 * l.mean(), 100 * l.std(), c.remove().containsKey(l.group())
@@ -143,7 +143,7 @@ final class StructuredSteps {
     if (calibration != ctx.data().train()) {
       ctx.log("  channels chosen on " + calibration.name());
     }
-    Model cut = ChannelPruning.prune(ctx.engine(), m, calibration, c.method(), keep, c.align(), c.sampling(),
+    Model cut = ChannelPruning.prune(ctx.forwardEngine(), m, calibration, c.method(), keep, c.align(), c.sampling(),
         ctx.seed(), ctx.progress(), afterLayer, l -> ctx.log(String.format("  %s: %d -> %d channels%s", l.layer(),
             l.before(), l.after(), l.sampleBytes() > 0 ? String.format(" (samples %.1f MB)", l.sampleBytes() / 1e6) : "")));
     return settle(cut, "channel-prune", 1, c.fineTune(), ctx);

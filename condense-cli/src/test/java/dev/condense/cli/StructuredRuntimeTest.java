@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code trim} and {@code channel-prune} with {@code --runtime ort}: APoZ and the channel
- * samples are measured in ONNX Runtime and choose what the engine's measurements choose. Without
- * retraining, Network Trimming's thinner model is the engine's to the bit (the same channels cut
- * from the same weights: APoZ counts zeros, which the two runtimes' ReLUs agree on). He et al.'s
+ * {@code trim}, {@code prune-filters} and {@code channel-prune} with {@code --runtime ort}: APoZ
+ * and the channel samples are measured in ONNX Runtime and choose what the engine's measurements
+ * choose. Without retraining, Network Trimming's and APoZ filter pruning's thinner models are the
+ * engine's to the bit (the same channels cut from the same weights: APoZ counts zeros, which the
+ * two runtimes' ReLUs agree on). He et al.'s
  * channel pruning keeps the same channels, and its least-squares reconstruction of the next
  * layer, solved on samples that differ by about 1e-6, agrees within 1e-3 relative.
  */
@@ -55,6 +56,16 @@ class StructuredRuntimeTest {
     Model engine = run("engine", trim);
     Model ort = run("ort", trim);
     assertThat(engine.graph().parameterCount()).isLessThan(dev.condense.zoo.Zoo.create("lenet-300-100", 1).graph()
+        .parameterCount());
+    same(engine, ort, 0);
+  }
+
+  @Test
+  void filterPruningOnApozMeasuredInOnnxRuntimeRemovesTheEnginesFilters() throws Exception {
+    String[] prune = {"prune-filters", "lenet-5", "--target", "macs=0.7", "--criterion", "apoz", "--limit", "300"};
+    Model engine = run("engine", prune);
+    Model ort = run("ort", prune);
+    assertThat(engine.graph().parameterCount()).isLessThan(dev.condense.zoo.Zoo.create("lenet-5", 1).graph()
         .parameterCount());
     same(engine, ort, 0);
   }

@@ -108,8 +108,11 @@ final class StructuredSteps {
         Dataset train = ctx.data().calibration(ctx.data().train());
         samples = train.head(Math.min(t.samples(), train.size()));
       }
+      // Taylor's gradient comes from a training step; APoZ and reconstruction only run forward
+      dev.condense.engine.Engine measuring = t.criterion() == dev.condense.plan.Criterion.TAYLOR ? ctx.engine()
+          : ctx.forwardEngine();
       ChannelPlan plan = GlobalChannelPlan.plan(m, candidates,
-          t.criterion().importance(ctx.engine(), samples, ctx.seed() + r, ctx.progress()).score(m, candidates), step, measure, t.floor());
+          t.criterion().importance(measuring, samples, ctx.seed() + r, ctx.progress()).score(m, candidates), step, measure, t.floor());
       for (ChannelPlan.Row row : plan.rows()) {
         ctx.log(String.format("  round %d: %-28s %4d -> %4d channels%s", r, row.group().name(), row.group().size(),
             row.kept(), row.kept() == row.floor() && row.remove().length > 0 ? " (floor)" : ""));

@@ -50,24 +50,26 @@ class StructuredRuntimeTest {
     }
   }
 
-  @Test
-  void trimmingOnApozMeasuredInOnnxRuntimeCutsTheEnginesChannels() throws Exception {
-    String[] trim = {"trim", "lenet-300-100", "--iterations", "2", "--samples", "300", "--limit", "300"};
-    Model engine = run("engine", trim);
-    Model ort = run("ort", trim);
-    assertThat(engine.graph().parameterCount()).isLessThan(dev.condense.zoo.Zoo.create("lenet-300-100", 1).graph()
-        .parameterCount());
+  /** {@code command} on zoo {@code model} thins it, and ONNX Runtime's measurements give the engine's model exactly. */
+  private void thinnedAlike(String command, String model, String... args) throws Exception {
+    String[] all = new String[args.length + 2];
+    all[0] = command;
+    all[1] = model;
+    System.arraycopy(args, 0, all, 2, args.length);
+    Model engine = run("engine", all);
+    Model ort = run("ort", all);
+    assertThat(engine.graph().parameterCount()).isLessThan(dev.condense.zoo.Zoo.create(model, 1).graph().parameterCount());
     same(engine, ort, 0);
   }
 
   @Test
+  void trimmingOnApozMeasuredInOnnxRuntimeCutsTheEnginesChannels() throws Exception {
+    thinnedAlike("trim", "lenet-300-100", "--iterations", "2", "--samples", "300", "--limit", "300");
+  }
+
+  @Test
   void filterPruningOnApozMeasuredInOnnxRuntimeRemovesTheEnginesFilters() throws Exception {
-    String[] prune = {"prune-filters", "lenet-5", "--target", "macs=0.7", "--criterion", "apoz", "--limit", "300"};
-    Model engine = run("engine", prune);
-    Model ort = run("ort", prune);
-    assertThat(engine.graph().parameterCount()).isLessThan(dev.condense.zoo.Zoo.create("lenet-5", 1).graph()
-        .parameterCount());
-    same(engine, ort, 0);
+    thinnedAlike("prune-filters", "lenet-5", "--target", "macs=0.7", "--criterion", "apoz", "--limit", "300");
   }
 
   @Test

@@ -25,8 +25,8 @@ final class RuntimeOption {
    * ONNX Runtime. The caller closes it.
    */
   Engine forward(CommonOptions common, String command) {
-    check(command);
-    return runtime == Runtime.ort ? new OrtEngine(common.threadCount()) : common.engine();
+    Engine ort = separate(common, command);
+    return ort != null ? ort : common.engine();
   }
 
   /**

@@ -46,6 +46,6 @@ record QatRun(int epochs, double lr, TrainSettings.Distill distill, long seed) {
         distill == null ? "" : String.format(Locale.ROOT, ", distilling from the float model (T %s, alpha %s)",
             distill.temperature(), distill.alpha()), r.history().last().trainLoss()));
     return new Int8Quantizer.Result(r.model(), ptq.ranges(), ptq.layerMacs(), ptq.quantizeNodes(), ptq.dequantizeNodes(),
-        ptq.calibrated());
+        ptq.integers(), ptq.calibrated());
   }
 }

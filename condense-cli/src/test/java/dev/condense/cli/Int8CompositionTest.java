@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.condense.format.CdzFile;
 import dev.condense.graph.DType;
 import dev.condense.graph.Model;
+import dev.condense.quant.int8.QdqLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +54,8 @@ class Int8CompositionTest {
     assertThat(j.get("cdz_ort_agreement").asDouble()).isGreaterThanOrEqualTo(0.995);
     assertThat(j.get("cdz_bytes").asLong()).isEqualTo(Files.size(cdz)).isLessThan(j.get("int8_bytes").asLong());
     Model back = CdzFile.read(cdz);
-    assertThat(back.graph().initializer("conv1.weight/int8").dtype()).isEqualTo(DType.INT8);
-    assertThat(back.graph().initializer("conv1.bias/int32").dtype()).isEqualTo(DType.INT32);
+    assertThat(QdqLookup.integersOf(back.graph(), "conv1", 1).dtype()).isEqualTo(DType.INT8);
+    assertThat(QdqLookup.integersOf(back.graph(), "conv1", 2).dtype()).isEqualTo(DType.INT32);
   }
 
   @Test

@@ -208,6 +208,15 @@ public interface Op {
     return IntegerForm.NONE;
   }
 
+  /**
+   * Whether ONNX Runtime fuses the op's QDQ form only when its weight's DequantizeLinear has its
+   * zero point, an input ONNX makes optional (0 by default): the INT8 writer leaves it out of every
+   * other layer's weight. False by default.
+   */
+  default boolean integerWeightNeedsZeroPoint() {
+    return false;
+  }
+
   /** The engine kernel that runs the node, picked from the engine's {@code kernels}. */
   default <K> K kernel(Node n, EngineKernels<K> kernels) {
     return kernels.none(n);

@@ -3,6 +3,7 @@ package dev.condense.ops;
 import dev.condense.graph.Attribute;
 import dev.condense.graph.Axis;
 import dev.condense.graph.DType;
+import dev.condense.graph.FreshNames;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Node;
 import dev.condense.graph.Tensor;
@@ -22,7 +23,9 @@ import java.util.Set;
  * Relu is absorbed only when the Quantize's zero point is its type's lowest value (then the
  * saturation is the Relu, ONNX Runtime's ReluQuantFusion). A group is fused only when its bias
  * scale is {@code x_scale · w_scale} (QLinearConv's requirement) and no value inside it has another
- * use; anything else is left as it is and runs as the float simulation.
+ * use; anything else is left as it is and runs as the float simulation. The weight's and the bias's
+ * Dequantize may leave out their zero point (optional in DequantizeLinear, 0 by default): the
+ * QLinearConv, whose {@code w_zero_point} is required, then gets zeros of the weight's type.
  *
  * @param graph the rewritten graph
  * @param fused the names of the layers that became QLinearConv
@@ -41,10 +44,11 @@ public record QdqFusion(Graph graph, List<String> fused) {
     Map<Node, List<Node>> replaced = new HashMap<>();
     Set<Node> removed = new HashSet<>();
     List<String> fused = new ArrayList<>();
+    FreshNames names = FreshNames.of(g);
     for (Node layer : g.nodes()) {
       Group grp = Group.match(g, layer, producer, consumers);
       if (grp != null) {
-        replaced.put(layer, grp.rewrite(inits));
+        replaced.put(layer, grp.rewrite(inits, names));
         removed.addAll(grp.members());
         fused.add(layer.name());
       }
@@ -125,10 +129,10 @@ public record QdqFusion(Graph graph, List<String> fused) {
     }
 
     /** The QLinearConv (and, for a Gemm, its Reshapes); a Gemm's weight initializer becomes [M, K, 1, 1]. */
-    List<Node> rewrite(Map<String, Tensor> inits) {
+    List<Node> rewrite(Map<String, Tensor> inits, FreshNames names) {
       String wName = dw.input(0);
-      List<String> in = new ArrayList<>(List.of(dx.input(0), dx.input(1), dx.input(2), wName, dw.input(1), dw.input(2),
-          q.input(1), q.input(2)));
+      List<String> in = new ArrayList<>(List.of(dx.input(0), dx.input(1), dx.input(2), wName, dw.input(1),
+          weightZeroPoint(inits, names), q.input(1), q.input(2)));
       if (db != null) {
         in.add(db.input(0));
       }
@@ -155,6 +159,17 @@ public record QdqFusion(Graph graph, List<String> fused) {
           new Node(base + "/to_gemm", "Reshape", List.of(y4, base + "/to_gemm_shape"), List.of(y)));
     }
 
+    /** The weight's zero point: its Dequantize's, or zeros of its type, one per scale (QLinearConv requires it). */
+    private String weightZeroPoint(Map<String, Tensor> inits, FreshNames names) {
+      if (dw.hasInput(2)) {
+        return dw.input(2);
+      }
+      Tensor scale = g.initializer(dw.input(1));
+      String name = names.fresh(dw.input(0) + "/zero_point");
+      inits.put(name, Tensor.ofBytes(g.initializer(dw.input(0)).dtype(), new byte[scale.size()], scale.shape()));
+      return name;
+    }
+
     private static Tensor transposed(Tensor w) {
       int rows = w.dim(0);
       int cols = w.dim(1);
@@ -172,13 +187,13 @@ public record QdqFusion(Graph graph, List<String> fused) {
     private static Node dequantizeOnlyFor(Node user, int slot, Map<String, Node> producer,
         Map<String, List<Node>> consumers, Graph g, boolean constant) {
       Node d = producer.get(user.input(slot));
-      if (d == null || op(d) != QuantizeLinear.DEQUANTIZE
-          || onlyConsumer(d.output(0), consumers, g) != user || d.inputs().size() < 3) {
+      if (d == null || op(d) != QuantizeLinear.DEQUANTIZE || onlyConsumer(d.output(0), consumers, g) != user) {
         return null;
       }
+      boolean zero = d.hasInput(2);
       if (constant != (g.initializer(d.input(0)) != null) || g.initializer(d.input(1)) == null
-          || g.initializer(d.input(2)) == null) {
-        return null;
+          || !zero && !constant || zero && g.initializer(d.input(2)) == null) {
+        return null; // an activation's zero point gives its type; a constant's type is its own
       }
       if (constant && consumers.get(d.input(0)).size() != 1) {
         return null;
@@ -230,7 +245,7 @@ public record QdqFusion(Graph graph, List<String> fused) {
       float xs = g.initializer(dx.input(1)).toFloats()[0];
       float[] ws = g.initializer(dw.input(1)).toFloats();
       float[] bs = g.initializer(db.input(1)).toFloats();
-      long[] bz = g.initializer(db.input(2)).toLongs();
+      long[] bz = db.hasInput(2) ? g.initializer(db.input(2)).toLongs() : new long[bs.length];
       for (int c = 0; c < bs.length; c++) {
         if (bz[c] != 0 || Math.abs(bs[c] - xs * ws[ws.length == 1 ? 0 : c]) > 1e-6f * bs[c]) {
           return false;

@@ -2,6 +2,7 @@ package dev.condense.quant.int8;
 
 import dev.condense.CondenseException;
 import dev.condense.graph.DType;
+import dev.condense.graph.FreshNames;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
@@ -16,7 +17,8 @@ import java.util.Map;
  * The trainable form of a QDQ model, for quantization-aware training: each int8 weight behind
  * its DequantizeLinear becomes a float weight fake-quantized in the forward pass
  * (QuantizeLinear → DequantizeLinear with the weight's own per-channel scales, so the layer sees
- * exactly the values the int8 file holds), and each int32 bias a float bias; the activations keep
+ * exactly the values the int8 file holds; the Quantize gets an int8 zero point of 0, which the
+ * file's weight Dequantize leaves out), and each int32 bias a float bias; the activations keep
  * their calibrated Quantize/DequantizeLinear pairs. The engine's gradient through each pair is the
  * straight-through estimator ({@code ops.QuantizeLinear}). {@link #export} writes a trained form
  * back as the QDQ model it came from, the same nodes with the integers recomputed from the trained
@@ -25,13 +27,11 @@ import java.util.Map;
  * @param qdq the QDQ model (the post-training result)
  * @param trainable the fake-quantized form the engine trains
  * @param weights the float weights of {@code trainable} (which the op table's rule alone would freeze, since they
- *     reach their layer through integer-typed values), each with the int8 initializer it replaces
+ *     reach their layer through integer-typed values), each with the int8 initializer it replaces; a float weight
+ *     is named after it ({@code w0/float}, another suffix where the graph has that name)
  * @param biases the float biases of {@code trainable}, each with the int32 initializer it replaces
  */
 public record FakeQuantForm(Model qdq, Model trainable, Map<String, String> weights, Map<String, String> biases) {
-  /** The suffix of a fake-quantized weight's float initializer after its int8 one's name. */
-  public static final String FLOAT = "/float";
-
   public FakeQuantForm {
     weights = Map.copyOf(weights);
     biases = Map.copyOf(biases);
@@ -46,6 +46,7 @@ public record FakeQuantForm(Model qdq, Model trainable, Map<String, String> weig
     Model qdq = ptq.model();
     Graph g = qdq.graph();
     java.util.Set<String> dequantize = java.util.Set.copyOf(ptq.dequantizeNodes());
+    FreshNames names = FreshNames.of(g);
     Map<String, Tensor> inits = new LinkedHashMap<>(g.initializers());
     Map<String, String> weights = new LinkedHashMap<>();
     Map<String, String> biases = new LinkedHashMap<>();
@@ -63,12 +64,19 @@ public record FakeQuantForm(Model qdq, Model trainable, Map<String, String> weig
       float[] x = decode(n, q, g);
       inits.remove(n.input(0));
       if (q.dtype() == DType.INT8) {
-        String w = n.input(0) + FLOAT;
+        String w = names.fresh(n.input(0) + "/float");
         inits.put(w, Tensor.of(x, q.shape()));
         weights.put(w, n.input(0));
         List<String> in = new ArrayList<>(n.inputs());
         in.set(0, w);
-        nodes.add(new Node(n.input(0) + "/QuantizeLinear", "QuantizeLinear", in, List.of(n.input(0)), n.attributes()));
+        if (!n.hasInput(2)) { // the Quantize's output type is its zero point's: int8, 0 as the Dequantize's default
+          Tensor scale = g.initializer(n.input(1));
+          String zero = names.fresh(n.input(0) + "/zero_point");
+          inits.put(zero, Tensor.ofBytes(DType.INT8, new byte[scale.size()], scale.shape()));
+          in.add(zero);
+        }
+        nodes.add(new Node(names.fresh(n.input(0) + "/QuantizeLinear"), "QuantizeLinear", in, List.of(n.input(0)),
+            n.attributes()));
         nodes.add(n);
       } else {
         inits.put(n.output(0), Tensor.of(x, q.shape()));
@@ -89,10 +97,12 @@ public record FakeQuantForm(Model qdq, Model trainable, Map<String, String> weig
     Graph g = qdq.graph();
     Graph t = trained.graph();
     Map<String, Tensor> inits = new LinkedHashMap<>(g.initializers());
+    Map<String, String> floatOf = new LinkedHashMap<>();
+    weights.forEach((f, integers) -> floatOf.put(integers, f));
     for (Node n : g.nodes()) {
       String integers = n.inputs().isEmpty() ? "" : n.input(0);
-      if (weights.containsValue(integers)) {
-        Tensor w = trainedTensor(t, integers + FLOAT);
+      if (floatOf.containsKey(integers)) {
+        Tensor w = trainedTensor(t, floatOf.get(integers));
         Tensor zp = n.hasInput(2) ? g.initializer(n.input(2)) : null;
         LinearQuantization map = LinearQuantization.of(n, g.initializer(n.input(1)), zp, w.shape(), DType.INT8);
         float[] q = new float[w.size()];

@@ -82,10 +82,12 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
    * @param layerMacs each quantized layer's multiply-adds per sample, by node name
    * @param quantizeNodes the names of the QuantizeLinear nodes added
    * @param dequantizeNodes the names of the DequantizeLinear nodes added (activations, weights, biases)
+   * @param integers each quantized float value of the float graph and the name of its integers in {@code model}
+   *     (its QuantizeLinear's output, or that of the node computing on the integers), in graph order
    * @param calibrated the calibration samples observed
    */
   public record Result(Model model, Map<String, Range> ranges, Map<String, Long> layerMacs,
-      List<String> quantizeNodes, List<String> dequantizeNodes, int calibrated) {}
+      List<String> quantizeNodes, List<String> dequantizeNodes, Map<String, String> integers, int calibrated) {}
 
   /** Quantizes {@code model} (float) with ranges observed on {@code calibration} through {@code engine}. */
   public Result quantize(Model model, Engine engine, Dataset calibration, Progress progress) {
@@ -128,7 +130,7 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
     OpTable table = OpTable.standard();
     Map<String, ActivationParams> params = new LinkedHashMap<>();
     ranges.forEach((v, r) -> params.put(v, ActivationParams.of(r, activations)));
-    QdqGraph.Written written = QdqGraph.write(folded.graph(), layout, params);
+    QdqGraph.Written written = QdqGraph.write(folded.graph(), table, layout, params);
     Model out = folded.withGraph(written.graph());
     if (out.opset() < 13) {
       Map<String, Long> opsets = new LinkedHashMap<>(out.opsetImports());
@@ -139,7 +141,8 @@ public record Int8Quantizer(Observer.Factory observers, int samples, DType activ
     ShapeInference.Result shapes = ShapeInference.infer(table, folded.graph(), Map.of(), Map.of());
     Map<String, Long> macs = new LinkedHashMap<>();
     layout.layers().forEach(n -> macs.put(n.name(), table.op(n).multiplyAdds(n, shapes)));
-    return new Result(out, ranges, macs, written.quantizeNodes(), written.dequantizeNodes(), calibrated);
+    return new Result(out, ranges, macs, written.quantizeNodes(), written.dequantizeNodes(),
+        written.integers(), calibrated);
   }
 
   private static int count(int[] shape) {

@@ -82,12 +82,13 @@ public final class QuantSensitivity {
     List<Row> rows = new ArrayList<>();
     for (Node layer : layout.layers()) {
       QdqLayout only = layout.only(layer, g);
-      Model alone = quantizer.assemble(folded, only, full.ranges(), full.calibrated()).model();
+      Int8Quantizer.Result aloneQ = quantizer.assemble(folded, only, full.ranges(), full.calibrated());
+      Model alone = aloneQ.model();
       double top1 = top1(engine, alone, validation, batch, progress);
       String out = only.quantized().stream().filter(v -> !v.equals(layer.input(0))).findFirst().orElseThrow();
       ActivationParams p = ActivationParams.of(full.ranges().get(only.source(out)), quantizer.activations());
       float[] y = capture(engine, folded, out, errorBatch, batch, progress);
-      float[] q = capture(engine, alone, out + "/quantized", errorBatch, batch, progress);
+      float[] q = capture(engine, alone, aloneQ.integers().get(out), errorBatch, batch, progress);
       double diff = 0;
       double norm = 0;
       for (int i = 0; i < y.length; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.condense.CondenseException;
 import dev.condense.data.ImageSet;
+import dev.condense.graph.DType;
 import dev.condense.graph.Graph;
 import dev.condense.graph.Model;
 import dev.condense.graph.Node;
@@ -60,11 +61,12 @@ class Int8QuantizerTest {
     // ONNX Runtime 1.29 has no "drop QDQ" rule for Pad: laid out between a Dequantize and a Quantize
     // it stays a float Pad (measured: bench/results/int8-sensitivity.md); on the uint8 tensor it fuses.
     Model m = BatchNormFoldingTest.withRandomStatistics(Model.of(ResNet.cifar(8, false, new int[] {3, 16, 16}, 10, 0.5, 2)), 5);
-    Graph g = check(m, new int[] {3, 16, 16}).model().graph();
-    Node pad = g.nodes().stream().filter(n -> n.name().equals("layer2.0.shortcut.pad")).findFirst().orElseThrow();
-    assertThat(pad.input(0)).isEqualTo("layer2.0.shortcut.subsample/quantized");
-    assertThat(pad.input(2)).isEqualTo("layer1.0.relu2/zero_point");
-    assertThat(pad.output(0)).isEqualTo("layer2.0.shortcut.pad/quantized");
+    Int8Quantizer.Result q = check(m, new int[] {3, 16, 16});
+    Node pad = q.model().graph().node("layer2.0.shortcut.pad");
+    assertThat(pad.input(0)).isEqualTo(q.integers().get("layer2.0.shortcut.subsample"));
+    assertThat(pad.input(2)).as("the fill: the zero point of the block's input").isEqualTo(
+        QdqLookup.quantizeOf(q, "layer1.0.relu2").input(2));
+    assertThat(pad.output(0)).isEqualTo(q.integers().get("layer2.0.shortcut.pad"));
   }
 
   /** conv1 without a Relu: its zero point is not the type's lowest, and the channels Pad adds must be it. */
@@ -78,7 +80,7 @@ class Int8QuantizerTest {
   @Test
   void aPadFillsWithTheZeroPointOfItsInput() throws Exception {
     Int8Quantizer.Result q = check(paddedAfterALinearConv(), new int[] {3, 16, 16});
-    int zero = (int) q.model().graph().initializer("conv1/zero_point").toLongs()[0];
+    int zero = (int) q.model().graph().initializer(QdqLookup.quantizeOf(q, "conv1").input(2)).toLongs()[0];
     assertThat(zero).as("conv1's range is not one-sided").isBetween(1, 254);
   }
 
@@ -107,7 +109,7 @@ class Int8QuantizerTest {
     assertThat(k.totalMacs()).isGreaterThan(50_000);
     assertThat(k.quantizeLeft()).as("the input's Quantize").isEqualTo(1);
     assertThat(k.dequantizeLeft()).as("the output's Dequantize").isEqualTo(1);
-    float outScale = q.model().graph().initializer(m.graph().outputs().get(0).name() + "/scale").floats()[0];
+    float outScale = QdqLookup.outputScale(q.model().graph(), m.graph().outputs().get(0).name());
     int agree = 0;
     double max = 0;
     for (int s = 0; s < 32; s++) {
@@ -165,8 +167,11 @@ class Int8QuantizerTest {
     Model m = lenet5();
     Int8Quantizer.Result q = QdqProbe.quantize(m, QdqProbe.images("cal", 16, new int[] {1, 28, 28}, 3));
     Graph g = q.model().graph();
-    Tensor w = g.initializer("conv1.weight/int8");
-    float[] scale = g.initializer("conv1.weight/scale").floats();
+    Tensor w = QdqLookup.integersOf(g, "conv1", 1);
+    float[] scale = QdqLookup.scaleOf(g, "conv1", 1);
+    assertThat(w.dtype()).isEqualTo(DType.INT8);
+    assertThat(QdqLookup.dequantizeOf(g, "conv1", 1).inputs()).as("no zero point: 0 by default").hasSize(2);
+    assertThat(QdqLookup.dequantizeOf(g, "conv1", 2).inputs()).as("no zero point: 0 by default").hasSize(2);
     float[] wf = m.graph().initializer("conv1.weight").floats();
     assertThat(scale).hasSize(20);
     long[] wq = w.toLongs();
@@ -181,9 +186,10 @@ class Int8QuantizerTest {
       assertThat(scale[c]).isEqualTo(absMax / 127);
       assertThat(qMax).isEqualTo(127);
     }
-    float inputScale = g.initializer("input/scale").floats()[0];
-    float[] biasScale = g.initializer("conv1.bias/scale").floats();
-    long[] bq = g.initializer("conv1.bias/int32").toLongs();
+    float inputScale = g.initializer(QdqLookup.quantizeOf(q, "input").input(1)).floats()[0];
+    float[] biasScale = QdqLookup.scaleOf(g, "conv1", 2);
+    assertThat(QdqLookup.integersOf(g, "conv1", 2).dtype()).isEqualTo(DType.INT32);
+    long[] bq = QdqLookup.integersOf(g, "conv1", 2).toLongs();
     float[] bf = m.graph().initializer("conv1.bias").floats();
     for (int c = 0; c < 20; c++) {
       assertThat(biasScale[c]).isEqualTo(inputScale * scale[c]);

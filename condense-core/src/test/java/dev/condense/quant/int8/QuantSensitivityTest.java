@@ -118,8 +118,10 @@ class QuantSensitivityTest {
       Node conv2 = g.nodes().stream().filter(n -> n.name().equals("conv2")).findFirst().orElseThrow();
       Int8Quantizer.Result alone = qz.assemble(m, layout.only(conv2, g), full.ranges(), full.calibrated());
       Graph a = alone.model().graph();
-      assertThat(alone.quantizeNodes()).containsExactly("pool1/QuantizeLinear", "conv2/QuantizeLinear");
-      assertThat(a.initializer("conv2.weight/int8")).isNotNull();
+      assertThat(alone.integers()).containsOnlyKeys("pool1", "conv2");
+      assertThat(alone.quantizeNodes()).containsExactly(QdqLookup.quantizeOf(alone, "pool1").name(),
+          QdqLookup.quantizeOf(alone, "conv2").name());
+      assertThat(QdqLookup.integersOf(a, "conv2", 1).dtype()).isEqualTo(dev.condense.graph.DType.INT8);
       for (String w : new String[] {"conv1.weight", "ip1.weight", "ip2.weight"}) {
         assertThat(a.initializer(w).floats()).isEqualTo(g.initializer(w).floats());
       }

@@ -100,7 +100,9 @@ class QuantizationAwareTrainingTest {
     try (CpuEngine e = new CpuEngine(1)) {
       Int8Quantizer.Result q = ptq("minmax", e);
       FakeQuantForm form = FakeQuantForm.of(q);
-      assertThat(form.weights()).containsOnlyKeys("conv1.weight/int8/float", "fc.weight/int8/float");
+      String conv1 = QdqLookup.dequantizeOf(q.model().graph(), "conv1", 1).input(0);
+      String fc = QdqLookup.dequantizeOf(q.model().graph(), "fc", 1).input(0);
+      assertThat(form.weights()).containsOnly(Map.entry(conv1 + "/float", conv1), Map.entry(fc + "/float", fc));
       assertThat(form.biases()).hasSize(2);
       ImageSet head = prototypes("head", 64, 3);
       assertThat(logits(e, form.trainable(), head)).containsExactly(logits(e, q.model(), head));
@@ -127,7 +129,7 @@ class QuantizationAwareTrainingTest {
       List<TrainHistory.Epoch> epochs = r.history().epochs();
       assertThat(epochs).hasSize(3);
       assertThat(epochs.get(2).trainLoss()).isLessThan(epochs.get(0).trainLoss());
-      assertThat(r.model().graph().initializer("conv1.weight/int8").dtype()).isEqualTo(DType.INT8);
+      assertThat(QdqLookup.integersOf(r.model().graph(), "conv1", 1).dtype()).isEqualTo(DType.INT8);
     }
   }
 

@@ -18,6 +18,7 @@ import dev.condense.numeric.JavaGemm;
 import dev.condense.numeric.Parallel;
 import dev.condense.quant.int8.FakeQuantForm;
 import dev.condense.quant.int8.Int8Quantizer;
+import dev.condense.quant.int8.QdqLookup;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,8 +83,11 @@ class FakeQuantGradientTest {
     }
   }
 
-  private static Site site(Graph g, String scale, String zero, DType type) {
-    Tensor z = g.initializer(zero);
+  /** The parameters of QuantizeLinear {@code q}. */
+  private static Site site(Graph g, Node q, DType type) {
+    String scale = q.input(1);
+    Tensor z = g.initializer(q.input(2));
+    assertThat(z.dtype()).as(q.name() + "'s zero point").isEqualTo(type);
     long[] zl = z.toLongs();
     int[] zi = new int[zl.length];
     for (int i = 0; i < zl.length; i++) {
@@ -101,24 +105,25 @@ class FakeQuantGradientTest {
     }
     FakeQuantForm form = FakeQuantForm.of(ptq);
     Graph g = form.trainable().graph();
-    String w1 = "w1/int8/float";
-    String w2 = "w2/int8/float";
-    String b1 = "b1/dequantized";
-    String b2 = "b2/dequantized";
-    assertThat(form.weights()).containsOnlyKeys(w1, w2);
-    assertThat(form.biases()).containsOnlyKeys(b1, b2);
-    Site input = site(g, "input/scale", "input/zero_point", DType.UINT8);
-    Site relu = site(g, "r/scale", "r/zero_point", DType.UINT8);
-    Site logits = site(g, "output/scale", "output/zero_point", DType.UINT8);
-    Site sw1 = site(g, "w1/scale", "w1/zero_point", DType.INT8);
-    Site sw2 = site(g, "w2/scale", "w2/zero_point", DType.INT8);
+    // the trainable tensors by their layers: fc's weight is Quantize(float) → Dequantize → fc, its bias a float
+    Node q1 = g.producer(g.producer(g.node("fc1").input(1)).input(0));
+    Node q2 = g.producer(g.producer(g.node("fc2").input(1)).input(0));
+    Map<String, String> names = Map.of("w1", q1.input(0), "w2", q2.input(0), "b1", g.node("fc1").input(2),
+        "b2", g.node("fc2").input(2));
+    assertThat(form.weights()).containsOnlyKeys(names.get("w1"), names.get("w2"));
+    assertThat(form.biases()).containsOnlyKeys(names.get("b1"), names.get("b2"));
+    Site input = site(g, QdqLookup.quantizeOf(ptq, "input"), DType.UINT8);
+    Site relu = site(g, QdqLookup.quantizeOf(ptq, "r"), DType.UINT8);
+    Site logits = site(g, QdqLookup.quantizeOf(ptq, "output"), DType.UINT8);
+    Site sw1 = site(g, q1, DType.INT8);
+    Site sw2 = site(g, q2, DType.INT8);
     float[] x = new float[N * IN];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) (r.nextDouble() * 3 - 1);
     }
     Map<String, double[]> p = new LinkedHashMap<>();
-    for (String name : List.of(w1, b1, w2, b2)) {
-      p.put(name, CentralDifference.toDouble(g.initializer(name).floats()));
+    for (String name : List.of("w1", "b1", "w2", "b2")) {
+      p.put(name, CentralDifference.toDouble(g.initializer(names.get(name)).floats()));
     }
     Map<String, double[]> base = new HashMap<>();
     // The forward at the point itself records every quantizer's input there.
@@ -140,7 +145,7 @@ class FakeQuantGradientTest {
     }
 
     Map<String, float[]> weights = new LinkedHashMap<>();
-    for (String name : List.of(w1, b1, w2, b2)) {
+    for (String name : names.values()) {
       weights.put(name, g.initializer(name).floatsCopy());
     }
     Map<String, float[]> grads = new HashMap<>();
@@ -160,9 +165,9 @@ class FakeQuantGradientTest {
     }
     double h = 1e-6;
     int clipped = 0;
-    for (String name : List.of(w1, b1, w2, b2)) {
+    for (String name : List.of("w1", "b1", "w2", "b2")) {
       double[] v = p.get(name);
-      float[] grad = grads.get(name);
+      float[] grad = grads.get(names.get(name));
       assertThat(grad).as("gradient of %s", name).isNotNull();
       for (int i = 0; i < v.length; i++) {
         double keep = v[i];
@@ -188,12 +193,12 @@ class FakeQuantGradientTest {
   private static double[] surrogate(Map<String, double[]> p, float[] x, Site input, Site relu, Site logits, Site sw1,
       Site sw2, Map<String, double[]> base, boolean record) {
     double[] xq = quantize("x", CentralDifference.toDouble(x), input, 1, base, record);
-    double[] w1 = quantize("w1", p.get("w1/int8/float"), sw1, HIDDEN, base, record);
-    double[] w2 = quantize("w2", p.get("w2/int8/float"), sw2, OUT, base, record);
+    double[] w1 = quantize("w1", p.get("w1"), sw1, HIDDEN, base, record);
+    double[] w2 = quantize("w2", p.get("w2"), sw2, OUT, base, record);
     double[] r = new double[N * HIDDEN];
     for (int n = 0; n < N; n++) {
       for (int j = 0; j < HIDDEN; j++) {
-        double s = p.get("b1/dequantized")[j];
+        double s = p.get("b1")[j];
         for (int i = 0; i < IN; i++) {
           s += xq[n * IN + i] * w1[j * IN + i];
         }
@@ -204,7 +209,7 @@ class FakeQuantGradientTest {
     double[] o = new double[N * OUT];
     for (int n = 0; n < N; n++) {
       for (int k = 0; k < OUT; k++) {
-        double s = p.get("b2/dequantized")[k];
+        double s = p.get("b2")[k];
         for (int j = 0; j < HIDDEN; j++) {
           s += rq[n * HIDDEN + j] * w2[k * HIDDEN + j];
         }

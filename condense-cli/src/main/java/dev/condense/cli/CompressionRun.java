@@ -88,7 +88,9 @@ final class CompressionRun {
     try (Engine engine = common.engine()) {
       o.note(title + " on " + data.train() + ", " + engine.name());
       r = new Pipeline(engine, data, common.seed, common.progress(), o::note)
-          .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note)).run(model, steps, parameters);
+          .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note))
+          .withLayerTimer(new OrtLayerTimer(threads(common), common.seed), PlanOptions.defaultCache())
+          .run(model, steps, parameters);
       density = inputDensities(engine, r.model(), data);
       if (int8Out != null) {
         o.note("writing the INT8 ONNX file of the same model: " + int8Out);

@@ -5,8 +5,10 @@ import dev.condense.engine.Engine;
 import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.Progress;
 import dev.condense.graph.Model;
+import dev.condense.plan.LayerTimer;
 import dev.condense.plan.Measure;
 import dev.condense.report.Round;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,18 +28,23 @@ public final class Pipeline {
   private final Progress progress;
   private final Consumer<String> log;
   private final Measure latency;
+  private final LayerTimer layerTimer;
+  private final Path latencyCache;
 
   public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
-    this(engine, data, seed, progress, log, null);
+    this(engine, data, seed, progress, log, null, null, null);
   }
 
-  private Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Measure latency) {
+  private Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Measure latency,
+      LayerTimer layerTimer, Path latencyCache) {
     this.engine = engine;
     this.data = data;
     this.seed = seed;
     this.progress = progress;
     this.log = log;
     this.latency = latency;
+    this.layerTimer = layerTimer;
+    this.latencyCache = latencyCache;
   }
 
   /**
@@ -45,7 +52,16 @@ public final class Pipeline {
    * {@link Measure.Kind#LATENCY} measure; without one a latency target is refused.
    */
   public Pipeline withLatency(Measure latency) {
-    return new Pipeline(engine, data, seed, progress, log, latency);
+    return new Pipeline(engine, data, seed, progress, log, latency, layerTimer, latencyCache);
+  }
+
+  /**
+   * This pipeline with latency tables (a prune-to-target step's {@code latency-table}) timed by
+   * {@code timer} and cached in {@code cacheDir} (null: not cached) unless the step names its own
+   * directory; without a timer such a step is refused.
+   */
+  public Pipeline withLayerTimer(LayerTimer timer, Path cacheDir) {
+    return new Pipeline(engine, data, seed, progress, log, latency, timer, cacheDir);
   }
 
   /**
@@ -77,6 +93,7 @@ public final class Pipeline {
     StepContext ctx = StepContext.of(model, engine, data, seed, progress, log);
     ctx.addParameters(parameters);
     ctx.measureLatencyWith(latency);
+    ctx.timeLayersWith(layerTimer, latencyCache);
     List<Stage> stages = new ArrayList<>();
     stages.add(ctx.stage("start", "", model, 0));
     Set<Step.Kind> kinds = EnumSet.noneOf(Step.Kind.class);

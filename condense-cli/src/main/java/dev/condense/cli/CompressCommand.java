@@ -146,8 +146,10 @@ final class CompressCommand implements Callable<Integer> {
     if ((maxDrop != null || validation != null) && (target == null || recipe != null)) {
       throw new Cli.UsageError("--max-drop and --validation go with a macs, params or latency --target");
     }
-    if (plan.latencyTable && (recipe != null || method != null)) {
-      throw new Cli.UsageError("--latency-table goes with a macs, params or latency --target (in a recipe: "
+    boolean table = plan.latencyTable || plan.latencyBatch != null || plan.latencyCache != null;
+    if (table && (recipe != null || method != null)) {
+      throw new Cli.UsageError("--latency-table, --latency-batch and --latency-cache go with a macs, params or latency "
+          + "--target (in a recipe: "
           + "'latency-table: true' on its prune-to-target step)");
     }
     Output o = new Output(spec.commandLine(), common);
@@ -169,7 +171,7 @@ final class CompressCommand implements Callable<Integer> {
     if (method == null) {
       dev.condense.plan.Target t = dev.condense.plan.Target.parse(target, "--target");
       if (t.measure() == dev.condense.plan.Measure.Kind.SIZE) {
-        if (plan.latencyTable) {
+        if (table) {
           throw new Cli.UsageError("--latency-table goes with a macs, params or latency --target; size=F prunes weights, not channels");
         }
         method = "deep-compression";

@@ -92,10 +92,17 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
   }
 
   public String toMarkdown() {
-    TextTable t = new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after");
+    Map<String, TabledCount> tabled = lastTabled();
+    TextTable t = tabled.isEmpty() ? new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after")
+        : new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after", "tabled ms, kept");
     for (Row r : rows) {
-      t.row(r.layer(), channels(r), String.format("%,d", r.paramsBefore()),
-          String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter()));
+      List<Object> cells = new ArrayList<>(List.of(r.layer(), channels(r), String.format("%,d", r.paramsBefore()),
+          String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter())));
+      if (!tabled.isEmpty()) {
+        TabledCount c = tabled.get(r.layer());
+        cells.add(c == null ? "" : String.format("%.4f", c.keptMs()));
+      }
+      t.row(cells.toArray());
     }
     StringBuilder s = new StringBuilder(t.toMarkdown());
     s.append(String.format("%nLearnable parameters %,d → %,d (%.1f%% pruned); multiply-adds per image %,d → %,d "
@@ -128,6 +135,21 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
       s.append("\n### Measured latency (median per batch)\n\n").append(lt.toMarkdown());
     }
     return s.toString();
+  }
+
+  /**
+   * The last steered round's groups by name (a group made by one layer is named by it): the
+   * layer table's "tabled ms, kept" column, the group's tabled latency at the count the plan kept.
+   */
+  private Map<String, TabledCount> lastTabled() {
+    Map<String, TabledCount> out = new LinkedHashMap<>();
+    for (Round r : rounds) {
+      if (!r.tabled().isEmpty()) {
+        out.clear();
+        r.tabled().forEach(c -> out.put(c.group(), c));
+      }
+    }
+    return out;
   }
 
   /**

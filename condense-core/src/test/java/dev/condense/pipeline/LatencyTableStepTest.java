@@ -89,7 +89,9 @@ class LatencyTableStepTest {
     Round r = new Round("prune-to-target", 1, Map.of("conv2", 48), 10, 10, 0.5, 0.5,
         List.of(new TabledCount("conv2", 50, 45, 48, 0.30, 0.29, 0.21), new TabledCount("ip1", 500, 250, 250, 1, 0.5, 0.5)));
     StructureReport s = StructureReport.build(m, m, e, e, List.of(r), List.of());
-    assertThat(s.toMarkdown()).contains("### Latency table, prune-to-target round 1")
+    assertThat(s.toMarkdown()).contains("| MACs after | tabled ms, kept |")
+        .containsPattern("\\| conv2 \\| 50 \\| [0-9,]+ \\| [0-9,]+ \\| [0-9,]+ \\| [0-9,]+ \\| 0.2100 \\|")
+        .contains("### Latency table, prune-to-target round 1")
         .contains("| conv2 | 50 | 45 | 48 (moved) | 0.3000 | 0.2900 | 0.2100 |")
         .contains("| ip1 | 500 | 250 | 250 | 1.0000 | 0.5000 | 0.5000 |");
     @SuppressWarnings("unchecked")

@@ -146,6 +146,12 @@ final class CompressCommand implements Callable<Integer> {
     if ((maxDrop != null || validation != null) && (target == null || recipe != null)) {
       throw new Cli.UsageError("--max-drop and --validation go with a macs, params or latency --target");
     }
+    boolean table = plan.latencyTable || plan.latencyBatch != null || plan.latencyCache != null;
+    if (table && (recipe != null || method != null)) {
+      throw new Cli.UsageError("--latency-table, --latency-batch and --latency-cache go with a macs, params or latency "
+          + "--target (in a recipe: "
+          + "'latency-table: true' on its prune-to-target step)");
+    }
     Output o = new Output(spec.commandLine(), common);
     if (recipe != null) {
       if (distill.value() != null) {
@@ -165,6 +171,9 @@ final class CompressCommand implements Callable<Integer> {
     if (method == null) {
       dev.condense.plan.Target t = dev.condense.plan.Target.parse(target, "--target");
       if (t.measure() == dev.condense.plan.Measure.Kind.SIZE) {
+        if (table) {
+          throw new Cli.UsageError("--latency-table goes with a macs, params or latency --target; size=F prunes weights, not channels");
+        }
         method = "deep-compression";
       } else {
         return structured(o, t);
@@ -238,7 +247,7 @@ final class CompressCommand implements Callable<Integer> {
     }
     TrainSettings retrain = distill.apply(TrainSettings.defaults().withEpochs(retrainEpochs).withLr(retrainLr));
     Step step = new Step.PruneToTarget(t, c, floor, rounds,
-        Step.PruneToTarget.SAMPLES, maxDrop == null ? Double.NaN : maxDrop / 100, retrain);
+        Step.PruneToTarget.SAMPLES, maxDrop == null ? Double.NaN : maxDrop / 100, retrain, plan.latencyTable());
     return CompressionRun.run(o, common, data, model, "Compression of " + model + " to " + t, java.util.List.of(step),
         dev.condense.engine.ParameterChoice.NONE, parameters, out, report, !noVerify, cdzOptions(), int8Out);
   }

@@ -100,6 +100,7 @@ final class CompressionRun {
       o.note(title + " on " + data.train() + ", " + engine.name() + (forward == null ? "" : "; measured in " + forward.name()));
       r = new Pipeline(engine, data, common.seed, common.progress(), o::note)
           .withLatency(new OrtLatencyMeasure(threads(common), common.seed, o::note)).withForward(forward)
+          .withLayerTimer(new OrtLayerTimer(threads(common), common.seed), PlanOptions.defaultCache())
           .run(model, steps, parameters);
       density = inputDensities(engine, r.model(), data);
       if (int8Out != null) {

@@ -27,27 +27,40 @@ final class OrtLatency {
   /** Median milliseconds per batch of each model. */
   record Pair(double firstMs, double secondMs) {}
 
-  /** Turns per model (A, B, A, B, ...), and what one turn times. */
-  private static final int TURNS = 4;
-  private static final int WARM_UP = 3;
-  private static final int MIN_RUNS_PER_TURN = 5;
-  private static final long MIN_NANOS_PER_TURN = 500_000_000L;
+  /**
+   * How long a model is timed: turns per model (A, B, A, B, ...), and per turn the warm-up runs,
+   * the fewest timed runs and the least time.
+   */
+  record Budget(int turns, int warmUp, int minRuns, long minNanos) {
+    /** A whole model: 4 turns of at least 5 runs and half a second each. */
+    static final Budget MODEL = new Budget(4, 3, 5, 500_000_000L);
+    /**
+     * One layer of a latency table (hundreds of them per model, each a fraction of a millisecond):
+     * one turn of at least 20 runs and 40 ms.
+     */
+    static final Budget LAYER = new Budget(1, 3, 20, 40_000_000L);
+  }
 
   private OrtLatency() {}
 
   /** Median milliseconds per batch of {@code batch} random inputs, for {@code a} and {@code b} timed in turn. */
   static Pair medianMs(Model a, Model b, int batch, int threads, long seed) {
-    double[] ms = medians(List.of(a, b), batch, threads, seed);
+    double[] ms = medians(List.of(a, b), batch, threads, seed, Budget.MODEL);
     return new Pair(ms[0], ms[1]);
   }
 
   /** Median milliseconds per batch of {@code batch} random inputs for one model, timed alone. */
   static double medianMs(Model m, int batch, int threads, long seed) {
-    return medians(List.of(m), batch, threads, seed)[0];
+    return medianMs(m, batch, threads, seed, Budget.MODEL);
+  }
+
+  /** As above, timed for {@code budget}. */
+  static double medianMs(Model m, int batch, int threads, long seed, Budget budget) {
+    return medians(List.of(m), batch, threads, seed, budget)[0];
   }
 
   /** Each model's median, the models timed in turn (one session at a time) on the same inputs. */
-  private static double[] medians(List<Model> models, int batch, int threads, long seed) {
+  private static double[] medians(List<Model> models, int batch, int threads, long seed, Budget budget) {
     Model first = models.get(0);
     int[] sample = first.graph().inputs().get(0).shapeOr(batch);
     sample[0] = batch;
@@ -65,9 +78,9 @@ final class OrtLatency {
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       Times[] times = new Times[models.size()];
       Arrays.setAll(times, i -> new Times());
-      for (int turn = 0; turn < TURNS; turn++) {
+      for (int turn = 0; turn < budget.turns(); turn++) {
         for (int i = 0; i < models.size(); i++) {
-          turn(env, so, files.get(i), models.get(i).graph().inputs().get(0).name(), t, times[i]);
+          turn(env, so, files.get(i), models.get(i).graph().inputs().get(0).name(), t, times[i], budget);
         }
       }
       return Arrays.stream(times).mapToDouble(Times::median).toArray();
@@ -78,14 +91,14 @@ final class OrtLatency {
 
   /** One model's turn: its own session, warmed up, timed, closed before the other model's turn. */
   private static void turn(OrtEnvironment env, OrtSession.SessionOptions so, byte[] model, String input, OnnxTensor t,
-      Times times) throws OrtException {
+      Times times, Budget budget) throws OrtException {
     try (OrtSession s = env.createSession(model, so)) {
       Map<String, OnnxTensor> in = Map.of(input, t);
-      for (int i = 0; i < WARM_UP; i++) {
+      for (int i = 0; i < budget.warmUp(); i++) {
         s.run(in).close();
       }
       long start = System.nanoTime();
-      for (int n = 0; n < MIN_RUNS_PER_TURN || System.nanoTime() - start < MIN_NANOS_PER_TURN; n++) {
+      for (int n = 0; n < budget.minRuns() || System.nanoTime() - start < budget.minNanos(); n++) {
         long t0 = System.nanoTime();
         s.run(in).close();
         times.add((System.nanoTime() - t0) / 1e6);

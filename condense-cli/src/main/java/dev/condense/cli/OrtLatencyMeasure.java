@@ -1,11 +1,9 @@
 package dev.condense.cli;
 
 import dev.condense.graph.Model;
-import dev.condense.graph.Node;
-import dev.condense.graph.Tensor;
 import dev.condense.ops.FixedBatch;
+import dev.condense.plan.LayerModels;
 import dev.condense.plan.Measure;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,8 +14,8 @@ import java.util.function.Consumer;
  * model the target is a share of); every later model is timed in alternation with it and costs
  * the reference's time × their ratio, so load that comes and goes while the plan searches slows
  * both sides of each ratio alike. A model already timed in this run (same nodes, same tensor
- * shapes: what latency depends on) is not timed again. Timings are only as good as the machine
- * is quiet.
+ * shapes: what latency depends on, {@link LayerModels#shapeHash}) is not timed again. Timings are
+ * only as good as the machine is quiet.
  */
 final class OrtLatencyMeasure implements Measure {
   /** The batch a latency target is timed at, unless the model declares a fixed one. */
@@ -43,7 +41,7 @@ final class OrtLatencyMeasure implements Measure {
 
   @Override
   public double of(Model model) {
-    return timed.computeIfAbsent(structure(model), k -> {
+    return timed.computeIfAbsent(LayerModels.shapeHash(model), k -> {
       int declared = FixedBatch.declared(model.graph());
       int batch = declared > 0 ? declared : BATCH;
       String where = String.format("batch of %d, %d thread%s", batch, threads, threads == 1 ? "" : "s");
@@ -59,17 +57,5 @@ final class OrtLatencyMeasure implements Measure {
           ratio, pair.secondMs(), pair.firstMs(), where));
       return referenceMs * ratio;
     });
-  }
-
-  /** What latency depends on: every node's op and every initializer's shape, in graph order. */
-  private static String structure(Model model) {
-    StringBuilder b = new StringBuilder();
-    for (Node n : model.graph().nodes()) {
-      b.append(n.opType()).append(' ').append(n.inputs()).append(';');
-    }
-    for (Map.Entry<String, Tensor> e : model.graph().initializers().entrySet()) {
-      b.append(e.getKey()).append(Arrays.toString(e.getValue().shape())).append(';');
-    }
-    return b.toString();
   }
 }

@@ -74,6 +74,9 @@ final class PruneFiltersCommand implements Callable<Integer> {
     if ((ratio == null) == (target == null)) {
       throw new Cli.UsageError("give either --ratio (per-layer shares) or --target (one budget for the model)");
     }
+    if (ratio != null && plan.latencyTable) {
+      throw new Cli.UsageError("--latency-table goes with --target (with --ratio every layer's share is given)");
+    }
     Step step = target != null ? targetStep()
         : new Step.PruneFilters(PruneCommand.parse(ratio, "--ratio", true), greedy, streams, rounds, align.value(), options.retrain());
     try {
@@ -102,6 +105,6 @@ final class PruneFiltersCommand implements Callable<Integer> {
           + "(size: compress --target size=F)");
     }
     return new Step.PruneToTarget(t, c, floor, rounds,
-        Step.PruneToTarget.SAMPLES, Double.NaN, options.retrain());
+        Step.PruneToTarget.SAMPLES, Double.NaN, options.retrain(), plan.latencyTable());
   }
 }

@@ -5,8 +5,10 @@ import dev.condense.engine.Engine;
 import dev.condense.engine.ParameterChoice;
 import dev.condense.engine.Progress;
 import dev.condense.graph.Model;
+import dev.condense.plan.LayerTimer;
 import dev.condense.plan.Measure;
 import dev.condense.report.Round;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,13 +29,15 @@ public final class Pipeline {
   private final Consumer<String> log;
   private final Measure latency;
   private final Engine forward;
+  private final LayerTimer layerTimer;
+  private final Path latencyCache;
 
   public Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log) {
-    this(engine, data, seed, progress, log, null, null);
+    this(engine, data, seed, progress, log, null, null, null, null);
   }
 
   private Pipeline(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Measure latency,
-      Engine forward) {
+      Engine forward, LayerTimer layerTimer, Path latencyCache) {
     this.engine = engine;
     this.data = data;
     this.seed = seed;
@@ -41,6 +45,8 @@ public final class Pipeline {
     this.log = log;
     this.latency = latency;
     this.forward = forward;
+    this.layerTimer = layerTimer;
+    this.latencyCache = latencyCache;
   }
 
   /**
@@ -48,7 +54,7 @@ public final class Pipeline {
    * {@link Measure.Kind#LATENCY} measure; without one a latency target is refused.
    */
   public Pipeline withLatency(Measure latency) {
-    return new Pipeline(engine, data, seed, progress, log, latency, forward);
+    return new Pipeline(engine, data, seed, progress, log, latency, forward, layerTimer, latencyCache);
   }
 
   /**
@@ -57,7 +63,16 @@ public final class Pipeline {
    * and the stages' evaluations stay on the engine. The caller closes it.
    */
   public Pipeline withForward(Engine forward) {
-    return new Pipeline(engine, data, seed, progress, log, latency, forward);
+    return new Pipeline(engine, data, seed, progress, log, latency, forward, layerTimer, latencyCache);
+  }
+
+  /**
+   * This pipeline with latency tables (a prune-to-target step's {@code latency-table}) timed by
+   * {@code timer} and cached in {@code cacheDir} (null: not cached) unless the step names its own
+   * directory; without a timer such a step is refused.
+   */
+  public Pipeline withLayerTimer(LayerTimer timer, Path cacheDir) {
+    return new Pipeline(engine, data, seed, progress, log, latency, forward, timer, cacheDir);
   }
 
   /**
@@ -90,6 +105,7 @@ public final class Pipeline {
     ctx.addParameters(parameters);
     ctx.measureLatencyWith(latency);
     ctx.measureForwardWith(forward);
+    ctx.timeLayersWith(layerTimer, latencyCache);
     List<Stage> stages = new ArrayList<>();
     stages.add(ctx.stage("start", "", model, 0));
     Set<Step.Kind> kinds = EnumSet.noneOf(Step.Kind.class);

@@ -221,7 +221,7 @@ public final class RecipeReader {
       }
       case "prune-to-target" -> {
         f.checkFields(body, Set.of("target", "criterion", "min-keep", "min-channels", "align", "rounds", "samples",
-            "max-drop", "retrain"), where);
+            "max-drop", "retrain", "latency-table", "latency-batch"), where);
         Target target;
         try {
           target = Target.parse(f.require(body, "target", where).asText(), "field 'target'");
@@ -240,7 +240,7 @@ public final class RecipeReader {
             f.integer(body, "rounds", where, 1, 100, Step.PruneToTarget.ROUNDS),
             f.integer(body, "samples", where, 1, Bounds.MAX_SAMPLES, Step.PruneToTarget.SAMPLES),
             body.has("max-drop") ? f.number(body.get("max-drop"), "max-drop", where, 0, 100) / 100 : Double.NaN,
-            f.retrain(body, where, structured));
+            f.retrain(body, where, structured), latencyTable(body, where));
       }
       case "channel-prune" -> {
         return channelPrune(body, where);
@@ -277,6 +277,19 @@ public final class RecipeReader {
       }
       default -> throw f.error("step " + index + ": ", "unknown step '" + kind + "' (known: " + String.join(", ", STEPS) + ")");
     }
+  }
+
+  /**
+   * prune-to-target's {@code latency-table: true} (and {@code latency-batch}, 1 by default): steer
+   * the kept counts by a table timed by the run's layer timer and cached in its directory; null when off.
+   */
+  private dev.condense.plan.LatencyTableSpec latencyTable(JsonNode body, String where) {
+    boolean on = f.bool(body, "latency-table", where, false);
+    if (!on && body.has("latency-batch")) {
+      throw f.error(where, "field 'latency-batch' needs 'latency-table: true'");
+    }
+    return on ? new dev.condense.plan.LatencyTableSpec(f.integer(body, "latency-batch", where, 1, Bounds.MAX_BATCH,
+        dev.condense.plan.LatencyTableSpec.BATCH), dev.condense.plan.LatencyTableSpec.REACH, null) : null;
   }
 
   private Step channelPrune(JsonNode body, String where) {

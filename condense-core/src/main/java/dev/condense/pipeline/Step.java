@@ -258,10 +258,12 @@ public sealed interface Step {
    *
    * @param samples calibration images for a criterion that measures activations (APoZ)
    * @param maxDrop the validation top-1 the step may lose (a fraction), or NaN for no limit
+   * @param latencyTable with a spec, each round's kept counts are steered by a per-layer
+   *     {@link dev.condense.plan.LatencyTable} timed by the run's layer timer; null: not
    */
   record PruneToTarget(dev.condense.plan.Target target, dev.condense.plan.Criterion criterion,
-      dev.condense.plan.ChannelFloor floor, int rounds, int samples, double maxDrop, TrainSettings retrain)
-      implements Step {
+      dev.condense.plan.ChannelFloor floor, int rounds, int samples, double maxDrop, TrainSettings retrain,
+      dev.condense.plan.LatencyTableSpec latencyTable) implements Step {
     public static final int ROUNDS = 1;
     public static final int SAMPLES = 2000;
 
@@ -270,7 +272,8 @@ public sealed interface Step {
     public boolean needsData() { return retrain.epochs() > 0 || criterion.needsData() || !Double.isNaN(maxDrop); }
     public String detail() {
       return target + ", " + criterion.key() + (rounds > 1 ? ", " + rounds + " rounds" : "")
-          + (Double.isNaN(maxDrop) ? "" : String.format(Locale.ROOT, ", max drop %.2f points", 100 * maxDrop));
+          + (Double.isNaN(maxDrop) ? "" : String.format(Locale.ROOT, ", max drop %.2f points", 100 * maxDrop))
+          + (latencyTable == null ? "" : ", latency table");
     }
     public Model apply(Model m, StepContext ctx) { return StructuredSteps.pruneToTarget(m, this, ctx); }
   }

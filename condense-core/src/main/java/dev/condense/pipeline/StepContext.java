@@ -18,8 +18,15 @@ import dev.condense.graph.Node;
 import dev.condense.prune.Masks;
 import dev.condense.ops.Kind;
 import dev.condense.ops.OpTable;
+import dev.condense.plan.ChannelFloor;
+import dev.condense.plan.LatencyCache;
+import dev.condense.plan.LatencyTable;
+import dev.condense.plan.LatencyTableSpec;
+import dev.condense.plan.LayerTimer;
 import dev.condense.plan.Measure;
 import dev.condense.report.Round;
+import dev.condense.structure.ChannelGroup;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,6 +56,8 @@ public final class StepContext {
   private ParameterChoice parameters = ParameterChoice.NONE;
   private Measure latency;
   private Engine forward;
+  private LayerTimer layerTimer;
+  private Path latencyCache;
 
   private StepContext(Engine engine, DataSplit data, long seed, Progress progress, Consumer<String> log, Model start) {
     this.engine = engine;
@@ -81,6 +90,27 @@ public final class StepContext {
       throw new IllegalArgumentException("a " + m.kind() + " measure given for latency");
     }
     latency = m;
+  }
+
+  /** Times layers for latency tables with {@code timer}, cached in {@code cacheDir} (null: not cached). */
+  public void timeLayersWith(LayerTimer timer, Path cacheDir) {
+    layerTimer = timer;
+    latencyCache = cacheDir;
+  }
+
+  /**
+   * The latency table of {@code groups} of {@code m} for {@code step}, as {@code spec} asks:
+   * timed by this run's layer timer, cached in the spec's directory or else the run's.
+   */
+  LatencyTable latencyTable(Model m, List<ChannelGroup> groups, ChannelFloor floor, LatencyTableSpec spec, String step) {
+    if (layerTimer == null) {
+      throw new CondenseException(step + ": a latency table needs a layer timer (the command line times ONNX Runtime; "
+          + "library users give one to Pipeline.withLayerTimer)");
+    }
+    int batch = LatencyTable.batchOf(m, spec.batch());
+    Path dir = spec.cache() != null ? spec.cache() : latencyCache;
+    LatencyCache cache = dir == null ? null : LatencyCache.in(dir, m, layerTimer.setting(), batch);
+    return LatencyTable.build(m, groups, floor, batch, layerTimer, cache, log);
   }
 
   /**

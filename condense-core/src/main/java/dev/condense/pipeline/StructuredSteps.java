@@ -6,11 +6,13 @@ import dev.condense.data.Dataset;
 import dev.condense.graph.Model;
 import dev.condense.plan.ChannelPlan;
 import dev.condense.plan.GlobalChannelPlan;
+import dev.condense.plan.LatencyTable;
 import dev.condense.plan.Measure;
 import dev.condense.plan.Target;
 import dev.condense.prune.Apoz;
 import dev.condense.report.ModelSummary;
 import dev.condense.report.Round;
+import dev.condense.report.TabledCount;
 import dev.condense.structure.ChannelGroup;
 import dev.condense.structure.GapHead;
 import dev.condense.structure.Thinning;
@@ -111,15 +113,24 @@ final class StructuredSteps {
       // Taylor's gradient comes from a training step; APoZ and reconstruction only run forward
       dev.condense.engine.Engine measuring = t.criterion() == dev.condense.plan.Criterion.TAYLOR ? ctx.engine()
           : ctx.forwardEngine();
-      ChannelPlan plan = GlobalChannelPlan.plan(m, candidates,
-          t.criterion().importance(measuring, samples, ctx.seed() + r, ctx.progress()).score(m, candidates), step, measure, t.floor());
+      Map<ChannelGroup, double[]> scores =
+          t.criterion().importance(measuring, samples, ctx.seed() + r, ctx.progress()).score(m, candidates);
+      LatencyTable table = t.latencyTable() == null ? null
+          : ctx.latencyTable(m, candidates, t.floor(), t.latencyTable(), "prune-to-target");
+      ChannelPlan plan = GlobalChannelPlan.plan(m, candidates, scores, step, measure, t.floor(), table,
+          t.latencyTable() == null ? 1 : t.latencyTable().reach());
       for (ChannelPlan.Row row : plan.rows()) {
-        ctx.log(String.format("  round %d: %-28s %4d -> %4d channels%s", r, row.group().name(), row.group().size(),
-            row.kept(), row.kept() == row.floor() && row.remove().length > 0 ? " (floor)" : ""));
+        ctx.log(String.format("  round %d: %-28s %4d -> %4d channels%s%s", r, row.group().name(), row.group().size(),
+            row.kept(), row.kept() == row.floor() && row.remove().length > 0 ? " (floor)" : "",
+            row.moved() ? String.format(" (ranked %d; the latency table: %.4f ms at %d, %.4f ms at %d)", row.ranked(),
+                table.ms(row.group(), row.ranked()), row.ranked(), table.ms(row.group(), row.kept()), row.kept()) : ""));
+      }
+      if (table != null && plan.table() == null) {
+        ctx.log("  round " + r + ": with the latency table's counts the target is out of reach; the plan keeps the ranked counts");
       }
       ctx.log(String.format("  round %d: %s %.3f of the original (goal %.3f)%s", r, t.target().measure().key(),
           plan.after() / original, goal / original, plan.reached() ? "" : "; not reachable: every group is at its floor"));
-      Model next = thin(m, plan.removals(), "prune-to-target", r, t.retrain(), ctx);
+      Model next = settle(Thinning.apply(m, plan.removals()), "prune-to-target", r, t.retrain(), ctx, tabled(table, plan));
       if (guarded) {
         double v = ctx.validate(next);
         if (start - v > t.maxDrop()) {
@@ -176,6 +187,16 @@ final class StructuredSteps {
     return settle(GapHead.apply(m, ctx.seed()), "gap-head", 1, g.retrain(), ctx);
   }
 
+  /** Each group's tabled latency at full width, at the ranked and at the kept count, for the report (none without a table). */
+  private static List<TabledCount> tabled(LatencyTable table, ChannelPlan plan) {
+    if (table == null) {
+      return List.of();
+    }
+    return plan.rows().stream().map(row -> new TabledCount(row.group().name(), row.group().size(), row.ranked(), row.kept(),
+        table.ms(row.group(), row.group().size()), table.ms(row.group(), row.ranked()), table.ms(row.group(), row.kept())))
+        .toList();
+  }
+
   /** Removes the channels for real, evaluates, retrains, and records the iteration. */
   private static Model thin(Model m, Map<ChannelGroup, int[]> remove, String step, int round, TrainSettings retrain,
       StepContext ctx) {
@@ -184,6 +205,12 @@ final class StructuredSteps {
 
   /** Evaluates a model whose channels were cut, retrains it, and records the round (with data). */
   private static Model settle(Model cut, String step, int round, TrainSettings retrain, StepContext ctx) {
+    return settle(cut, step, round, retrain, ctx, List.of());
+  }
+
+  /** As above, the round recording the latency table's counts of its plan. */
+  private static Model settle(Model cut, String step, int round, TrainSettings retrain, StepContext ctx,
+      List<TabledCount> tabled) {
     ctx.markThinned();
     if (!ctx.hasData()) {
       return cut;
@@ -192,7 +219,7 @@ final class StructuredSteps {
     Model trained = retrain.epochs() > 0 ? ctx.train(cut, retrain, retrain.epochs()) : cut;
     double after = retrain.epochs() > 0 ? ctx.evaluate(trained) : before;
     Round it = new Round(step, round, StructuredPruning.channels(trained), dev.condense.ops.OpTable.standard().learnableParameterCount(trained.graph()),
-        ModelSummary.of(trained).macs(), before, after);
+        ModelSummary.of(trained).macs(), before, after, tabled);
     ctx.addRound(it);
     ctx.log(String.format("  %s round %d: %,d parameters, %,d MACs; top-1 %.2f%% pruned, %.2f%% retrained", step,
         round, it.params(), it.macs(), 100 * before, 100 * after));

@@ -15,11 +15,19 @@ import java.util.Map;
  * @param reached whether {@code after ≤ target.fraction() × before}; when false the plan removes
  *     all that the floors allow and still falls short
  * @param rows one per candidate group, in graph order
+ * @param table the latency table that steered the kept counts, or null (none, or the steered plan
+ *     missed the target and this is the plan without it)
  */
-public record ChannelPlan(Target target, double before, double after, boolean reached, List<Row> rows) {
+public record ChannelPlan(Target target, double before, double after, boolean reached, List<Row> rows,
+    LatencyTable table) {
 
   public ChannelPlan {
     rows = List.copyOf(rows);
+  }
+
+  /** A plan no latency table steered. */
+  public ChannelPlan(Target target, double before, double after, boolean reached, List<Row> rows) {
+    this(target, before, after, reached, rows, null);
   }
 
   /**
@@ -28,10 +36,17 @@ public record ChannelPlan(Target target, double before, double after, boolean re
    * @param group the channel group
    * @param floor the fewest channels it could keep
    * @param remove the channels it loses, ascending (empty: it stays whole)
+   * @param ranked how many the ranking (with floor and alignment) kept before a latency table
+   *     moved the count up to one the runtime runs faster; {@link #kept()} without a table
    */
-  public record Row(ChannelGroup group, int floor, int[] remove) {
+  public record Row(ChannelGroup group, int floor, int[] remove, int ranked) {
     public int kept() {
       return group.size() - remove.length;
+    }
+
+    /** Whether a latency table moved the count up from the ranking's. */
+    public boolean moved() {
+      return ranked != kept();
     }
   }
 

@@ -52,6 +52,20 @@ public final class GlobalChannelPlan {
    */
   public static ChannelPlan plan(Model model, List<ChannelGroup> candidates, Map<ChannelGroup, double[]> scores,
       Target target, Measure measure, ChannelFloor floor) {
+    return plan(model, candidates, scores, target, measure, floor, null, 1);
+  }
+
+  /**
+   * As above, the kept counts steered by {@code table} (null: none): every probe of the search
+   * moves each group's count up to the one {@link LatencyTable#favoured} picks within
+   * {@code reach} — a count the runtime runs faster, never slower by the table — and is then
+   * measured, so the search removes more of the ranking elsewhere to pay for the channels a
+   * move keeps, and the plan it returns meets the target as measured after the moves. Where the
+   * moved counts cannot reach a target the plain counts reach (the floors moved up too), the plain
+   * plan is returned: the table never costs the target.
+   */
+  public static ChannelPlan plan(Model model, List<ChannelGroup> candidates, Map<ChannelGroup, double[]> scores,
+      Target target, Measure measure, ChannelFloor floor, LatencyTable table, int reach) {
     if (measure.kind() != target.measure()) {
       throw new IllegalArgumentException("a " + measure.kind() + " measure for a " + target.measure() + " target");
     }
@@ -84,18 +98,33 @@ public final class GlobalChannelPlan {
     }
     ranking.sort(Comparator.comparingDouble(Entry::score).thenComparingInt(Entry::group).thenComparingInt(Entry::rank));
     double before = measure.of(model);
+    Ranked r = new Ranked(groups, order, ranking, floor);
+    ChannelPlan steered = table == null ? null : search(model, target, measure, before, r, table, reach);
+    if (steered != null && steered.reached()) {
+      return steered;
+    }
+    return search(model, target, measure, before, r, null, reach);
+  }
+
+  /** The groups, each one's channel order, the global ranking and the floor: what a probe's rows are made from. */
+  private record Ranked(List<ChannelGroup> groups, List<int[]> order, List<Entry> ranking, ChannelFloor floor) {}
+
+  /** The binary search for the fewest ranked channels to remove, each probe's counts steered by {@code table} (or not). */
+  private static ChannelPlan search(Model model, Target target, Measure measure, double before, Ranked r,
+      LatencyTable table, int reach) {
     double goal = target.fraction() * before;
-    // The cost falls (weakly) as k grows: each group's removals only grow, alignment rounds up.
+    // The cost falls (weakly) as k grows: each group's removals only grow, alignment rounds up,
+    // and a table's move is non-decreasing in the count it moves.
     int lo = 0;
-    int hi = ranking.size();
-    double atHi = cost(model, measure, rows(groups, order, ranking, hi, floor));
+    int hi = r.ranking().size();
+    double atHi = cost(model, measure, rows(r, hi, table, reach));
     if (atHi > goal) {
-      return new ChannelPlan(target, before, atHi, false, rows(groups, order, ranking, hi, floor));
+      return new ChannelPlan(target, before, atHi, false, rows(r, hi, table, reach), table);
     }
     double best = atHi;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      double c = cost(model, measure, rows(groups, order, ranking, mid, floor));
+      double c = cost(model, measure, rows(r, mid, table, reach));
       if (c <= goal) {
         hi = mid;
         best = c;
@@ -103,12 +132,15 @@ public final class GlobalChannelPlan {
         lo = mid + 1;
       }
     }
-    return new ChannelPlan(target, before, best, true, rows(groups, order, ranking, hi, floor));
+    return new ChannelPlan(target, before, best, true, rows(r, hi, table, reach), table);
   }
 
-  /** The plan that removes the first {@code k} channels of the ranking (then aligned). */
-  private static List<ChannelPlan.Row> rows(List<ChannelGroup> groups, List<int[]> order, List<Entry> ranking, int k,
-      ChannelFloor floor) {
+  /** The plan that removes the first {@code k} channels of the ranking (then aligned, then moved by the table). */
+  private static List<ChannelPlan.Row> rows(Ranked r, int k, LatencyTable table, int reach) {
+    List<ChannelGroup> groups = r.groups();
+    List<int[]> order = r.order();
+    List<Entry> ranking = r.ranking();
+    ChannelFloor floor = r.floor();
     int[] taken = new int[groups.size()];
     for (int i = 0; i < k; i++) {
       taken[ranking.get(i).group()]++;
@@ -119,19 +151,23 @@ public final class GlobalChannelPlan {
       int unit = g.unit();
       int kept = floor.keep(g.size(), g.size() - taken[gi] * unit);
       kept = Math.min(g.size(), (kept + unit - 1) / unit * unit);
+      int ranked = kept;
+      if (table != null) {
+        kept = table.favoured(g, kept, reach);
+      }
       int[] blocks = order.get(gi);
       int[] remove = new int[g.size() - kept];
       for (int i = 0; i < remove.length; i++) {
         remove[i] = blocks[i / unit] * unit + i % unit;
       }
       Arrays.sort(remove);
-      out.add(new ChannelPlan.Row(g, fewest(g, floor), remove));
+      out.add(new ChannelPlan.Row(g, fewest(g, floor), remove, ranked));
     }
     return out;
   }
 
   /** The fewest channels {@code g} keeps: its floor, in whole units. */
-  private static int fewest(ChannelGroup g, ChannelFloor floor) {
+  static int fewest(ChannelGroup g, ChannelFloor floor) {
     int unit = g.unit();
     return Math.min(g.size(), (floor.minimum(g.size()) + unit - 1) / unit * unit);
   }

@@ -92,10 +92,17 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
   }
 
   public String toMarkdown() {
-    TextTable t = new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after");
+    Map<String, TabledCount> tabled = lastTabled();
+    TextTable t = tabled.isEmpty() ? new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after")
+        : new TextTable("layer", "channels", "params", "params after", "MACs", "MACs after", "tabled ms, kept");
     for (Row r : rows) {
-      t.row(r.layer(), channels(r), String.format("%,d", r.paramsBefore()),
-          String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter()));
+      List<Object> cells = new ArrayList<>(List.of(r.layer(), channels(r), String.format("%,d", r.paramsBefore()),
+          String.format("%,d", r.paramsAfter()), String.format("%,d", r.macsBefore()), String.format("%,d", r.macsAfter())));
+      if (!tabled.isEmpty()) {
+        TabledCount c = tabled.get(r.layer());
+        cells.add(c == null ? "" : String.format("%.4f", c.keptMs()));
+      }
+      t.row(cells.toArray());
     }
     StringBuilder s = new StringBuilder(t.toMarkdown());
     s.append(String.format("%nLearnable parameters %,d → %,d (%.1f%% pruned); multiply-adds per image %,d → %,d "
@@ -111,6 +118,12 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
       }
       s.append("\n### Rounds\n\n").append(it.toMarkdown());
     }
+    for (Round i : rounds) {
+      if (!i.tabled().isEmpty()) {
+        s.append("\n### Latency table, ").append(i.step()).append(" round ").append(i.round()).append("\n\n")
+            .append(tabled(i.tabled()));
+      }
+    }
     if (!latency.isEmpty()) {
       TextTable lt = new TextTable("runtime", "batch", "original ms", "pruned ms", "speed-up", "MACs ratio",
           "speed-up / MACs ratio");
@@ -122,6 +135,36 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
       s.append("\n### Measured latency (median per batch)\n\n").append(lt.toMarkdown());
     }
     return s.toString();
+  }
+
+  /**
+   * The last steered round's groups by name (a group made by one layer is named by it): the
+   * layer table's "tabled ms, kept" column, the group's tabled latency at the count the plan kept.
+   */
+  private Map<String, TabledCount> lastTabled() {
+    Map<String, TabledCount> out = new LinkedHashMap<>();
+    for (Round r : rounds) {
+      if (!r.tabled().isEmpty()) {
+        out.clear();
+        r.tabled().forEach(c -> out.put(c.group(), c));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The plan's groups with the table's milliseconds (the sum of the group's layers, each timed
+   * alone with only this group's width changed) at full width, at the ranking's count and at the
+   * count kept: a row whose kept count differs from the ranked one was moved up by the table.
+   */
+  private static String tabled(List<TabledCount> rows) {
+    TextTable t = new TextTable("group", "channels", "ranked", "kept", "tabled ms, full", "tabled ms, ranked",
+        "tabled ms, kept");
+    for (TabledCount c : rows) {
+      t.row(c.group(), c.size(), c.ranked(), c.kept() + (c.kept() != c.ranked() ? " (moved)" : ""),
+          String.format("%.4f", c.fullMs()), String.format("%.4f", c.rankedMs()), String.format("%.4f", c.keptMs()));
+    }
+    return t.toMarkdown();
   }
 
   private static String channels(Map<String, Integer> c) {
@@ -164,6 +207,21 @@ public record StructureReport(List<Row> rows, long paramsBefore, long paramsAfte
       j.put("macs", i.macs());
       j.put("top1_pruned", 100 * i.top1Pruned());
       j.put("top1_retrained", 100 * i.top1Retrained());
+      if (!i.tabled().isEmpty()) {
+        List<Object> tab = new ArrayList<>();
+        for (TabledCount c : i.tabled()) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("group", c.group());
+          e.put("channels", c.size());
+          e.put("ranked", c.ranked());
+          e.put("kept", c.kept());
+          e.put("tabled_ms_full", c.fullMs());
+          e.put("tabled_ms_ranked", c.rankedMs());
+          e.put("tabled_ms_kept", c.keptMs());
+          tab.add(e);
+        }
+        j.put("latency_table", tab);
+      }
       its.add(j);
     }
     m.put("rounds", its);

@@ -207,6 +207,7 @@ class RecipeReaderTest {
           - prune-to-target: {target: macs=0.5, criterion: apoz, min-keep: 0.25, min-channels: 4, align: 8, rounds: 3,
                               samples: 500, max-drop: 0.5, retrain: {epochs: 2}}
           - prune-to-target: {target: params=0.3, retrain: {}}
+          - prune-to-target: {target: macs=0.5, latency-table: true, latency-batch: 8, retrain: {}}
         """, "t.yaml");
     Step.PruneToTarget a = (Step.PruneToTarget) r.steps().get(0);
     assertThat(a.target()).isEqualTo(new dev.condense.plan.Target(dev.condense.plan.Measure.Kind.MACS, 0.5));
@@ -219,6 +220,11 @@ class RecipeReaderTest {
     assertThat(b.maxDrop()).isNaN();
     assertThat(b.floor()).isEqualTo(new dev.condense.plan.ChannelFloor(0.1, 1, 1));
     assertThat(b.criterion()).isEqualTo(dev.condense.plan.Criterion.L1);
+    assertThat(a.latencyTable()).isNull();
+    assertThat(((Step.PruneToTarget) r.steps().get(2)).latencyTable())
+        .isEqualTo(new dev.condense.plan.LatencyTableSpec(8, dev.condense.plan.LatencyTableSpec.REACH, null));
+    assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - prune-to-target: {target: macs=0.5, latency-batch: 8, retrain: {}}\n",
+        "t.yaml")).hasMessageContaining("field 'latency-batch' needs 'latency-table: true'");
     assertThat(b.rounds()).isEqualTo(Step.PruneToTarget.ROUNDS);
     assertThatThrownBy(() -> RecipeReader.parse("steps:\n  - prune-to-target: {target: macs=1.5, retrain: {}}\n", "t.yaml"))
         .hasMessageContaining("recipe t.yaml").hasMessageContaining("field 'target'").hasMessageContaining("(0, 1)");

@@ -1,0 +1,106 @@
+package dev.condense.structure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.condense.graph.Model;
+import dev.condense.onnx.OnnxReader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * torchvision's ShuffleNetV2 at a tiny width ({@code exports/shufflenet}, opsets 13 and 17): the
+ * channel shuffle after each block's Concat merges channel j of both branches into one group, the
+ * chunk of the next block cuts that group in two (the half that goes on unchanged, the half the
+ * next branch reads), a shuffle whose two halves are laid out differently pins with its reason,
+ * and the thinned model computes what the masked one does in ONNX Runtime at 1e-5.
+ */
+class ShuffleNetGroupsTest {
+  private static final String BRANCH1 = "/stage2/stage2.0/branch1/branch1.2/Conv";
+  private static final String BRANCH2 = "/stage2/stage2.0/branch2/branch2.5/Conv";
+  private static final int[] INPUT = {1, 3, 32, 32};
+
+  static Model load(int opset) throws Exception {
+    Path dir = Path.of(ShuffleNetGroupsTest.class.getResource("/exports/shufflenet/export.py").toURI()).getParent();
+    return OnnxReader.load(dir.resolve("tiny-opset" + opset + ".onnx"));
+  }
+
+  private static String weight(Model m, String conv) {
+    return m.graph().node(conv).input(1);
+  }
+
+  /** The groups that hold filters of {@code producer}, by the first filter they hold. */
+  private static Map<Integer, ChannelGroup> byFirstFilter(Model m, List<ChannelGroup> groups, String producer) {
+    Map<Integer, ChannelGroup> out = new java.util.TreeMap<>();
+    for (ChannelGroup g : groups) {
+      for (Slice s : g.slices()) {
+        if (s.role() == Slice.Role.PRODUCER && s.tensor().equals(weight(m, producer))) {
+          out.put(s.offset(), g);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theShuffleMergesBothBranchesAndTheChunkCutsTheirGroupInTwo() throws Exception {
+    for (int opset : new int[] {13, 17}) {
+      Model m = load(opset);
+      List<ChannelGroup> groups = ChannelGroups.of(m);
+      Map<Integer, ChannelGroup> halves = byFirstFilter(m, groups, BRANCH1);
+      assertThat(halves).as("opset %d", opset).containsOnlyKeys(0, 4);
+      ChannelGroup kept = halves.get(0);
+      ChannelGroup read = halves.get(4);
+      // Filters 4-7 of both branches: the second half of the shuffled stream, read by the next block's branch.
+      assertThat(read.prunable()).as(read.reasons().toString()).isTrue();
+      assertThat(read.size()).isEqualTo(4);
+      assertThat(read.trunk()).containsExactly(BRANCH1, BRANCH2);
+      assertThat(read.shuffles()).containsExactly("/stage2/stage2.0/Reshape");
+      assertThat(read.slices()).contains(new Slice(weight(m, BRANCH1), 0, 4, 1, Slice.Role.PRODUCER),
+          new Slice(weight(m, BRANCH2), 0, 4, 1, Slice.Role.PRODUCER),
+          new Slice(weight(m, "/stage2/stage2.1/branch2/branch2.0/Conv"), 1, 0, 2, Slice.Role.CONSUMER));
+      // Filters 0-3 go on unchanged, beside the next branch's 8 channels of one position each: pinned.
+      String why = "interleaved by the channel shuffle at node '/stage2/stage2.1/Reshape' (Reshape -> "
+          + "/stage2/stage2.1/Reshape_output_0) with its 2 parts laid out differently (4 channels of 2 positions"
+          + " from 0 against 8 channels from 0)";
+      assertThat(kept.pinned()).startsWith(why);
+      assertThat(MaskedThinned.made(groups, "/stage2/stage2.1/branch2/branch2.5/Conv").pinned()).startsWith(why);
+      // Stage 3's one block: its shuffled stream is read whole by stage 4 (a depthwise Conv and a 1x1 Conv).
+      ChannelGroup stage3 = MaskedThinned.made(groups, "/stage3/stage3.0/branch1/branch1.2/Conv");
+      assertThat(stage3.prunable()).as(stage3.reasons().toString()).isTrue();
+      assertThat(stage3.size()).isEqualTo(16);
+      assertThat(stage3.depthwise()).containsExactly("/stage4/stage4.0/branch1/branch1.0/Conv");
+      assertThat(stage3.slices()).contains(
+          new Slice(weight(m, "/stage4/stage4.0/branch2/branch2.0/Conv"), 1, 0, 2, Slice.Role.CONSUMER),
+          new Slice(weight(m, "/stage4/stage4.0/branch1/branch1.0/Conv"), 0, 0, 2, Slice.Role.PARAMETER));
+      assertThat(groups.stream().filter(ChannelGroup::prunable).count()).isEqualTo(9);
+    }
+  }
+
+  @Test
+  void thinnedEqualsMaskedInOnnxRuntimeAtBothOpsets() throws Exception {
+    for (int opset : new int[] {13, 17}) {
+      Model m = load(opset);
+      List<ChannelGroup> groups = ChannelGroups.of(m);
+      Map<ChannelGroup, int[]> remove = new LinkedHashMap<>();
+      Random r = new Random(opset);
+      for (ChannelGroup g : groups) {
+        if (g.prunable()) {
+          double[] score = r.doubles(g.size()).toArray();
+          remove.put(g, Units.lowest(score, Math.max(1, g.size() / 4), g.unit()));
+        }
+      }
+      ChannelGroup read = byFirstFilter(m, groups, BRANCH1).get(4);
+      Model thin = MaskedThinned.check(m, remove, INPUT, 1e-5f);
+      // C/2 = 8 of the first shuffle less the one channel of each branch that went; C = 16 less both.
+      assertThat(thin.graph().initializer(thin.graph().node("/stage2/stage2.0/Reshape").input(1)).toLongs())
+          .as("opset %d", opset).containsExactly(1, 2, 8 - remove.get(read).length, 4, 4);
+      assertThat(thin.graph().initializer(thin.graph().node("/stage2/stage2.0/Reshape_1").input(1)).toLongs()[1])
+          .isIn(-1L, 16L - 2 * remove.get(read).length);
+      assertThat(thin.graph().initializer(weight(thin, BRANCH2)).dim(0)).isEqualTo(8 - remove.get(read).length);
+    }
+  }
+}

@@ -80,19 +80,24 @@ class ShuffleNetGroupsTest {
     }
   }
 
+  /** A quarter (at least one) of the channels of every prunable group, chosen at random with {@code seed}. */
+  private static Map<ChannelGroup, int[]> quarterOfEach(List<ChannelGroup> groups, long seed) {
+    Map<ChannelGroup, int[]> remove = new LinkedHashMap<>();
+    Random r = new Random(seed);
+    for (ChannelGroup g : groups) {
+      if (g.prunable()) {
+        remove.put(g, Units.lowest(r.doubles(g.size()).toArray(), Math.max(1, g.size() / 4), g.unit()));
+      }
+    }
+    return remove;
+  }
+
   @Test
   void thinnedEqualsMaskedInOnnxRuntimeAtBothOpsets() throws Exception {
     for (int opset : new int[] {13, 17}) {
       Model m = load(opset);
       List<ChannelGroup> groups = ChannelGroups.of(m);
-      Map<ChannelGroup, int[]> remove = new LinkedHashMap<>();
-      Random r = new Random(opset);
-      for (ChannelGroup g : groups) {
-        if (g.prunable()) {
-          double[] score = r.doubles(g.size()).toArray();
-          remove.put(g, Units.lowest(score, Math.max(1, g.size() / 4), g.unit()));
-        }
-      }
+      Map<ChannelGroup, int[]> remove = quarterOfEach(groups, opset);
       ChannelGroup read = byFirstFilter(m, groups, BRANCH1).get(4);
       Model thin = MaskedThinned.check(m, remove, INPUT, 1e-5f);
       // C/2 = 8 of the first shuffle less the one channel of each branch that went; C = 16 less both.
@@ -101,6 +106,26 @@ class ShuffleNetGroupsTest {
       assertThat(thin.graph().initializer(thin.graph().node("/stage2/stage2.0/Reshape_1").input(1)).toLongs()[1])
           .isIn(-1L, 16L - 2 * remove.get(read).length);
       assertThat(thin.graph().initializer(weight(thin, BRANCH2)).dim(0)).isEqualTo(8 - remove.get(read).length);
+    }
+  }
+
+  /**
+   * torchvision's shufflenet_v2_x0_5 itself (random weights, 1x3x224x224), written by
+   * {@code export.py DIR} into the folder CONDENSE_SHUFFLENET_DIR names (5.5 MB a file, not
+   * committed; skipped where it is not set): a quarter of every prunable group thinned equals it
+   * masked in ONNX Runtime, at both opsets. Run by hand for docs/structured-pruning.md.
+   */
+  @Test
+  void torchvisionShuffleNetThinnedEqualsMasked() throws Exception {
+    String dir = System.getenv("CONDENSE_SHUFFLENET_DIR");
+    org.junit.jupiter.api.Assumptions.assumeTrue(dir != null, "CONDENSE_SHUFFLENET_DIR is not set");
+    for (int opset : new int[] {13, 17}) {
+      Model m = OnnxReader.load(Path.of(dir, "shufflenet_v2_x0_5-opset" + opset + ".onnx"));
+      List<ChannelGroup> groups = ChannelGroups.of(m);
+      assertThat(groups).as("opset %d", opset).hasSize(43);
+      assertThat(groups.stream().filter(ChannelGroup::prunable).count()).isEqualTo(21);
+      assertThat(groups.stream().filter(g -> g.prunable() && !g.shuffles().isEmpty()).count()).isEqualTo(3);
+      MaskedThinned.check(m, quarterOfEach(groups, opset), new int[] {1, 3, 224, 224}, 1e-5f);
     }
   }
 }

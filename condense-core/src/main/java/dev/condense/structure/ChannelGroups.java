@@ -1022,6 +1022,11 @@ public final class ChannelGroups {
     }
     if (why != null) {
       pin(x, why);
+      // What comes out is known to be pinned: a group of its own says why to whatever meets it later.
+      int unfollowed = newGroup(in[1], null);
+      pinGroup(unfollowed, "meets the " + in[1] + " channels that the channel shuffle at node " + view.label()
+          + " interleaves without following them (its parts are laid out differently)");
+      carry(back.output(0), List.of(new Segment(unfollowed, 0, 1, in[1])));
       return;
     }
     List<Segment> out = new ArrayList<>();

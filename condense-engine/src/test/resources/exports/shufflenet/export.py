@@ -3,10 +3,10 @@
 
 Run from this directory with Debian's Python (torch 1.13, torchvision 0.14): /usr/bin/python3 export.py [REALDIR]
 Writes tiny-opset13.onnx and tiny-opset17.onnx: torchvision's ShuffleNetV2 at a tiny width
-(stages_repeats [2, 1, 1], stages_out_channels [8, 16, 32, 64, 64], 10 classes, input
+(stages_repeats [5, 1, 1], stages_out_channels [8, 16, 32, 64, 64], 10 classes, input
 1x3x32x32): every pattern of the real network -- the channel shuffle Reshape(N, 2, C/2, H, W)
 -> Transpose(0, 2, 1, 3, 4) -> Reshape(N, C, H, W) after the Concat of the two branches,
-chunk(2) as Split -- with a stride-1 block after a stride-2 one. With REALDIR it also writes
+chunk(2) as Split -- with four stride-1 blocks after a stride-2 one (the fifth chunk cuts the shuffled stream inside a channel). With REALDIR it also writes
 REALDIR/shufflenet_v2_x0_5-opset{13,17}.onnx (1x3x224x224, 1000 classes; 5.5 MB each, not
 committed; the measurement in docs/structured-pruning.md). Random weights, seeded; BatchNorm
 statistics and affine parameters drawn at random so the folded biases differ; eval-mode export
@@ -44,7 +44,7 @@ def export(model, side, path, opset):
 
 def main():
     torch.manual_seed(0)
-    tiny = randomize(ShuffleNetV2([2, 1, 1], [8, 16, 32, 64, 64], num_classes=10), 0)
+    tiny = randomize(ShuffleNetV2([5, 1, 1], [8, 16, 32, 64, 64], num_classes=10), 0)
     for opset in (13, 17):
         export(tiny, 32, "tiny-opset%d.onnx" % opset, opset)
     if len(sys.argv) > 1:

@@ -42,20 +42,22 @@ final class GroupListing {
 
   /**
    * Which filters of its layers a group holds, where it is not simply all of them: a group cut
-   * in two by a chunk after a shuffle holds a range of each, one of a shuffle's parts each.
+   * in two by a chunk after a shuffle holds a range of each, a group coarsened to match a shuffle's
+   * other part owns several filters per channel.
    */
   private static String filters(ChannelGroup g) {
-    java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+    java.util.Set<String> ranges = new java.util.LinkedHashSet<>();
+    boolean plain = g.shuffles().isEmpty();
     for (Slice s : g.slices()) {
       if (s.role() == Slice.Role.PRODUCER) {
-        starts.add(s.offset());
+        ranges.add(s.start(0) + "-" + (s.start(g.size()) - 1) + (s.block() == 1 ? "" : " (" + s.block() + " per channel)"));
+        plain &= s.offset() == 0 && s.block() == 1;
       }
     }
-    if (starts.isEmpty() || starts.size() == 1 && starts.first() == 0 && g.shuffles().isEmpty()) {
+    if (ranges.isEmpty() || plain) {
       return null;
     }
-    List<String> ranges = starts.stream().map(o -> o + "-" + (o + g.size() - 1)).toList();
-    return String.join(", ", ranges) + " of each";
+    return String.join("; ", ranges) + (ranges.size() == 1 ? " of each" : "");
   }
 
   private static void line(StringBuilder sb, String what, List<String> nodes) {

@@ -28,14 +28,14 @@ class ShuffleNetCommandsTest {
   void infoListsTheShuffleGroupsAndWhatPinsTheRest() {
     CliRun r = CliRun.of("info", tiny(13).toString(), "--groups");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("12 channel groups, 9 prunable\n")
+    assertThat(r.out()).contains("17 channel groups, 14 prunable\n")
         .contains("4 channels, prunable\n  made by: /stage2/stage2.0/branch1/branch1.2/Conv, /stage2/stage2.0/branch2/branch2.5/Conv\n"
             + "  filters: 4-7 of each\n  shuffled by: /stage2/stage2.0/Reshape\n  read by: /stage2/stage2.1/branch2/branch2.0/Conv\n")
-        .contains("4 channels, pinned\n  made by: /stage2/stage2.0/branch1/branch1.2/Conv, /stage2/stage2.0/branch2/branch2.5/Conv\n"
-            + "  filters: 0-3 of each\n  shuffled by: /stage2/stage2.0/Reshape\n"
-            + "  pinned: interleaved by the channel shuffle at node '/stage2/stage2.1/Reshape' (Reshape -> "
-            + "/stage2/stage2.1/Reshape_output_0) with its 2 parts laid out differently (4 channels of 2 positions from 0"
-            + " against 8 channels from 0)")
+        .contains("2 channels, prunable\n  made by: /stage2/stage2.0/branch1/branch1.2/Conv, /stage2/stage2.0/branch2/branch2.5/Conv,"
+            + " /stage2/stage2.1/branch2/branch2.5/Conv\n  filters: 2-3; 4-7 (2 per channel)\n"
+            + "  shuffled by: /stage2/stage2.0/Reshape, /stage2/stage2.1/Reshape\n")
+        .contains("  pinned: sliced by node '/stage2/stage2.4/Slice' (Slice -> /stage2/stage2.4/Slice_output_0) inside the"
+            + " channels of one layer, at position 8 inside one of its channels of 16 positions")
         .contains("16 channels, prunable\n  made by: /stage3/stage3.0/branch1/branch1.2/Conv, /stage3/stage3.0/branch2/branch2.5/Conv\n"
             + "  filters: 0-15 of each\n  shuffled by: /stage3/stage3.0/Reshape\n");
   }

@@ -709,7 +709,7 @@ public final class ChannelGroups {
       if (inside && (s.start() - range[0]) % s.block() == 0) {
         part.add(new Segment(s.group(), (s.start() - range[0]) / s.block(), s.block(), s.size()));
       } else if (inside || s.start() < range[1] && s.end() > range[0]) {
-        pinGroup(s.group(), "sliced by node " + n.label() + " inside the channels of one layer");
+        pinGroup(s.group(), "sliced by node " + n.label() + " inside the channels of one layer" + withinBlock(s, range));
       }
     }
     for (Segment s : segs) {
@@ -935,7 +935,8 @@ public final class ChannelGroups {
             pinGroup(s.group(), fixed);
           }
         } else if (s.start() < start + size && s.end() > start) {
-          pinGroup(s.group(), "split by node " + n.label() + " inside the channels of one layer");
+          pinGroup(s.group(), "split by node " + n.label() + " inside the channels of one layer"
+              + withinBlock(s, new int[] {start, start + size}));
         }
       }
       parts.add(part);
@@ -995,24 +996,15 @@ public final class ChannelGroups {
     if (channels.get(x) == null) {
       return;
     }
-    List<Segment> segs = channels.get(x);
     for (int k = 1; k < g; k++) {
-      segs = cutAt(x, new int[] {k * part, k * part}, view);
+      cutAt(x, new int[] {k * part, k * part}, view);
     }
-    List<List<Segment>> parts = new ArrayList<>();
-    for (int k = 0; k < g; k++) {
-      parts.add(new ArrayList<>());
+    while (matchBlocks(partsOf(channels.get(x), part, g))) {
+      // each pass coarsens one group; the parts are taken again
     }
-    String why = null;
-    for (Segment s : segs) {
-      int k = s.start() / part;
-      if (s.end() > (k + 1) * part) {
-        why = "its " + s.size() + " channels of one layer cross the " + part + "-channel parts of the channel shuffle"
-            + " at node " + view.label() + " in a way that cannot be cut at a channel";
-        break;
-      }
-      parts.get(k).add(new Segment(s.group(), s.start() - k * part, s.block(), s.size())); // offset: a position here
-    }
+    List<List<Segment>> parts = partsOf(channels.get(x), part, g);
+    String why = parts != null ? null : "its channels of one layer cross the " + part + "-channel parts of the channel"
+        + " shuffle at node " + view.label() + " in a way that cannot be cut at a channel";
     for (int k = 1; k < g && why == null; k++) {
       if (!sameLayout(parts.get(0), parts.get(k))) {
         why = "interleaved by the channel shuffle at node " + view.label() + " with its " + g + " parts laid out"
@@ -1053,6 +1045,107 @@ public final class ChannelGroups {
     carry(back.output(0), out);
   }
 
+  /**
+   * The segments of each of the {@code g} parts of {@code part} positions, each at its position
+   * within the part (in the offset field); null where one crosses a part boundary.
+   */
+  private static List<List<Segment>> partsOf(List<Segment> segs, int part, int g) {
+    List<List<Segment>> parts = new ArrayList<>();
+    for (int k = 0; k < g; k++) {
+      parts.add(new ArrayList<>());
+    }
+    for (Segment s : segs) {
+      int k = s.start() / part;
+      if (s.end() > (k + 1) * part) {
+        return null;
+      }
+      parts.get(k).add(new Segment(s.group(), s.start() - k * part, s.block(), s.size()));
+    }
+    return parts;
+  }
+
+  /**
+   * Where segment i of two parts covers the same positions, one in blocks r times as wide as the
+   * other's (ShuffleNet v2's stride-1 block: the half of the shuffled stream that goes on, its
+   * channels two positions each, beside the branch's new channels of one), coarsens the finer
+   * group to channels of r ({@link #coarsen}), so that both can lose matching positions. Returns
+   * whether it changed anything.
+   */
+  private boolean matchBlocks(List<List<Segment>> parts) {
+    if (parts == null) {
+      return false;
+    }
+    for (int k = 1; k < parts.size(); k++) {
+      for (int i = 0; i < Math.min(parts.get(0).size(), parts.get(k).size()); i++) {
+        Segment a = parts.get(0).get(i);
+        Segment b = parts.get(k).get(i);
+        Segment fine = a.block() < b.block() ? a : b;
+        Segment coarse = fine == a ? b : a;
+        if (a.offset() == b.offset() && a.block() * a.size() == b.block() * b.size() && a.block() != b.block()
+            && coarse.block() % fine.block() == 0 && coarsen(fine.group(), coarse.block() / fine.block())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Makes every r consecutive channels of group {@code g} (with every group merged with it) one
+   * channel: they go together from now on. Each slice, segment and shrink counts r times as much per
+   * channel. Refused (false) for attention heads, sizes or offsets that are not multiples of r.
+   */
+  private boolean coarsen(int g, int r) {
+    int root = find(g);
+    List<Integer> members = new ArrayList<>();
+    for (int m = 0; m < builders.size(); m++) {
+      if (find(m) == root) {
+        Builder b = group(m);
+        if (b.size % r != 0 || b.headSize != 0 || b.slices.stream().anyMatch(x -> x.offset() % r != 0)) {
+          return false;
+        }
+        members.add(m);
+      }
+    }
+    for (List<Segment> segs : channels.values()) {
+      if (segs.stream().anyMatch(x -> members.contains(x.group()) && x.offset() % r != 0)) {
+        return false;
+      }
+    }
+    for (int m : members) {
+      Builder b = group(m);
+      b.size /= r;
+      List<Slice> slices = new ArrayList<>(b.slices);
+      b.slices.clear();
+      slices.forEach(x -> b.slices.add(new Slice(x.tensor(), x.axis(), x.offset() / r, x.block() * r, x.role())));
+      List<ShapeRewrite> rewrites = new ArrayList<>(b.rewrites);
+      b.rewrites.clear();
+      for (ShapeRewrite w : rewrites) {
+        long[] per = w.perRemoved();
+        for (int i = 0; i < per.length; i++) {
+          per[i] *= r;
+        }
+        b.rewrites.add(new ShapeRewrite(w.node(), w.input(), w.spec(), per));
+      }
+      List<ChannelGroup.ReshapeFix> fixes = new ArrayList<>(b.reshapes);
+      b.reshapes.clear();
+      fixes.forEach(f -> b.reshapes.add(new ChannelGroup.ReshapeFix(f.shapeTensor(), f.index(), f.block() * r)));
+      b.unit = lcm(b.unit, r) / r;
+    }
+    for (Map<String, Set<Use>> byNode : uses.values()) {
+      for (Set<Use> us : byNode.values()) {
+        List<Use> all = new ArrayList<>(us);
+        us.clear();
+        all.forEach(u -> us.add(members.contains(u.group()) ? new Use(u.group(), u.axis(), u.offset() / r, u.block() * r) : u));
+      }
+    }
+    for (Map.Entry<String, List<Segment>> e : channels.entrySet()) {
+      e.setValue(e.getValue().stream().map(x -> members.contains(x.group())
+          ? new Segment(x.group(), x.offset() / r, x.block() * r, x.size() / r) : x).toList());
+    }
+    return true;
+  }
+
   /** A Reshape's target as the model gives it (a constant), else its output shape. */
   private long[] targetOf(Node reshape) {
     Tensor t = constant(reshape.input(1));
@@ -1069,6 +1162,17 @@ public final class ChannelGroups {
       out.add(s.size() + " channels" + (s.block() == 1 ? "" : " of " + s.block() + " positions") + " from " + s.offset());
     }
     return out.isEmpty() ? "no layer's channels" : String.join(", ", out);
+  }
+
+  /** Where a cut at one of {@code bounds} falls inside one channel's block of positions: says so. */
+  private static String withinBlock(Segment s, int[] bounds) {
+    for (int r : bounds) {
+      if (s.block() > 1 && s.start() < r && r < s.end() && (r - s.start()) % s.block() != 0) {
+        return ", at position " + r + " inside one of its channels of " + s.block() + " positions (each channel shuffle"
+            + " on the way made a channel own one position of each part)";
+      }
+    }
+    return "";
   }
 
   /**
@@ -1179,7 +1283,10 @@ public final class ChannelGroups {
       List<Segment> segs = channels.get(in);
       if (segs == null) {
         int fixed = newGroup(c, null);
-        pinGroup(fixed, "channels of '" + in + "', which no layer of the model makes");
+        Node from = graph.producer(in);
+        pinGroup(fixed, from != null && from.inputs().stream().anyMatch(channels::containsKey)
+            ? "channels of '" + in + "', which node " + from.label() + " does not follow from the layers that make them"
+            : "channels of '" + in + "', which no layer of the model makes");
         out.add(new Segment(fixed, offset, 1, c));
       } else {
         any = true;

@@ -32,7 +32,9 @@ import java.util.Set;
  * other's spatial axes (a squeeze-and-excitation gate [N, C, 1, 1] times its trunk: the gate's
  * producer joins the trunk's group as a {@link ChannelGroup#gates gate}; Hu et al. 2018 §3), with
  * a per-channel constant they slice it; Concat places its inputs' channels at offsets and Split
- * takes each part's back; Conv, Gemm and MatMul read it through their weights. A group that reaches
+ * takes each part's back (a Split or Slice inside one layer's channels cuts its group in two); a
+ * channel shuffle (Reshape → Transpose → Reshape, ShuffleNet) merges channel j of each part, which
+ * then owns a block of positions ({@link #shuffle}); Conv, Gemm and MatMul read it through their weights. A group that reaches
  * a graph output or any other reader is pinned: removing its channels would change what the model
  * computes beyond the removed units.
  */

@@ -12,7 +12,9 @@ import java.util.List;
  * @param size number of channels
  * @param producers the nodes whose weights create the channels (several after a residual Add)
  * @param consumers the nodes whose weights read the channels
- * @param values the activations that carry the channels (for capture: APoZ, channel sampling)
+ * @param values the activations that carry the channels one activation channel each (for capture:
+ *     APoZ); not those where a shuffle made a channel several positions, nor the layer's own output
+ *     once a chunk cut its group in two
  * @param slices every tensor slice a channel owns: producers' rows and biases, BatchNorm
  *     parameters, consumers' input columns
  * @param reshapes flattening Reshapes' targets and Splits' sizes downstream that shrink with the group

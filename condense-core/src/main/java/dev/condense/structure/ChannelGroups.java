@@ -182,7 +182,9 @@ public final class ChannelGroups {
     }
     channels.put(value, segs);
     for (Segment s : segs) {
-      group(s.group()).values.add(value);
+      if (s.block() == 1) { // one activation channel per channel: what capture (APoZ) reads
+        group(s.group()).values.add(value);
+      }
     }
   }
 
@@ -1117,6 +1119,7 @@ public final class ChannelGroups {
     for (int m : members) {
       Builder b = group(m);
       b.size /= r;
+      b.values.clear(); // channel j is r activation channels now
       List<Slice> slices = new ArrayList<>(b.slices);
       b.slices.clear();
       slices.forEach(x -> b.slices.add(new Slice(x.tensor(), x.axis(), x.offset() / r, x.block() * r, x.role())));
@@ -1221,7 +1224,7 @@ public final class ChannelGroups {
       Builder c = group(h);
       c.producers.addAll(b.producers);
       c.consumers.addAll(b.consumers);
-      c.values.addAll(b.values);
+      b.values.clear(); // activations that carry the whole layer: no longer channel j = this group's j
       c.reshapes.addAll(b.reshapes);
       c.depthwise.addAll(b.depthwise);
       c.gates.addAll(b.gates);

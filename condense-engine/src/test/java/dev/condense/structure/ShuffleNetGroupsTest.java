@@ -88,6 +88,16 @@ class ShuffleNetGroupsTest {
           new Slice(weight(m, "/stage4/stage4.0/branch1/branch1.0/Conv"), 0, 0, 2, Slice.Role.PARAMETER));
       assertThat(groups).hasSize(17);
       assertThat(groups.stream().filter(ChannelGroup::prunable).count()).isEqualTo(14);
+      // APoZ reads a group's channels off its ReLU output, one activation channel each: never a
+      // branch's output that a chunk divided, nor a shuffled stream whose channels own 2 positions.
+      dev.condense.ops.ShapeInference.Result shapes = dev.condense.ops.ShapeInference.infer(m.graph(), Map.of());
+      for (ChannelGroup g : groups) {
+        String relu = dev.condense.prune.Apoz.reluValue(m.graph(), g);
+        if (relu != null) {
+          assertThat(shapes.type(relu).shape()[1]).as(g.name() + " at " + relu).isEqualTo(g.size());
+        }
+      }
+      assertThat(dev.condense.prune.Apoz.reluValue(m.graph(), read)).isNull();
     }
   }
 

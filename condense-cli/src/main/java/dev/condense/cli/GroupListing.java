@@ -41,21 +41,19 @@ final class GroupListing {
   }
 
   /**
-   * Which filters of its layers a group holds, where it is not simply all of them: a group cut
-   * in two by a chunk after a shuffle holds a range of each, a group coarsened to match a shuffle's
-   * other part owns several filters per channel.
+   * Which filters of its layers a shuffled group holds: a group cut in two by a chunk after a
+   * shuffle holds a range of each, a group coarsened to match a shuffle's other part owns several
+   * filters per channel. Null for a group no shuffle interleaves.
    */
   private static String filters(ChannelGroup g) {
+    if (g.shuffles().isEmpty()) {
+      return null;
+    }
     java.util.Set<String> ranges = new java.util.LinkedHashSet<>();
-    boolean plain = g.shuffles().isEmpty();
     for (Slice s : g.slices()) {
       if (s.role() == Slice.Role.PRODUCER) {
         ranges.add(s.start(0) + "-" + (s.start(g.size()) - 1) + (s.block() == 1 ? "" : " (" + s.block() + " per channel)"));
-        plain &= s.offset() == 0 && s.block() == 1;
       }
-    }
-    if (ranges.isEmpty() || plain) {
-      return null;
     }
     return String.join("; ", ranges) + (ranges.size() == 1 ? " of each" : "");
   }

@@ -90,6 +90,18 @@ public final class ChannelGroups {
     int unit = 1;
     String pinned;
     final Set<String> reasons = new LinkedHashSet<>();
+
+    /** Takes on {@code other}'s layers, shape fixes, shuffles and reasons (not its slices or values). */
+    void addRecords(Builder other) {
+      reasons.addAll(other.reasons);
+      producers.addAll(other.producers);
+      consumers.addAll(other.consumers);
+      reshapes.addAll(other.reshapes);
+      depthwise.addAll(other.depthwise);
+      gates.addAll(other.gates);
+      rewrites.addAll(other.rewrites);
+      shuffles.addAll(other.shuffles);
+    }
   }
 
   private ChannelGroups(Graph graph, OpTable table) {
@@ -1222,15 +1234,8 @@ public final class ChannelGroups {
       Builder b = group(m);
       int h = newGroup(size - k, null);
       Builder c = group(h);
-      c.producers.addAll(b.producers);
-      c.consumers.addAll(b.consumers);
+      c.addRecords(b);
       b.values.clear(); // activations that carry the whole layer: no longer channel j = this group's j
-      c.reshapes.addAll(b.reshapes);
-      c.depthwise.addAll(b.depthwise);
-      c.gates.addAll(b.gates);
-      c.rewrites.addAll(b.rewrites);
-      c.shuffles.addAll(b.shuffles);
-      c.reasons.addAll(b.reasons);
       c.pinned = b.pinned;
       c.unit = b.unit;
       for (Slice s : b.slices) {
@@ -1376,16 +1381,9 @@ public final class ChannelGroups {
         m.pinned = m.pinned != null ? m.pinned : "merged groups differ in size";
         m.reasons.add("merged groups differ in size");
       }
-      m.reasons.addAll(b.reasons);
-      m.producers.addAll(b.producers);
-      m.consumers.addAll(b.consumers);
+      m.addRecords(b);
       m.values.addAll(b.values);
       m.slices.addAll(b.slices);
-      m.reshapes.addAll(b.reshapes);
-      m.depthwise.addAll(b.depthwise);
-      m.gates.addAll(b.gates);
-      m.rewrites.addAll(b.rewrites);
-      m.shuffles.addAll(b.shuffles);
       if (m.headSize != 0 && b.headSize != 0 && m.headSize != b.headSize) {
         m.reasons.add("merged heads of " + m.headSize + " and of " + b.headSize);
         m.pinned = m.pinned != null ? m.pinned : "merged heads of " + m.headSize + " and of " + b.headSize;

@@ -1,6 +1,7 @@
 package dev.condense.cli;
 
 import dev.condense.structure.ChannelGroup;
+import dev.condense.structure.Slice;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ final class GroupListing {
               : g.unit() > 1 ? " in whole blocks of " + g.unit() : "")
           .append(g.prunable() ? ", prunable" : ", pinned").append('\n');
       line(sb, "made by", g.trunk());
+      String filters = filters(g);
+      if (filters != null) {
+        sb.append("  filters: ").append(filters).append('\n');
+      }
+      line(sb, "shuffled by", g.shuffles());
       line(sb, "gated by", g.gates());
       line(sb, "passes", g.depthwise());
       line(sb, "read by", g.consumers().stream().filter(c -> !g.depthwise().contains(c)).toList());
@@ -32,6 +38,24 @@ final class GroupListing {
       }
     }
     return sb.toString().stripTrailing();
+  }
+
+  /**
+   * Which filters of its layers a shuffled group holds: a group cut in two by a chunk after a
+   * shuffle holds a range of each, a group coarsened to match a shuffle's other part owns several
+   * filters per channel. Null for a group no shuffle interleaves.
+   */
+  private static String filters(ChannelGroup g) {
+    if (g.shuffles().isEmpty()) {
+      return null;
+    }
+    java.util.Set<String> ranges = new java.util.LinkedHashSet<>();
+    for (Slice s : g.slices()) {
+      if (s.role() == Slice.Role.PRODUCER) {
+        ranges.add(s.start(0) + "-" + (s.start(g.size()) - 1) + (s.block() == 1 ? "" : " (" + s.block() + " per channel)"));
+      }
+    }
+    return String.join("; ", ranges) + (ranges.size() == 1 ? " of each" : "");
   }
 
   private static void line(StringBuilder sb, String what, List<String> nodes) {
@@ -53,6 +77,7 @@ final class GroupListing {
     j.put("producers", g.trunk());
     j.put("gates", g.gates());
     j.put("passes", g.depthwise());
+    j.put("shuffles", g.shuffles());
     j.put("consumers", g.consumers());
     j.put("pinned", g.pinned());
     j.put("reasons", g.reasons());

@@ -12,7 +12,9 @@ import java.util.List;
  * @param size number of channels
  * @param producers the nodes whose weights create the channels (several after a residual Add)
  * @param consumers the nodes whose weights read the channels
- * @param values the activations that carry the channels (for capture: APoZ, channel sampling)
+ * @param values the activations that carry the channels one activation channel each (for capture:
+ *     APoZ); not those where a shuffle made a channel several positions, nor the layer's own output
+ *     once a chunk cut its group in two
  * @param slices every tensor slice a channel owns: producers' rows and biases, BatchNorm
  *     parameters, consumers' input columns
  * @param reshapes flattening Reshapes' targets and Splits' sizes downstream that shrink with the group
@@ -24,6 +26,9 @@ import java.util.List;
  * @param rewrites shape and slice-bound inputs downstream that are replaced by constants when the
  *     group loses channels (the Reshapes that view channels as attention heads, the Slices that cut
  *     a packed projection): see {@link ShapeRewrite}
+ * @param shuffles the channel shuffles (Reshape → Transpose → Reshape, named by the first Reshape)
+ *     that interleave the channels: channel j of each part goes together, so one channel of the
+ *     group is one of each part's, and the Reshapes' targets shrink with it
  * @param headSize the size of one attention head when the channels are heads' (Q, K, V columns
  *     and the output projection's rows of whole heads; {@code unit} is then a multiple of it),
  *     0 otherwise
@@ -35,7 +40,7 @@ import java.util.List;
  */
 public record ChannelGroup(int id, int size, List<String> producers, List<String> consumers,
     List<String> values, List<Slice> slices, List<ReshapeFix> reshapes, List<String> depthwise,
-    List<String> gates, List<ShapeRewrite> rewrites, int headSize, int unit, String pinned, List<String> reasons) {
+    List<String> gates, List<ShapeRewrite> rewrites, List<String> shuffles, int headSize, int unit, String pinned, List<String> reasons) {
 
   public ChannelGroup {
     producers = List.copyOf(producers);
@@ -46,6 +51,7 @@ public record ChannelGroup(int id, int size, List<String> producers, List<String
     depthwise = List.copyOf(depthwise);
     gates = List.copyOf(gates);
     rewrites = List.copyOf(rewrites);
+    shuffles = List.copyOf(shuffles);
     reasons = List.copyOf(reasons);
   }
 

@@ -32,14 +32,26 @@ import java.util.Set;
  * other's spatial axes (a squeeze-and-excitation gate [N, C, 1, 1] times its trunk: the gate's
  * producer joins the trunk's group as a {@link ChannelGroup#gates gate}; Hu et al. 2018 §3), with
  * a per-channel constant they slice it; Concat places its inputs' channels at offsets and Split
- * takes each part's back; Conv, Gemm and MatMul read it through their weights. A group that reaches
+ * takes each part's back (a Split or Slice inside one layer's channels cuts its group in two); a
+ * channel shuffle (Reshape → Transpose → Reshape, ShuffleNet) merges channel j of each part, which
+ * then owns a block of positions ({@link #shuffle}); Conv, Gemm and MatMul read it through their weights. A group that reaches
  * a graph output or any other reader is pinned: removing its channels would change what the model
  * computes beyond the removed units.
  */
 public final class ChannelGroups {
 
   /** A run of a group's channels inside an activation's channel axis. */
-  private record Segment(int group, int offset, int block, int size) {}
+  private record Segment(int group, int offset, int block, int size) {
+    /** The first position the segment's channels take on the channel axis. */
+    int start() {
+      return offset * block;
+    }
+
+    /** One past the last position. */
+    int end() {
+      return (offset + size) * block;
+    }
+  }
 
   private final Graph graph;
   private final OpTable table;
@@ -57,6 +69,8 @@ public final class ChannelGroups {
   private final Map<String, HeadView> heads = new HashMap<>();
   /** Per initializer, each reading node's slices of it: what sharing must agree on. */
   private final Map<String, Map<String, Set<Use>>> uses = new java.util.LinkedHashMap<>();
+  /** The Transposes and Reshapes of channel shuffles, followed with the Reshape that starts each. */
+  private final Set<String> followed = new java.util.HashSet<>();
 
   /** One slice a node makes of an initializer, for group {@code group} (before merging). */
   private record Use(int group, int axis, int offset, int block) {}
@@ -71,10 +85,23 @@ public final class ChannelGroups {
     final Set<String> depthwise = new LinkedHashSet<>();
     final Set<String> gates = new LinkedHashSet<>();
     final Set<ShapeRewrite> rewrites = new LinkedHashSet<>();
+    final Set<String> shuffles = new LinkedHashSet<>();
     int headSize;
     int unit = 1;
     String pinned;
     final Set<String> reasons = new LinkedHashSet<>();
+
+    /** Takes on {@code other}'s layers, shape fixes, shuffles and reasons (not its slices or values). */
+    void addRecords(Builder other) {
+      reasons.addAll(other.reasons);
+      producers.addAll(other.producers);
+      consumers.addAll(other.consumers);
+      reshapes.addAll(other.reshapes);
+      depthwise.addAll(other.depthwise);
+      gates.addAll(other.gates);
+      rewrites.addAll(other.rewrites);
+      shuffles.addAll(other.shuffles);
+    }
   }
 
   private ChannelGroups(Graph graph, OpTable table) {
@@ -167,7 +194,9 @@ public final class ChannelGroups {
     }
     channels.put(value, segs);
     for (Segment s : segs) {
-      group(s.group()).values.add(value);
+      if (s.block() == 1) { // one activation channel per channel: what capture (APoZ) reads
+        group(s.group()).values.add(value);
+      }
     }
   }
 
@@ -199,6 +228,9 @@ public final class ChannelGroups {
   // ------------------------------------------------------------------ the rules
 
   private void visit(Node n) {
+    if (followed.contains(n.name())) {
+      return;
+    }
     Op op = table.op(n);
     if (followHeads(n, op)) {
       return;
@@ -414,7 +446,7 @@ public final class ChannelGroups {
     }
     for (Segment s : channels.getOrDefault(value, List.of())) {
       if (isWeight(param)) {
-        addSlice(s.group(), n, param, axis, s.offset(), 1, Slice.Role.PARAMETER);
+        addSlice(s.group(), n, param, axis, s.offset(), s.block(), Slice.Role.PARAMETER);
       } else {
         pinGroup(s.group(), "per-channel parameter '" + param + "' is not an initializer");
       }
@@ -448,12 +480,7 @@ public final class ChannelGroups {
       pin(x, "grouped Conv node " + n.label() + " makes " + ws[0] + " channels from " + cin
           + ": only one with as many outputs as inputs per group keeps channel c as channel c");
     }
-    for (Segment s : channels.getOrDefault(x, List.of())) {
-      if (s.block() != 1) {
-        pinGroup(s.group(), "Conv node " + n.label() + " reads flattened channels");
-      }
-    }
-    consume(n, x, w, 1);
+    consume(n, x, w, 1); // a channel of a block of positions (after a shuffle) owns that many input channels
     int g = newGroup(ws[0], n.name());
     addSlice(g, n, w, 0, 0, 1, Slice.Role.PRODUCER);
     if (n.hasInput(2)) {
@@ -522,11 +549,12 @@ public final class ChannelGroups {
       b.depthwise.add(n.name());
       b.unit = lcm(b.unit, perGroup);
     }
-    String kind = perGroup == 1 ? "depthwise" : "grouped";
-    if (segs.size() != 1) {
-      pin(x, kind + " Conv node " + n.label() + " over channels of several groups");
-    } else if (segs.get(0).block() != 1 || segs.get(0).offset() != 0) {
-      pin(x, kind + " Conv node " + n.label() + " reads its channels at an offset");
+    // A depthwise Conv (one input channel per group) passes any layout of groups and blocks; a
+    // grouped one needs its groups' blocks aligned with the one group it carries.
+    if (perGroup > 1 && segs.size() != 1) {
+      pin(x, "grouped Conv node " + n.label() + " over channels of several groups");
+    } else if (perGroup > 1 && (segs.get(0).block() != 1 || segs.get(0).offset() != 0)) {
+      pin(x, "grouped Conv node " + n.label() + " reads its channels at an offset");
     }
     passThrough(n.withInputs(List.of(x)));
   }
@@ -690,21 +718,19 @@ public final class ChannelGroups {
       pin(x, "sliced by node " + n.label() + " along its channel axis and others, or with bounds known only at run time");
       return;
     }
+    segs = cutAt(x, range, n);
     List<Segment> part = new ArrayList<>();
     for (Segment s : segs) {
-      boolean inside = s.offset() >= range[0] && s.offset() + s.size() <= range[1];
-      boolean before = s.offset() + s.size() <= range[0];
-      if (s.block() != 1 || (!inside && !before && s.offset() < range[1])) {
-        pinGroup(s.group(), "sliced by node " + n.label() + " inside the channels of one layer");
-        continue;
-      }
-      if (inside) {
-        part.add(new Segment(s.group(), s.offset() - range[0], 1, s.size()));
+      boolean inside = s.start() >= range[0] && s.end() <= range[1];
+      if (inside && (s.start() - range[0]) % s.block() == 0) {
+        part.add(new Segment(s.group(), (s.start() - range[0]) / s.block(), s.block(), s.size()));
+      } else if (inside || s.start() < range[1] && s.end() > range[0]) {
+        pinGroup(s.group(), "sliced by node " + n.label() + " inside the channels of one layer" + withinBlock(s, range));
       }
     }
     for (Segment s : segs) {
-      long starts = segs.stream().filter(o -> o.group() == s.group() && o.offset() + o.size() <= range[0]).count();
-      long ends = segs.stream().filter(o -> o.group() == s.group() && o.offset() + o.size() <= range[1]).count();
+      long starts = segs.stream().filter(o -> o.group() == s.group() && o.end() <= range[0]).mapToLong(Segment::block).sum();
+      long ends = segs.stream().filter(o -> o.group() == s.group() && o.end() <= range[1]).mapToLong(Segment::block).sum();
       Builder b = group(s.group());
       b.rewrites.add(new ShapeRewrite(n.name(), 1, new long[] {range[0]}, new long[] {starts}));
       b.rewrites.add(new ShapeRewrite(n.name(), 2, new long[] {range[1]}, new long[] {ends}));
@@ -755,6 +781,11 @@ public final class ChannelGroups {
     }
     boolean channelsSplit = out.length == in.length + 1 && in.length >= 2 && out[0] == in[0]
         && (long) out[1] * out[2] == in[1] && out[1] > 1 && out[2] > 1;
+    Node[] rest = channelsSplit ? shuffleRest(n) : null;
+    if (rest != null) {
+      shuffle(n, rest[0], rest[1]);
+      return;
+    }
     pin(n.input(0), channelsSplit
         ? "its " + in[1] + " channels viewed as " + out[1] + " × " + out[2] + " by node " + n.label()
             + " (a channel shuffle or grouped view): channels are not followed through it"
@@ -910,16 +941,18 @@ public final class ChannelGroups {
     int start = 0;
     for (int size : spec.sizes()) {
       List<Segment> part = new ArrayList<>();
-      for (Segment s : segs) {
-        if (s.offset() >= start && s.offset() + s.size() <= start + size && s.block() == 1) {
-          part.add(new Segment(s.group(), s.offset() - start, 1, s.size()));
+      for (Segment s : cutAt(x, new int[] {start, start + size}, n)) {
+        boolean inside = s.start() >= start && s.end() <= start + size;
+        if (inside && (s.start() - start) % s.block() == 0) {
+          part.add(new Segment(s.group(), (s.start() - start) / s.block(), s.block(), s.size()));
           if (fixed == null) {
-            group(s.group()).reshapes.add(new ChannelGroup.ReshapeFix(sizes, parts.size(), 1));
+            group(s.group()).reshapes.add(new ChannelGroup.ReshapeFix(sizes, parts.size(), s.block()));
           } else {
             pinGroup(s.group(), fixed);
           }
-        } else if (s.offset() < start + size && s.offset() + s.size() > start) {
-          pinGroup(s.group(), "split by node " + n.label() + " inside the channels of one layer");
+        } else if (s.start() < start + size && s.end() > start) {
+          pinGroup(s.group(), "split by node " + n.label() + " inside the channels of one layer"
+              + withinBlock(s, new int[] {start, start + size}));
         }
       }
       parts.add(part);
@@ -929,6 +962,317 @@ public final class ChannelGroups {
       if (!parts.get(i).isEmpty() && !n.output(i).isEmpty()) {
         carry(n.output(i), parts.get(i));
       }
+    }
+  }
+
+  /**
+   * The Transpose and Reshape that make a channel shuffle of Reshape {@code view} (which views
+   * [N, C, ...] as [N, g, C/g, ...]): its one reader swaps axes 1 and 2 and nothing else, and that
+   * one's one reader reshapes back to [N, C, ...]. Null when the three are not a shuffle.
+   */
+  private Node[] shuffleRest(Node view) {
+    List<Node> readers = channelReaders(view.output(0));
+    if (readers.size() != 1 || readers.get(0).inputs().size() != 1) {
+      return null;
+    }
+    Node t = readers.get(0);
+    int rank = shape(view.output(0)).length;
+    for (int a = 0; a < rank; a++) {
+      if (table.op(t).keptAxis(t, rank, a) != (a == 1 ? 2 : a == 2 ? 1 : a)) {
+        return null;
+      }
+    }
+    List<Node> after = channelReaders(t.output(0));
+    if (after.size() != 1 || table.op(after.get(0)).channelRule() != dev.condense.ops.ChannelRule.RESHAPE
+        || !after.get(0).input(0).equals(t.output(0))
+        || !java.util.Arrays.equals(shape(after.get(0).output(0)), shape(view.input(0)))) {
+      return null;
+    }
+    return new Node[] {t, after.get(0)};
+  }
+
+  /**
+   * A channel shuffle (Zhang et al. 2018, ShuffleNet §3.1; ShuffleNet v2's Reshape(N, g, C/g, H, W)
+   * → Transpose(0, 2, 1, 3, 4) → Reshape(N, C, H, W)): position p of part k (of g parts of C/g)
+   * moves to position p·g + k, interleaving the parts. It stays a shuffle of equal parts after a
+   * removal only if every part loses the same positions, so the parts must be laid out alike: a
+   * layer's channels that span parts are first cut at the part boundaries ({@link #refine}), then
+   * segment i of every part merges with segment i of the first — channel j of each part goes
+   * together — and the merged channel j owns g times as many consecutive positions after the
+   * shuffle as it held in one part. Parts laid out differently pin, saying so. Both Reshapes'
+   * targets become constants in which C/g and C shrink with the groups ({@link ShapeRewrite}).
+   */
+  private void shuffle(Node view, Node transpose, Node back) {
+    followed.add(transpose.name());
+    followed.add(back.name());
+    String x = view.input(0);
+    int[] in = shape(x);
+    int g = shape(view.output(0))[1];
+    int part = in[1] / g;
+    if (channels.get(x) == null) {
+      return;
+    }
+    for (int k = 1; k < g; k++) {
+      cutAt(x, new int[] {k * part, k * part}, view);
+    }
+    while (matchBlocks(partsOf(channels.get(x), part, g))) {
+      // each pass coarsens one group; the parts are taken again
+    }
+    List<List<Segment>> parts = partsOf(channels.get(x), part, g);
+    String why = parts != null ? null : "its channels of one layer cross the " + part + "-channel parts of the channel"
+        + " shuffle at node " + view.label() + " in a way that cannot be cut at a channel";
+    for (int k = 1; k < g && why == null; k++) {
+      if (!sameLayout(parts.get(0), parts.get(k))) {
+        why = "interleaved by the channel shuffle at node " + view.label() + " with its " + g + " parts laid out"
+            + " differently (" + layout(parts.get(0)) + " against " + layout(parts.get(k)) + "): removing a channel"
+            + " from one part has no matching channel to remove from the other, so the parts would differ in size";
+      }
+    }
+    if (why != null) {
+      pin(x, why);
+      // What comes out is known to be pinned: a group of its own says why to whatever meets it later.
+      int unfollowed = newGroup(in[1], null);
+      pinGroup(unfollowed, "meets the " + in[1] + " channels that the channel shuffle at node " + view.label()
+          + " interleaves without following them (its parts are laid out differently)");
+      carry(back.output(0), List.of(new Segment(unfollowed, 0, 1, in[1])));
+      return;
+    }
+    List<Segment> out = new ArrayList<>();
+    Map<Integer, long[]> viewShrink = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < parts.get(0).size(); i++) {
+      Segment s = parts.get(0).get(i);
+      for (int k = 1; k < g; k++) {
+        union(s.group(), parts.get(k).get(i).group());
+      }
+      out.add(new Segment(s.group(), s.offset() / s.block(), s.block() * g, s.size()));
+      viewShrink.computeIfAbsent(s.group(), key -> new long[1])[0] += s.block();
+    }
+    long[] viewSpec = targetOf(view);
+    long[] backSpec = targetOf(back);
+    viewShrink.forEach((grp, per) -> {
+      long[] a = new long[viewSpec.length];
+      a[2] = viewSpec[2] > 0 ? per[0] : 0;
+      long[] b = new long[backSpec.length];
+      b[1] = backSpec[1] > 0 ? per[0] * g : 0;
+      group(grp).rewrites.add(new ShapeRewrite(view.name(), 1, viewSpec, a));
+      group(grp).rewrites.add(new ShapeRewrite(back.name(), 1, backSpec, b));
+      group(grp).shuffles.add(view.name());
+    });
+    carry(back.output(0), out);
+  }
+
+  /**
+   * The segments of each of the {@code g} parts of {@code part} positions, each at its position
+   * within the part (in the offset field); null where one crosses a part boundary.
+   */
+  private static List<List<Segment>> partsOf(List<Segment> segs, int part, int g) {
+    List<List<Segment>> parts = new ArrayList<>();
+    for (int k = 0; k < g; k++) {
+      parts.add(new ArrayList<>());
+    }
+    for (Segment s : segs) {
+      int k = s.start() / part;
+      if (s.end() > (k + 1) * part) {
+        return null;
+      }
+      parts.get(k).add(new Segment(s.group(), s.start() - k * part, s.block(), s.size()));
+    }
+    return parts;
+  }
+
+  /**
+   * Where segment i of two parts covers the same positions, one in blocks r times as wide as the
+   * other's (ShuffleNet v2's stride-1 block: the half of the shuffled stream that goes on, its
+   * channels two positions each, beside the branch's new channels of one), coarsens the finer
+   * group to channels of r ({@link #coarsen}), so that both can lose matching positions. Returns
+   * whether it changed anything.
+   */
+  private boolean matchBlocks(List<List<Segment>> parts) {
+    if (parts == null) {
+      return false;
+    }
+    for (int k = 1; k < parts.size(); k++) {
+      for (int i = 0; i < Math.min(parts.get(0).size(), parts.get(k).size()); i++) {
+        Segment a = parts.get(0).get(i);
+        Segment b = parts.get(k).get(i);
+        Segment fine = a.block() < b.block() ? a : b;
+        Segment coarse = fine == a ? b : a;
+        if (a.offset() == b.offset() && a.block() * a.size() == b.block() * b.size() && a.block() != b.block()
+            && coarse.block() % fine.block() == 0 && coarsen(fine.group(), coarse.block() / fine.block())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Makes every r consecutive channels of group {@code g} (with every group merged with it) one
+   * channel: they go together from now on. Each slice, segment and shrink counts r times as much per
+   * channel. Refused (false) for attention heads, sizes or offsets that are not multiples of r.
+   */
+  private boolean coarsen(int g, int r) {
+    int root = find(g);
+    List<Integer> members = new ArrayList<>();
+    for (int m = 0; m < builders.size(); m++) {
+      if (find(m) == root) {
+        Builder b = group(m);
+        if (b.size % r != 0 || b.headSize != 0 || b.slices.stream().anyMatch(x -> x.offset() % r != 0)) {
+          return false;
+        }
+        members.add(m);
+      }
+    }
+    for (List<Segment> segs : channels.values()) {
+      if (segs.stream().anyMatch(x -> members.contains(x.group()) && x.offset() % r != 0)) {
+        return false;
+      }
+    }
+    for (int m : members) {
+      Builder b = group(m);
+      b.size /= r;
+      b.values.clear(); // channel j is r activation channels now
+      List<Slice> slices = new ArrayList<>(b.slices);
+      b.slices.clear();
+      slices.forEach(x -> b.slices.add(new Slice(x.tensor(), x.axis(), x.offset() / r, x.block() * r, x.role())));
+      List<ShapeRewrite> rewrites = new ArrayList<>(b.rewrites);
+      b.rewrites.clear();
+      for (ShapeRewrite w : rewrites) {
+        long[] per = w.perRemoved();
+        for (int i = 0; i < per.length; i++) {
+          per[i] *= r;
+        }
+        b.rewrites.add(new ShapeRewrite(w.node(), w.input(), w.spec(), per));
+      }
+      List<ChannelGroup.ReshapeFix> fixes = new ArrayList<>(b.reshapes);
+      b.reshapes.clear();
+      fixes.forEach(f -> b.reshapes.add(new ChannelGroup.ReshapeFix(f.shapeTensor(), f.index(), f.block() * r)));
+      b.unit = lcm(b.unit, r) / r;
+    }
+    for (Map<String, Set<Use>> byNode : uses.values()) {
+      for (Set<Use> us : byNode.values()) {
+        List<Use> all = new ArrayList<>(us);
+        us.clear();
+        all.forEach(u -> us.add(members.contains(u.group()) ? new Use(u.group(), u.axis(), u.offset() / r, u.block() * r) : u));
+      }
+    }
+    for (Map.Entry<String, List<Segment>> e : channels.entrySet()) {
+      e.setValue(e.getValue().stream().map(x -> members.contains(x.group())
+          ? new Segment(x.group(), x.offset() / r, x.block() * r, x.size() / r) : x).toList());
+    }
+    return true;
+  }
+
+  /** A Reshape's target as the model gives it (a constant), else its output shape. */
+  private long[] targetOf(Node reshape) {
+    Tensor t = constant(reshape.input(1));
+    if (t != null) {
+      return t.toLongs();
+    }
+    return java.util.Arrays.stream(shape(reshape.output(0))).asLongStream().toArray();
+  }
+
+  /** The segments of one part of a shuffle, as "8 channels of 2 positions from 0, ...". */
+  private static String layout(List<Segment> part) {
+    List<String> out = new ArrayList<>();
+    for (Segment s : part) {
+      out.add(s.size() + " channels" + (s.block() == 1 ? "" : " of " + s.block() + " positions") + " from " + s.offset());
+    }
+    return out.isEmpty() ? "no layer's channels" : String.join(", ", out);
+  }
+
+  /** Where a cut at one of {@code bounds} falls inside one channel's block of positions: says so. */
+  private static String withinBlock(Segment s, int[] bounds) {
+    for (int r : bounds) {
+      if (s.block() > 1 && s.start() < r && r < s.end() && (r - s.start()) % s.block() != 0) {
+        return ", at position " + r + " inside one of its channels of " + s.block() + " positions (each channel shuffle"
+            + " on the way made a channel own one position of each part)";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The segments of {@code value} after cutting, at each position of {@code bounds} that falls
+   * inside one layer's channels at a channel boundary, that layer's group in two ({@link #refine});
+   * a bound inside one channel's block, or in a group that cannot be cut, leaves it whole.
+   */
+  private List<Segment> cutAt(String value, int[] bounds, Node n) {
+    for (int r : bounds) {
+      for (Segment s : List.copyOf(channels.getOrDefault(value, List.of()))) {
+        if (s.start() < r && r < s.end() && (r - s.start()) % s.block() == 0) {
+          refine(s.group(), (r - s.start()) / s.block());
+        }
+      }
+    }
+    return channels.getOrDefault(value, List.of());
+  }
+
+  /**
+   * Cuts group {@code g} — with every group merged with it — into its channels [0, k) and [k, size):
+   * where a Slice, a Split or a shuffle's parts divide one layer's channels, each side goes on as a
+   * group of its own (ShuffleNet v2's chunk of a shuffled stream: half of each layer's channels go
+   * on unchanged, half into the next branch). Every record of the group is copied to the second one,
+   * its slices moved by k channels; every segment that carries it is cut in two. Groups of
+   * attention heads, of whole blocks not aligned at k, or merged from groups of different sizes stay whole.
+   */
+  private void refine(int g, int k) {
+    int root = find(g);
+    int size = group(g).size;
+    List<Integer> members = new ArrayList<>();
+    for (int m = 0; m < builders.size(); m++) {
+      if (find(m) == root) {
+        Builder b = group(m);
+        if (b.size != size || b.headSize != 0 || k % b.unit != 0 || (size - k) % b.unit != 0) {
+          return;
+        }
+        members.add(m);
+      }
+    }
+    Map<Integer, Integer> high = new HashMap<>();
+    for (int m : members) {
+      Builder b = group(m);
+      int h = newGroup(size - k, null);
+      Builder c = group(h);
+      c.addRecords(b);
+      b.values.clear(); // activations that carry the whole layer: no longer channel j = this group's j
+      c.pinned = b.pinned;
+      c.unit = b.unit;
+      for (Slice s : b.slices) {
+        c.slices.add(new Slice(s.tensor(), s.axis(), s.offset() + k, s.block(), s.role()));
+      }
+      b.size = k;
+      high.put(m, h);
+    }
+    for (int m : members) {
+      union(high.get(members.get(0)), high.get(m));
+    }
+    for (Map<String, Set<Use>> byNode : uses.values()) {
+      for (Set<Use> us : byNode.values()) {
+        List<Use> more = new ArrayList<>();
+        for (Use u : us) {
+          if (high.containsKey(u.group())) {
+            more.add(new Use(high.get(u.group()), u.axis(), u.offset() + k, u.block()));
+          }
+        }
+        us.addAll(more);
+      }
+    }
+    for (Map.Entry<String, List<Segment>> e : channels.entrySet()) {
+      if (e.getValue().stream().noneMatch(s -> high.containsKey(s.group()))) {
+        continue;
+      }
+      List<Segment> cut = new ArrayList<>();
+      for (Segment s : e.getValue()) {
+        Integer h = high.get(s.group());
+        if (h == null) {
+          cut.add(s);
+        } else {
+          cut.add(new Segment(s.group(), s.offset(), s.block(), k));
+          cut.add(new Segment(h, s.offset() + k, s.block(), s.size() - k));
+        }
+      }
+      e.setValue(cut);
     }
   }
 
@@ -949,15 +1293,19 @@ public final class ChannelGroups {
       List<Segment> segs = channels.get(in);
       if (segs == null) {
         int fixed = newGroup(c, null);
-        pinGroup(fixed, "channels of '" + in + "', which no layer of the model makes");
+        Node from = graph.producer(in);
+        pinGroup(fixed, from != null && from.inputs().stream().anyMatch(channels::containsKey)
+            ? "channels of '" + in + "', which node " + from.label() + " does not follow from the layers that make them"
+            : "channels of '" + in + "', which no layer of the model makes");
         out.add(new Segment(fixed, offset, 1, c));
       } else {
         any = true;
         for (Segment s : segs) {
-          if (s.block() != 1) {
-            pinGroup(s.group(), "concatenated after flattening by node " + n.label());
+          if (offset % s.block() != 0) {
+            pinGroup(s.group(), "concatenated by node " + n.label() + " at offset " + offset
+                + ", which is not a whole number of its channels' blocks of " + s.block());
           }
-          out.add(new Segment(s.group(), offset + s.offset(), s.block(), s.size()));
+          out.add(new Segment(s.group(), offset / s.block() + s.offset(), s.block(), s.size()));
         }
       }
       offset += c;
@@ -1033,15 +1381,9 @@ public final class ChannelGroups {
         m.pinned = m.pinned != null ? m.pinned : "merged groups differ in size";
         m.reasons.add("merged groups differ in size");
       }
-      m.reasons.addAll(b.reasons);
-      m.producers.addAll(b.producers);
-      m.consumers.addAll(b.consumers);
+      m.addRecords(b);
       m.values.addAll(b.values);
       m.slices.addAll(b.slices);
-      m.reshapes.addAll(b.reshapes);
-      m.depthwise.addAll(b.depthwise);
-      m.gates.addAll(b.gates);
-      m.rewrites.addAll(b.rewrites);
       if (m.headSize != 0 && b.headSize != 0 && m.headSize != b.headSize) {
         m.reasons.add("merged heads of " + m.headSize + " and of " + b.headSize);
         m.pinned = m.pinned != null ? m.pinned : "merged heads of " + m.headSize + " and of " + b.headSize;
@@ -1064,7 +1406,7 @@ public final class ChannelGroups {
       }
       out.add(new ChannelGroup(out.size(), b.size, List.copyOf(b.producers), List.copyOf(b.consumers),
           List.copyOf(b.values), List.copyOf(b.slices), List.copyOf(b.reshapes), List.copyOf(b.depthwise),
-          List.copyOf(b.gates), List.copyOf(b.rewrites), b.headSize, b.unit, b.pinned, List.copyOf(b.reasons)));
+          List.copyOf(b.gates), List.copyOf(b.rewrites), List.copyOf(b.shuffles), b.headSize, b.unit, b.pinned, List.copyOf(b.reasons)));
     }
     return out;
   }

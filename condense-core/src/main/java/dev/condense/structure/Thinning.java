@@ -34,7 +34,7 @@ public final class Thinning {
   public static Model apply(Model model, Map<ChannelGroup, int[]> remove) {
     Map<String, Map<Integer, BitSet>> cuts = new HashMap<>();
     Map<String, Map<Integer, Long>> reshapeShrink = new HashMap<>();
-    Map<String, Integer> groupShrink = new HashMap<>();
+    java.util.Set<String> depthwise = new java.util.LinkedHashSet<>();
     Map<String, Map<Integer, long[]>> rewritten = new LinkedHashMap<>(); // node -> input -> its new value
     SharedTensors stored = SharedTensors.of(model);
     for (Map.Entry<ChannelGroup, int[]> e : remove.entrySet()) {
@@ -63,11 +63,7 @@ public final class Thinning {
           idx.set(s.start(j), s.start(j) + s.block());
         }
       }
-      for (String dw : g.depthwise()) {
-        // One group of the Conv per weight-axis-1 width of channels (1 for a depthwise Conv).
-        int perGroup = stored.tensor(model.graph().node(dw).input(1)).dim(1);
-        groupShrink.merge(dw, chosen.cardinality() / perGroup, Integer::sum);
-      }
+      depthwise.addAll(g.depthwise());
       for (ShapeRewrite r : g.rewrites()) {
         long[] value = rewritten.computeIfAbsent(r.node(), k -> new TreeMap<>()).computeIfAbsent(r.input(), k -> r.spec());
         long[] per = r.perRemoved();
@@ -78,6 +74,16 @@ public final class Thinning {
       for (ChannelGroup.ReshapeFix r : g.reshapes()) {
         reshapeShrink.computeIfAbsent(r.shapeTensor(), k -> new TreeMap<>())
             .merge(r.index(), (long) chosen.cardinality() * r.block(), Long::sum);
+      }
+    }
+    Map<String, Integer> groupShrink = new HashMap<>();
+    for (String dw : depthwise) {
+      // One group of the Conv per weight-axis-1 width of channels (1 for a depthwise Conv); the
+      // filters its channels lose, of every group at once (a channel after a shuffle owns several).
+      String w = stored.root(model.graph().node(dw).input(1));
+      BitSet filters = cuts.getOrDefault(w, Map.of()).get(0);
+      if (filters != null) {
+        groupShrink.put(dw, filters.cardinality() / stored.tensor(w).dim(1));
       }
     }
     Graph graph = model.graph();

@@ -176,16 +176,42 @@ class ModernGroupsTest {
   }
 
   @Test
-  void splitInsideOneLayersChannelsAndChannelShufflePinWithTheirReasons() {
+  void splitInsideOneLayersChannelsCutsItsGroupInTwo() throws Exception {
     List<ChannelGroup> cut = ChannelGroups.of(concatThenSplit(2, 6));
-    assertThat(made(cut, "c0").pinned()).contains("split by node 'split'").contains("inside the channels of one layer");
-    assertThat(made(cut, "c1").prunable()).isTrue(); // all of it in the second part, at offset 2
+    ChannelGroup low = made(cut, "c0");
+    ChannelGroup high = cut.stream().filter(g -> g.producers().contains("c0") && g != low).findFirst().orElseThrow();
+    assertThat(low.prunable()).as(low.reasons().toString()).isTrue();
+    assertThat(high.prunable()).as(high.reasons().toString()).isTrue();
+    assertThat(low.size()).isEqualTo(2);
+    assertThat(high.size()).isEqualTo(2);
+    assertThat(low.slices()).contains(new Slice("c0.weight", 0, 0, 1, Slice.Role.PRODUCER),
+        new Slice("ca.weight", 1, 0, 1, Slice.Role.CONSUMER));
+    assertThat(high.slices()).contains(new Slice("c0.weight", 0, 2, 1, Slice.Role.PRODUCER),
+        new Slice("cb.weight", 1, 0, 1, Slice.Role.CONSUMER));
+    assertThat(made(cut, "c1").slices()).contains(new Slice("cb.weight", 1, 2, 1, Slice.Role.CONSUMER));
+    Map<ChannelGroup, int[]> remove = Map.of(low, new int[] {1}, high, new int[] {0}, made(cut, "c1"), new int[] {3});
+    Model thin = MaskedThinned.check(concatThenSplit(2, 6), remove, new int[] {2, SAMPLE[0], SAMPLE[1], SAMPLE[2]});
+    assertThat(thin.graph().initializer("split.sizes").toLongs()).containsExactly(1, 4);
+    assertThat(thin.graph().initializer("c0.weight").dim(0)).isEqualTo(2);
+  }
+
+  /**
+   * Convs of {@code widths} channels, concatenated, shuffled in two parts (Reshape → Transpose →
+   * Reshape, as ShuffleNet v2 exports it) and read by Conv c9.
+   */
+  static Model shuffled(int... widths) {
     NetBuilder b = new NetBuilder("shuffle", "input", SAMPLE, 9);
-    String x = b.relu("r0", b.conv("c0", "input", 8, 3, 1, 1));
-    Model m = head(b, b.conv("c1", x, 4, 1, 1, 0));
+    String[] parts = new String[widths.length];
+    int c = 0;
+    for (int i = 0; i < widths.length; i++) {
+      parts[i] = b.relu("r" + i, b.conv("c" + i, "input", widths[i], 3, 1, 1));
+      c += widths[i];
+    }
+    String x = b.concat("cat", parts);
+    Model m = head(b, b.conv("c9", x, 4, 1, 1, 0));
     List<Node> nodes = new java.util.ArrayList<>();
     for (Node n : m.graph().nodes()) {
-      if (n.name().equals("c1")) {
+      if (n.name().equals("c9")) {
         nodes.add(new Node("view", "Reshape", List.of(x, "view.shape"), List.of("v"), Map.of()));
         nodes.add(new Node("swap", "Transpose", List.of("v"), List.of("t"),
             Map.of("perm", new Attribute.IntsAttr(new long[] {0, 2, 1, 3, 4}))));
@@ -195,12 +221,41 @@ class ModernGroupsTest {
         nodes.add(n);
       }
     }
-    Model shuffled = m.withGraph(m.graph().withNodes(nodes)
-        .withInitializer("view.shape", Tensor.ofLongs(new long[] {-1, 2, 4, 10, 10}, 5))
-        .withInitializer("back.shape", Tensor.ofLongs(new long[] {-1, 8, 10, 10}, 4)));
-    assertThat(made(ChannelGroups.of(shuffled), "c0").reasons())
-        .containsExactly("its 8 channels viewed as 2 × 4 by node 'view' (Reshape -> v) (a channel shuffle or grouped view): "
-            + "channels are not followed through it");
+    return m.withGraph(m.graph().withNodes(nodes)
+        .withInitializer("view.shape", Tensor.ofLongs(new long[] {-1, 2, c / 2, 10, 10}, 5))
+        .withInitializer("back.shape", Tensor.ofLongs(new long[] {-1, c, 10, 10}, 4)));
+  }
+
+  @Test
+  void aChannelShuffleMergesChannelJOfEachPart() throws Exception {
+    // One layer's 8 channels shuffled: channel j and j + 4 meet at positions 2j, 2j + 1 and go together.
+    List<ChannelGroup> groups = ChannelGroups.of(shuffled(8));
+    ChannelGroup g = made(groups, "c0");
+    assertThat(g.prunable()).as(g.reasons().toString()).isTrue();
+    assertThat(g.size()).isEqualTo(4);
+    assertThat(g.shuffles()).containsExactly("view");
+    assertThat(g.slices()).contains(new Slice("c0.weight", 0, 0, 1, Slice.Role.PRODUCER),
+        new Slice("c0.weight", 0, 4, 1, Slice.Role.PRODUCER), new Slice("c9.weight", 1, 0, 2, Slice.Role.CONSUMER));
+    Model thin = MaskedThinned.check(shuffled(8), Map.of(g, new int[] {1, 2}), new int[] {2, SAMPLE[0], SAMPLE[1], SAMPLE[2]});
+    assertThat(thin.graph().initializer("c0.weight").dim(0)).isEqualTo(4);
+    assertThat(thin.graph().initializer(thin.graph().node("view").input(1)).toLongs()).containsExactly(-1, 2, 2, 10, 10);
+    assertThat(thin.graph().initializer(thin.graph().node("back").input(1)).toLongs()).containsExactly(-1, 4, 10, 10);
+    // Two layers of 4, one per part (ShuffleNet v2's two branches): c0's channel j goes with c1's.
+    ChannelGroup both = made(ChannelGroups.of(shuffled(4, 4)), "c0");
+    assertThat(both.trunk()).containsExactly("c0", "c1");
+    assertThat(both.size()).isEqualTo(4);
+    MaskedThinned.check(shuffled(4, 4), Map.of(both, new int[] {3}), new int[] {2, SAMPLE[0], SAMPLE[1], SAMPLE[2]});
+  }
+
+  @Test
+  void aShuffleOfPartsLaidOutDifferentlyPinsWithItsReason() {
+    // Parts of 4: c0's 2 channels and half of c1's against the other half of c1's 4 (cut at the part boundary).
+    List<ChannelGroup> groups = ChannelGroups.of(shuffled(2, 6));
+    assertThat(made(groups, "c0").reasons()).containsExactly("interleaved by the channel shuffle at node 'view' (Reshape -> v)"
+        + " with its 2 parts laid out differently (2 channels from 0, 2 channels from 2 against 4 channels from 0):"
+        + " removing a channel from one part has no matching channel to remove from the other, so the parts would differ in size");
+    assertThat(groups.stream().filter(g -> g.producers().contains("c1")).toList()).hasSize(2)
+        .allSatisfy(g -> assertThat(g.pinned()).startsWith("interleaved by the channel shuffle at node 'view'"));
   }
 
   /**

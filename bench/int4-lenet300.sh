@@ -6,10 +6,8 @@
 # zero points, written as MatMulNBits (and, for blocks of 32, also as DequantizeLinear-21 ->
 # MatMul, and symmetric int4). Prints the table rows of bench/results/int4-lenet300.md: top-1 of the float model, of
 # the engine's simulation and of the written file in ONNX Runtime, their agreement, file sizes.
-# With LATENCY=1 it also times the float model against the INT8 and the 4-bit DQ files in ONNX
-# Runtime (`condense latency`, batch 1 and 64, 1 and 2 threads; `condense latency` reads only
-# standard ONNX, so the MatMulNBits files are not timed — ONNX Runtime rewrites the DQ form into
-# MatMulNBits itself). Run that only on an idle machine.
+# Latency (float, INT8 and the seed-1 4-bit files, MatMulNBits included): bench/int4-latency.sh, on an
+# idle machine.
 # Usage: bash bench/int4-lenet300.sh [DATA] (default fashion-mnist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,12 +59,4 @@ for seed in ${SEEDS:-1}; do
       --calibration 512 --seed "$seed" --out "$work/l300-s$seed-$tag.onnx" --json > "$work/l300-s$seed-$tag.json"
     row "$work/l300-s$seed-$tag.json" "$seed" "4-bit $rounding, block 32, int4 symmetric, matmulnbits"
   done
-  if [[ "${LATENCY:-0}" == 1 ]]; then
-    for t in 1 2; do
-      for other in int8 b32-rtn-qdq b32-gptq-qdq; do
-        echo "latency, $t thread(s), float vs $other:"
-        "$condense" latency "$m" "$work/l300-s$seed-$other.onnx" --batch 1,64 --threads "$t" 2>/dev/null
-      done
-    done
-  fi
 done

@@ -167,6 +167,24 @@ def augment(x, g):
     return out
 
 
+def train(name, model, opt, sched, x, y, epochs, g):
+    """EPOCHS epochs of cross-entropy on batches of 128 (order and augmentation drawn from g), sched stepped
+    per batch; prints each epoch's last loss and returns the seconds taken."""
+    start = time.time()
+    for epoch in range(epochs):
+        model.train()
+        order = torch.randperm(len(x), generator=g)
+        for i in range(0, len(x), 128):
+            b = order[i:i + 128]
+            loss = nn.functional.cross_entropy(model(augment(x[b], g)), y[b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+        print("%s epoch %d: loss %.4f, %.0f s" % (name, epoch + 1, loss.item(), time.time() - start), file=sys.stderr)
+    return time.time() - start
+
+
 def main():
     name, out = sys.argv[1], sys.argv[2]
     epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
@@ -182,19 +200,7 @@ def main():
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
     steps = epochs * ((len(xtr) + 127) // 128)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
-    start = time.time()
-    for epoch in range(epochs):
-        model.train()
-        order = torch.randperm(len(xtr), generator=g)
-        for i in range(0, len(xtr), 128):
-            b = order[i:i + 128]
-            loss = nn.functional.cross_entropy(model(augment(xtr[b], g)), ytr[b])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-        print("%s epoch %d: loss %.4f, %.0f s" % (name, epoch + 1, loss.item(), time.time() - start), file=sys.stderr)
-    seconds = time.time() - start
+    seconds = train(name, model, opt, sched, xtr, ytr, epochs, g)
     top1 = accuracy(model, xte, yte)
     model.eval()
     path = os.path.join(out, name + ".onnx")

@@ -3,7 +3,11 @@ package dev.condense.cli;
 import dev.condense.quant.int4.Int4Format;
 import dev.condense.quant.int4.Int4Quantizer;
 import dev.condense.quant.int4.Int4Rounding;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The options of {@code condense quantize --weights int4}, checked into the library's values. */
@@ -26,6 +30,11 @@ final class Int4Options {
   @Option(names = "--symmetric", description = "With --weights int4: int4 weights with zero point 0 instead of "
       + "uint4 with a zero point per block.")
   boolean symmetric;
+
+  @Option(names = "--layers", paramLabel = "L[,L...]", split = ",",
+      description = "With --weights int4: only these Gemm/MatMul nodes (by node name) go to 4 bits, the others stay "
+          + "float (default: every Gemm and MatMul with a constant 2-D weight).")
+  List<String> layers = new ArrayList<>();
 
   Int4Rounding rounding() {
     return switch (rounding) {
@@ -53,10 +62,22 @@ final class Int4Options {
 
   /** Refuses the 4-bit options with {@code --weights int8}, which has no use for them. */
   void refuseWithInt8() {
-    boolean set = block != Int4Quantizer.BLOCK || !rounding.equals("gptq") || !format.equals("matmulnbits") || symmetric;
+    boolean set = block != Int4Quantizer.BLOCK || !rounding.equals("gptq") || !format.equals("matmulnbits") || symmetric
+        || !layers.isEmpty();
     if (set) {
-      throw new Cli.UsageError("--block, --rounding, --format and --symmetric apply to --weights int4 only");
+      throw new Cli.UsageError("--block, --rounding, --format, --symmetric and --layers apply to --weights int4 only");
     }
+  }
+
+  /** The layers named by --layers (empty: all). */
+  Set<String> layers() {
+    Set<String> s = new LinkedHashSet<>();
+    for (String l : layers) {
+      if (l.isBlank() || !s.add(l)) {
+        throw new Cli.UsageError("--layers: " + (l.isBlank() ? "an empty layer name" : "layer '" + l + "' is named twice"));
+      }
+    }
+    return s;
   }
 
   String label() {

@@ -34,6 +34,7 @@ final class Int4Quantize {
     Int4Format format = opt.format();
     var rounding = opt.rounding();
     int block = opt.block();
+    var only = opt.layers();
     Output o = new Output(c.spec.commandLine(), c.common);
     dev.condense.api.Inputs in = c.data.load(c.model, c.common, o);
     DataSplit d = in.data();
@@ -50,7 +51,8 @@ final class Int4Quantize {
     byte[] written;
     Model simulation;
     try (Engine engine = c.common.engine()) {
-      q = c.runtime.forwardOnly(engine, c.common, "quantize", e -> quantizer.quantize(m, e, calibration, c.common.progress()));
+      q = c.runtime.forwardOnly(engine, c.common, "quantize",
+          e -> quantizer.quantize(m, only, e, calibration, c.common.progress()));
       AtomicFile.write(c.out, q.bytes(format));
       written = Files.readAllBytes(c.out);
       // the engine reads the standard form; the MatMulNBits file holds the same codes
@@ -83,9 +85,10 @@ final class Int4Quantize {
     r.put("float_bytes", floatBytes);
     r.put("int4_bytes", (long) written.length);
     List<String> lines = List.of(
-        String.format(Locale.ROOT, "4-bit weights (%s%s) of %d layers as %s: %s", opt.label(),
+        String.format(Locale.ROOT, "4-bit weights (%s%s) of %d layers%s as %s: %s", opt.label(),
             q.calibrated() > 0 ? ", " + q.calibrated() + " calibration samples of " + d.train().name() : "",
-            q.weights().size(), formatName, c.out),
+            q.weights().size(), only.isEmpty() ? "" : " (" + String.join(", ", q.weights().keySet()) + ")",
+            formatName, c.out),
         String.format(Locale.ROOT, "top-1 on %s: float %.2f%%, 4-bit in the engine %.2f%%, 4-bit in ONNX Runtime %.2f%% "
             + "(ONNX Runtime gives the engine's prediction on %.2f%% of %d samples)", d.test().name(),
             floatEval.top1Percent(), simulated.top1Percent(), ort.top1Percent(), 100 * simulated.agreement(ort),

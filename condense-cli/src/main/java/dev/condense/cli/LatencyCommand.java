@@ -1,10 +1,7 @@
 package dev.condense.cli;
 
 import dev.condense.CondenseException;
-import dev.condense.graph.Model;
-import dev.condense.report.ModelSummary;
 import dev.condense.report.TextTable;
-import dev.condense.zoo.ModelSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +19,9 @@ import picocli.CommandLine.Spec;
  * {@code condense latency}: times a model against another in ONNX Runtime and puts the measured
  * speed-up next to their ratio of multiply-adds. The commands that thin a model time it too, but
  * with the threads they train with and on a machine that may be busy; this re-times two written
- * files alone, with the thread count the deployment will use.
+ * files alone, with the thread count the deployment will use. A file is timed as it is on disk,
+ * whatever ONNX Runtime loads (a 4-bit MatMulNBits file too): Condense's reader is asked only for
+ * the multiply-adds ({@link LatencyModel}).
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     description = "Time two models (an original and its compressed version) in ONNX Runtime, in alternation on "
@@ -31,10 +30,10 @@ final class LatencyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ORIGINAL", description = "The reference model: a zoo name or an ONNX file.")
+  @Parameters(index = "0", paramLabel = "ORIGINAL", description = "The reference model: a zoo name or an ONNX file (any file ONNX Runtime loads).")
   String original;
 
-  @Parameters(index = "1", paramLabel = "MODEL", description = "The model to compare with it: a zoo name or an ONNX file.")
+  @Parameters(index = "1", paramLabel = "MODEL", description = "The model to compare with it: a zoo name or an ONNX file (any file ONNX Runtime loads).")
   String other;
 
   @Option(names = "--batch", paramLabel = "N[,N...]", split = ",", defaultValue = "1,64",
@@ -52,26 +51,36 @@ final class LatencyCommand implements Callable<Integer> {
       }
     }
     Output o = new Output(spec.commandLine(), common);
-    Model a = ModelSource.load(original, common.seed, common.memoryLimit());
-    Model b = ModelSource.load(other, common.seed, common.memoryLimit());
-    int[] sa = inputShape(a, original);
-    int[] sb = inputShape(b, other);
+    LatencyModel a = LatencyModel.load(original, common.seed, common.memoryLimit());
+    LatencyModel b = LatencyModel.load(other, common.seed, common.memoryLimit());
+    int[] sa = a.sample();
+    int[] sb = b.sample();
     if (!Arrays.equals(sa, sb)) {
       throw new CondenseException(original + " takes inputs of shape " + Arrays.toString(sa) + " but " + other
           + " takes " + Arrays.toString(sb) + "; only models of the same input can be compared");
     }
+    for (int batch : batches) {
+      a.shape(batch);
+      b.shape(batch);
+    }
+    for (LatencyModel m : List.of(a, b)) {
+      if (m.uncounted() != null) {
+        o.note("multiply-adds of " + m.spec() + " not counted (" + m.uncounted() + "); ONNX Runtime times it all the same");
+      }
+    }
     int threads = CompressionRun.threads(common);
-    long macsA = ModelSummary.of(a).macs();
-    long macsB = ModelSummary.of(b).macs();
-    double macsRatio = (double) macsA / macsB;
+    Double macsRatio = a.macs().isPresent() && b.macs().isPresent()
+        ? (double) a.macs().getAsLong() / b.macs().getAsLong() : null;
     TextTable t = new TextTable("batch", "original ms", "model ms", "speed-up", "MACs ratio", "speed-up / MACs ratio");
     List<Object> rows = new ArrayList<>();
     for (int batch : batches) {
       o.note("timing both models in ONNX Runtime at batch " + batch + " (" + threads + " threads)");
-      OrtLatency.Pair ms = OrtLatency.medianMs(a, b, batch, threads, common.seed);
+      OrtLatency.Pair ms = OrtLatency.medianMs(a.ort(), a.input().name(), b.ort(), b.input().name(), a.shape(batch),
+          threads, common.seed);
       double speedUp = ms.firstMs() / ms.secondMs();
       t.row(batch, String.format("%.3f", ms.firstMs()), String.format("%.3f", ms.secondMs()),
-          String.format("%.2fx", speedUp), String.format("%.2fx", macsRatio), String.format("%.2f", speedUp / macsRatio));
+          String.format("%.2fx", speedUp), macsRatio == null ? "-" : String.format("%.2fx", macsRatio),
+          macsRatio == null ? "-" : String.format("%.2f", speedUp / macsRatio));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("batch", batch);
       row.put("original_ms", Results.round(ms.firstMs()));
@@ -79,31 +88,31 @@ final class LatencyCommand implements Callable<Integer> {
       row.put("speed_up", Results.round(speedUp));
       rows.add(row);
     }
-    o.line(original + " (" + macsA + " MACs) against " + other + " (" + macsB + " MACs), ONNX Runtime with "
+    o.line(original + " (" + macs(a) + ") against " + other + " (" + macs(b) + "), ONNX Runtime with "
         + threads + " threads:");
     o.line(t.toText());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("original", original);
     r.put("model", other);
     r.put("threads", threads);
-    r.put("macs_original", macsA);
-    r.put("macs_model", macsB);
-    r.put("macs_ratio", Results.round(macsRatio));
+    r.put("macs_original", a.macs().isPresent() ? a.macs().getAsLong() : null);
+    r.put("macs_model", b.macs().isPresent() ? b.macs().getAsLong() : null);
+    r.put("macs_ratio", macsRatio == null ? null : Results.round(macsRatio));
+    Map<String, Object> uncounted = new LinkedHashMap<>();
+    for (LatencyModel m : List.of(a, b)) {
+      if (m.uncounted() != null) {
+        uncounted.put(m.spec(), m.uncounted());
+      }
+    }
+    if (!uncounted.isEmpty()) {
+      r.put("macs_uncounted", uncounted);
+    }
     r.put("latency", rows);
     o.result(r);
     return 0;
   }
 
-  /** The first input's shape without its batch dimension. */
-  private static int[] inputShape(Model m, String name) {
-    if (m.graph().inputs().isEmpty()) {
-      throw new CondenseException(name + " has no graph input to time");
-    }
-    int[] s = m.graph().inputs().get(0).shapeOr(-1);
-    if (s == null || s.length == 0 || Arrays.stream(s, 1, s.length).anyMatch(d -> d < 1)) {
-      throw new CondenseException(name + ": input '" + m.graph().inputs().get(0).name()
-          + "' needs a fixed shape apart from its batch dimension to be timed");
-    }
-    return Arrays.copyOfRange(s, 1, s.length);
+  private static String macs(LatencyModel m) {
+    return m.macs().isPresent() ? m.macs().getAsLong() + " MACs" : "MACs not counted";
   }
 }

@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.condense.CondenseException;
 import dev.condense.graph.Model;
-import dev.condense.onnx.OnnxWriter;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +44,8 @@ final class OrtLatency {
 
   /** Median milliseconds per batch of {@code batch} random inputs, for {@code a} and {@code b} timed in turn. */
   static Pair medianMs(Model a, Model b, int batch, int threads, long seed) {
-    double[] ms = medians(List.of(a, b), batch, threads, seed, Budget.MODEL);
+    double[] ms = medians(List.of(OrtModel.of(a, "the model"), OrtModel.of(b, "the model")),
+        List.of(inputName(a), inputName(b)), shape(a, batch), threads, seed, Budget.MODEL);
     return new Pair(ms[0], ms[1]);
   }
 
@@ -56,22 +56,41 @@ final class OrtLatency {
 
   /** As above, timed for {@code budget}. */
   static double medianMs(Model m, int batch, int threads, long seed, Budget budget) {
-    return medians(List.of(m), batch, threads, seed, budget)[0];
+    return medians(List.of(OrtModel.of(m, "the model")), List.of(inputName(m)), shape(m, batch), threads, seed,
+        budget)[0];
+  }
+
+  /**
+   * Median milliseconds per batch of random inputs of {@code shape} (batch first) for {@code a}
+   * and {@code b}, fed to their inputs {@code inputA} and {@code inputB}, timed in turn: the
+   * models as ONNX Runtime loads them, whatever ops they hold.
+   */
+  static Pair medianMs(OrtModel a, String inputA, OrtModel b, String inputB, long[] shape, int threads, long seed) {
+    double[] ms = medians(List.of(a, b), List.of(inputA, inputB), shape, threads, seed, Budget.MODEL);
+    return new Pair(ms[0], ms[1]);
+  }
+
+  private static String inputName(Model m) {
+    return m.graph().inputs().get(0).name();
+  }
+
+  /** The model's first input's shape at {@code batch}. */
+  private static long[] shape(Model m, int batch) {
+    int[] sample = m.graph().inputs().get(0).shapeOr(batch);
+    sample[0] = batch;
+    return Arrays.stream(sample).asLongStream().toArray();
   }
 
   /** Each model's median, the models timed in turn (one session at a time) on the same inputs. */
-  private static double[] medians(List<Model> models, int batch, int threads, long seed, Budget budget) {
-    Model first = models.get(0);
-    int[] sample = first.graph().inputs().get(0).shapeOr(batch);
-    sample[0] = batch;
-    long[] shape = Arrays.stream(sample).asLongStream().toArray();
-    float[] x = new float[Arrays.stream(sample).reduce(1, (p, q) -> p * q)];
+  private static double[] medians(List<OrtModel> models, List<String> inputs, long[] shape, int threads, long seed,
+      Budget budget) {
+    float[] x = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (p, q) -> p * q))];
     SplittableRandom r = new SplittableRandom(seed);
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) r.nextDouble(-1, 1);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    List<byte[]> files = models.stream().map(OnnxWriter::toBytes).toList();
+    int current = 0;
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape)) {
       so.setIntraOpNumThreads(threads);
@@ -80,19 +99,21 @@ final class OrtLatency {
       Arrays.setAll(times, i -> new Times());
       for (int turn = 0; turn < budget.turns(); turn++) {
         for (int i = 0; i < models.size(); i++) {
-          turn(env, so, files.get(i), models.get(i).graph().inputs().get(0).name(), t, times[i], budget);
+          current = i;
+          turn(env, so, models.get(i), inputs.get(i), t, times[i], budget);
         }
       }
       return Arrays.stream(times).mapToDouble(Times::median).toArray();
     } catch (OrtException e) {
-      throw new CondenseException("ONNX Runtime could not time the model: " + e.getMessage());
+      throw new CondenseException("ONNX Runtime could not time " + models.get(current).name() + ": "
+          + OrtModel.firstLine(e));
     }
   }
 
   /** One model's turn: its own session, warmed up, timed, closed before the other model's turn. */
-  private static void turn(OrtEnvironment env, OrtSession.SessionOptions so, byte[] model, String input, OnnxTensor t,
+  private static void turn(OrtEnvironment env, OrtSession.SessionOptions so, OrtModel model, String input, OnnxTensor t,
       Times times, Budget budget) throws OrtException {
-    try (OrtSession s = env.createSession(model, so)) {
+    try (OrtSession s = model.open(env, so)) {
       Map<String, OnnxTensor> in = Map.of(input, t);
       for (int i = 0; i < budget.warmUp(); i++) {
         s.run(in).close();

@@ -9,6 +9,7 @@ import dev.condense.ops.Kind;
 import dev.condense.ops.OpTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A fully connected layer whose weight goes to 4 bits: a Gemm (transA 0, alpha and beta 1) or a
@@ -20,11 +21,19 @@ import java.util.List;
  */
 record Int4Layer(Node node, String input, float[] weight, int rows, int cols, Tensor bias) {
 
-  /** The model's fully connected layers with constant weights, or an error if it has none. */
-  static List<Int4Layer> of(Graph g, OpTable table, String where) {
+  /**
+   * The model's fully connected layers with constant weights, or only those named in
+   * {@code only} where it is not empty (each of which must be one); an error if there are none.
+   */
+  static List<Int4Layer> of(Graph g, OpTable table, Set<String> only, String where) {
     List<Int4Layer> r = new ArrayList<>();
+    for (String name : only) {
+      if (g.nodes().stream().noneMatch(n -> n.name().equals(name))) {
+        throw new CondenseException(where + ": no node named '" + name + "' to quantize to 4 bits");
+      }
+    }
     for (Node n : g.nodes()) {
-      if (table.kind(n) != Kind.FULLY_CONNECTED) {
+      if (table.kind(n) != Kind.FULLY_CONNECTED || !only.isEmpty() && !only.contains(n.name())) {
         continue;
       }
       int slot = table.op(n).weightSlot();
@@ -47,6 +56,12 @@ record Int4Layer(Node node, String input, float[] weight, int rows, int cols, Te
         }
       }
       r.add(new Int4Layer(n, n.input(0), nk ? w.floats() : transpose(w.floats(), cols, rows), rows, cols, bias));
+    }
+    for (String name : only) {
+      if (r.stream().noneMatch(l -> l.node().name().equals(name))) {
+        throw new CondenseException(where + ": node '" + name + "' is not a Gemm or MatMul with a constant 2-D float "
+            + "weight, so it has no weight to quantize to 4 bits");
+      }
     }
     if (r.isEmpty()) {
       throw new CondenseException(where + ": no Gemm or MatMul with a constant 2-D weight to quantize to 4 bits");

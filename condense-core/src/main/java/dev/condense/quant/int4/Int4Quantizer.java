@@ -82,9 +82,18 @@ public record Int4Quantizer(int block, boolean symmetric, Int4Rounding rounding,
    * through {@code engine}.
    */
   public Result quantize(Model model, Engine engine, Dataset calibration, Progress progress) {
+    return quantize(model, Set.of(), engine, calibration, progress);
+  }
+
+  /**
+   * As {@link #quantize(Model, Engine, Dataset, Progress)}, only the layers named in
+   * {@code only} (node names; all layers where it is empty); a name that is no such layer is an
+   * error naming it. The other layers keep their float weights.
+   */
+  public Result quantize(Model model, Set<String> only, Engine engine, Dataset calibration, Progress progress) {
     OpTable table = OpTable.standard();
     Map<String, Int4Layer> layers = new LinkedHashMap<>();
-    Int4Layer.of(model.graph(), table, "model " + model.graph().name()).forEach(l -> layers.put(l.node().name(), l));
+    Int4Layer.of(model.graph(), table, only, "model " + model.graph().name()).forEach(l -> layers.put(l.node().name(), l));
     Map<String, Hessian> hessians = new LinkedHashMap<>();
     int calibrated = 0;
     if (rounding == Int4Rounding.GPTQ && (calibration == null || calibration.size() == 0)) {

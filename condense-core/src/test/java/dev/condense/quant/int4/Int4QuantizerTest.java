@@ -134,6 +134,36 @@ class Int4QuantizerTest {
   }
 
   @Test
+  void onlyTheNamedLayersGoToFourBits() throws Exception {
+    Model m = lenet();
+    String input = m.graph().inputs().get(0).name();
+    ImageSet d = images("x", 8, 3);
+    float[] x = pixels(d);
+    try (CpuEngine e = new CpuEngine(1)) {
+      Int4Quantizer.Result q = new Int4Quantizer(32, false, Int4Rounding.RTN, 8, 8)
+          .quantize(m, java.util.Set.of("ip2"), e, null, Progress.NONE);
+      assertThat(q.weights().keySet()).containsExactly("ip2");
+      for (String kept : new String[] {"ip1", "ip3"}) {
+        String w = m.graph().node(kept).input(1);
+        assertThat(q.qdq().graph().node(kept).opType()).isEqualTo("Gemm");
+        assertThat(q.qdq().graph().initializer(w)).as(kept + " keeps its float weight").isEqualTo(m.graph().initializer(w));
+      }
+      // only ip2's weight changed: both forms give the float model with ip2 dequantized put in
+      float[] reference = engine(simulation(m, q), x, d.size());
+      assertThat(maxDiff(ort(q.matMulNBitsBytes(), input, x, d.size()), reference)).isLessThan(1e-4);
+      assertThat(maxDiff(ort(q.bytes(Int4Format.QDQ), input, x, d.size()), reference)).isLessThan(1e-4);
+      assertThat(maxDiff(engine(m, x, d.size()), reference)).as("ip2 in 4 bits changes the logits").isGreaterThan(1e-4);
+
+      String notALayer = m.graph().nodes().stream().filter(n -> !n.opType().equals("Gemm")).findFirst().orElseThrow().name();
+      Int4Quantizer rtn = new Int4Quantizer(32, false, Int4Rounding.RTN, 8, 8);
+      assertThatThrownBy(() -> rtn.quantize(m, java.util.Set.of("ip2", "nope"), e, null, Progress.NONE))
+          .isInstanceOf(CondenseException.class).hasMessageContaining("no node named 'nope'");
+      assertThatThrownBy(() -> rtn.quantize(m, java.util.Set.of(notALayer), e, null, Progress.NONE))
+          .isInstanceOf(CondenseException.class).hasMessageContaining("node '" + notALayer + "' is not a Gemm or MatMul");
+    }
+  }
+
+  @Test
   void gptqNeedsCalibrationAndAModelWithoutLayersIsRefused() {
     NetBuilder b = new NetBuilder("conv-only", "input", SAMPLE, 1);
     Model conv = Model.of(b.build(b.flatten("flatten", b.conv("conv", "input", 10, 28, 1, 0)), 10));

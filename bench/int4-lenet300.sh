@@ -17,17 +17,7 @@ epochs="${EPOCHS:-5}"
 work="${WORK:-/tmp/int4-lenet300}"
 mkdir -p "$work"
 row() {
-  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-e = j.get("int4_engine_top1", j.get("int8_engine_top1"))
-o = j.get("int4_ort_top1", j.get("int8_ort_top1"))
-b = j.get("int4_bytes", j.get("int8_bytes"))
-f = j["float_top1"]
-err = " / ".join(f"{v:.4f}" for v in j.get("layer_output_error", {}).values()) or "–"
-print(f"| {sys.argv[2]} | {sys.argv[3]} | {100*f:.2f}% | {100*e:.2f}% | {100*o:.2f}% | {100*(o-f):+.2f} | "
-      f"{100*j['ort_agreement']:.2f}% | {err} | {j['float_bytes']:,} | {b:,} | {j['float_bytes']/b:.2f}× |")
-PY
+  /usr/bin/python3 bench/int4-row.py "$1" "$2" "$3" each
 }
 echo "| seed | weights | float top-1 | engine | ONNX Runtime | change | agreement | output error ip1 / ip2 / ip3 | float bytes | bytes | × smaller |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"

@@ -21,18 +21,7 @@ mkdir -p "$D"
 [[ -f "$D/vit.onnx" ]] || /usr/bin/python3 bench/int8-peer/fashion_vit.py "$D" 2> "$D/train.log"
 mlp=$(/usr/bin/python3 -c "import json, sys; print(','.join(json.load(open(sys.argv[1]))['mlp_layers']))" "$D/vit.json")
 row() {
-  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-e = j.get("int4_engine_top1", j.get("int8_engine_top1"))
-o = j.get("int4_ort_top1", j.get("int8_ort_top1"))
-b = j.get("int4_bytes", j.get("int8_bytes"))
-f = j["float_top1"]
-errs = list(j.get("layer_output_error", {}).values())
-err = f"{sum(errs) / len(errs):.4f} / {max(errs):.4f}" if errs else "–"
-print(f"| {sys.argv[2]} | {sys.argv[3]} | {100*f:.2f}% | {100*e:.2f}% | {100*o:.2f}% | {100*(o-f):+.2f} | "
-      f"{100*j['ort_agreement']:.2f}% | {err} | {j['float_bytes']:,} | {b:,} | {j['float_bytes']/b:.2f}× |")
-PY
+  /usr/bin/python3 bench/int4-row.py "$1" "$2" "$3" summary
 }
 first="${SEEDS%% *}"
 echo "| seed | weights | float top-1 | engine | ONNX Runtime | change | agreement | output error mean / max | float bytes | bytes | × smaller |"
